@@ -1,0 +1,1 @@
+"""Test-only stand-ins and process helpers shared by the unit, service and end-to-end suites."""
