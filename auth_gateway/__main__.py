@@ -1,0 +1,53 @@
+"""`python -m auth_gateway [--host 127.0.0.1] [--port 9000]`: validate settings, then serve with uvicorn.
+
+A configuration problem prints one clear message to stderr and exits with status 2, without a
+traceback, so `docker compose logs` and `./scripts/dev` show the fix instead of a stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+import uvicorn
+
+from auth_gateway.app import create_app
+from auth_gateway.config import SettingsError, load_settings
+from auth_gateway.logging_setup import configure_logging
+
+log = logging.getLogger("auth_gateway")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m auth_gateway", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=9000, help="port to listen on (default 9000)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"auth_gateway: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.LOG_LEVEL)
+    if settings.open_to_anyone_over_https:
+        log.warning(
+            "AUTH_MODE=none while PUBLIC_BASE_URL is %s: ANYONE who can reach this server can use it. "
+            "Set AUTH_MODE=oauth unless it is only reachable from a trusted network.",
+            settings.PUBLIC_BASE_URL,
+        )
+    log.info("starting in AUTH_MODE=%s on %s:%d", settings.AUTH_MODE, args.host, args.port)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=settings.LOG_LEVEL,
+        access_log=False,  # the decision log replaces it, one line per request
+        proxy_headers=False,  # client addresses are resolved by auth_gateway.client_ip, trust-checked
+        server_header=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""From an Authorization header to an `Identity` or a rejection: the decision behind every /verify.
+
+Order of checks, cheapest first: header shape (RFC 6750 §2.1), size, the verification cache, token
+shape (opaque and JWE tokens cannot be checked locally and get an operator-facing fix), then the
+verifier chosen by the header's `alg`: HS256 → our own client_credentials tokens, RS256 → the issuer.
+Required scopes are checked on every request, cached or not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auth_gateway.errors import InsufficientScope, TokenRejected
+from auth_gateway.identity import Identity
+from auth_gateway.jwks_cache import ISSUER_ALGORITHM
+from auth_gateway.jwt_checks import unverified_header
+from auth_gateway.own_tokens import ALGORITHM as OWN_ALGORITHM
+from auth_gateway.own_tokens import OwnTokenAuthority
+from auth_gateway.token_verifier import IssuerTokenVerifier
+from auth_gateway.verification_cache import VerificationCache, token_digest
+
+__all__ = ["MAX_TOKEN_LENGTH", "BearerVerifier", "MissingToken"]
+
+# Auth0 access tokens are ~1 KB; 6 KB leaves room for large permission lists and stops abuse early.
+MAX_TOKEN_LENGTH = 6144
+
+
+class MissingToken(TokenRejected):
+    """No bearer credentials at all: answer with a bare challenge (RFC 6750 §3.1, no error code)."""
+
+
+class BearerVerifier:
+    def __init__(
+        self,
+        *,
+        audience: str,
+        required_scopes: tuple[str, ...],
+        issuer_verifier: IssuerTokenVerifier | None,
+        own_tokens: OwnTokenAuthority | None,
+        cache: VerificationCache,
+    ) -> None:
+        self._audience = audience
+        self._required = frozenset(required_scopes)
+        self._issuer = issuer_verifier
+        self._own = own_tokens
+        self.cache = cache
+
+    async def verify(self, authorization: str | None) -> Identity:
+        token = bearer_token(authorization)
+        digest = token_digest(token)
+        identity = self.cache.get(digest)
+        if identity is not None and identity.kid is not None and not self._still_trusted(identity):
+            self.cache.discard(digest)
+            identity = None
+        if identity is None:
+            identity = await self._verify_uncached(token)
+            self.cache.put(digest, identity)
+        missing = self._required - identity.scopes
+        if missing:
+            raise InsufficientScope(
+                f"the token lacks the required scope(s): {' '.join(sorted(missing))}", reason="scope"
+            )
+        return identity
+
+    def _still_trusted(self, identity: Identity) -> bool:
+        return self._issuer is not None and self._issuer.still_trusted(identity)
+
+    async def _verify_uncached(self, token: str) -> Identity:
+        _reject_unverifiable_shapes(token, self._audience)
+        header = unverified_header(token)
+        alg: Any = header.get("alg")
+        if alg == OWN_ALGORITHM and self._own is not None:
+            return self._own.verify(token)
+        if alg == ISSUER_ALGORITHM and self._issuer is not None:
+            return await self._issuer.verify(token, header)
+        accepted = [name for name, on in ((ISSUER_ALGORITHM, self._issuer), (OWN_ALGORITHM, self._own)) if on]
+        raise TokenRejected(
+            f"tokens signed with {str(alg)[:16]!r} are not accepted (accepted: {', '.join(accepted)})",
+            reason="algorithm",
+        )
+
+
+def bearer_token(authorization: str | None) -> str:
+    if authorization is None or not authorization.strip():
+        raise MissingToken("no bearer token", reason="no_token")
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        raise TokenRejected("use the Authorization: Bearer <access token> scheme", reason="scheme")
+    token = token.strip()
+    if not token:
+        raise TokenRejected("the Bearer credentials are empty", reason="empty")
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise TokenRejected(f"the token is longer than {MAX_TOKEN_LENGTH} characters", reason="too_large")
+    if not token.isascii() or any(ch.isspace() for ch in token):
+        raise TokenRejected("the token is not a well-formed JWT", reason="malformed")
+    return token
+
+
+def _reject_unverifiable_shapes(token: str, audience: str) -> None:
+    fix = (
+        f"In Auth0, create an API whose identifier is {audience} and enable the Resource Parameter "
+        "Compatibility Profile (or make that API the tenant's default audience)"
+    )
+    dots = token.count(".")
+    if dots == 4:
+        raise TokenRejected(
+            f"the token is encrypted (JWE), so it cannot be verified here. {fix}", reason="jwe"
+        )
+    if dots != 2:
+        raise TokenRejected(
+            f"the token is opaque, not a signed JWT, so it cannot be verified here. {fix}", reason="opaque"
+        )

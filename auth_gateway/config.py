@@ -1,0 +1,252 @@
+"""Gateway settings, read once from the environment and validated before anything listens.
+
+A misconfigured auth gateway is a security hole that looks like a working one, so every rule the
+deployment guide states is enforced here, and each refusal names the variable and the fix
+(`SettingsError`). Empty variables (``AUTH0_DOMAIN=`` as `.env.example` ships them) count as unset.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_TRUSTED_PROXIES", "GatewaySettings", "SettingsError", "load_settings"]
+
+# Caddy reaches the gateway over loopback (./scripts/dev) or a private container network (compose).
+DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+MIN_SECRET_LENGTH = 32
+PLACEHOLDER_PREFIX = "replace-with-"  # .env.example ships replace-with-a-client-id / -a-long-random-secret
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+class SettingsError(Exception):
+    """The environment does not describe a gateway we may start; the message says what to change."""
+
+
+def _is_loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_url(name: str, value: str, *, allow_path: bool) -> str:
+    """Reject URLs that would make discovery, metadata or token checks silently mismatch."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(f"{name} must be an absolute https:// URL, e.g. https://your-domain.ddns.net")
+    if parts.scheme == "http" and not _is_loopback_host(parts.hostname):
+        raise ValueError(f"{name} must use https:// (plain http is only allowed for localhost/127.0.0.1)")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"{name} must not contain a query, fragment or user info")
+    if not allow_path and parts.path not in ("",):
+        if parts.path == "/":
+            raise ValueError(f"{name} must not end with a slash: use {value.rstrip('/')}")
+        raise ValueError(f"{name} must be just scheme://host[:port], without a path")
+    return value
+
+
+class GatewaySettings(BaseSettings):
+    """Everything the gateway reads from the environment (names are the env contract in architecture.md)."""
+
+    model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore", case_sensitive=True)
+
+    AUTH_MODE: str = "none"
+    PUBLIC_BASE_URL: str | None = None
+    OAUTH_CLIENT_ID: str | None = None
+    OAUTH_CLIENT_SECRET: SecretStr | None = None
+    OAUTH_TOKEN_TTL: int = 3600
+    AUTH0_DOMAIN: str | None = None
+    AUTH0_AUDIENCE: str | None = None
+    OAUTH_ISSUER: str | None = None
+    OAUTH_SCOPES: str = ""
+    TRUSTED_PROXIES: str = DEFAULT_TRUSTED_PROXIES
+    LOG_LEVEL: str = "info"
+
+    @field_validator("AUTH_MODE")
+    @classmethod
+    def _auth_mode(cls, value: str) -> str:
+        if value not in ("none", "oauth"):
+            raise ValueError(
+                f"must be 'none' or 'oauth' (lower case), got {value!r}: "
+                "set AUTH_MODE=oauth to require tokens or AUTH_MODE=none for a trusted network"
+            )
+        return value
+
+    @field_validator("OAUTH_TOKEN_TTL")
+    @classmethod
+    def _ttl(cls, value: int) -> int:
+        if not 60 <= value <= 86400:
+            raise ValueError(f"must be between 60 and 86400 seconds, got {value}")
+        return value
+
+    @field_validator("LOG_LEVEL")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.lower() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}, got {value!r}")
+        return value.lower()
+
+    @field_validator("TRUSTED_PROXIES")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        for item in value.replace(",", " ").split():
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{item!r} is not an IP address or CIDR range; use e.g. 127.0.0.1/32,172.16.0.0/12"
+                ) from None
+        return value
+
+    @field_validator("AUTH0_DOMAIN")
+    @classmethod
+    def _auth0_domain(cls, value: str | None) -> str | None:
+        if value is not None and ("/" in value or ":" in value or not value.strip() or " " in value):
+            raise ValueError(
+                "must be the bare tenant host name, e.g. your-tenant.us.auth0.com "
+                "(no https:// and no slash; the issuer https://DOMAIN/ is derived from it)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _oauth_requirements(self) -> GatewaySettings:
+        if self.AUTH_MODE != "oauth":
+            return self  # none mode ignores credentials and issuers (they may still hold placeholders)
+        problems: list[str] = []
+        if self.PUBLIC_BASE_URL is None:
+            problems.append(
+                "PUBLIC_BASE_URL is required when AUTH_MODE=oauth: set it to https://your-domain.ddns.net"
+            )
+        else:
+            try:
+                _check_url("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL, allow_path=False)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if self.OAUTH_ISSUER is not None:
+            try:
+                _check_url("OAUTH_ISSUER", self.OAUTH_ISSUER, allow_path=True)
+            except ValueError as exc:
+                problems.append(str(exc))
+        problems.extend(self._client_credential_problems())
+        if not self.has_issuer and not self.has_client_credentials and not problems:
+            problems.append(
+                "AUTH_MODE=oauth needs a way to obtain tokens: set AUTH0_DOMAIN (or OAUTH_ISSUER), "
+                "and/or both OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _client_credential_problems(self) -> list[str]:
+        client_id, secret = self.OAUTH_CLIENT_ID, self.OAUTH_CLIENT_SECRET
+        if client_id is None and secret is None:
+            return []
+        if client_id is None:
+            return ["OAUTH_CLIENT_SECRET is set but OAUTH_CLIENT_ID is not: set both, or neither"]
+        if secret is None:
+            return ["OAUTH_CLIENT_ID is set but OAUTH_CLIENT_SECRET is not: set both, or neither"]
+        problems = []
+        if client_id.startswith(PLACEHOLDER_PREFIX):
+            problems.append(
+                "OAUTH_CLIENT_ID still holds the .env.example placeholder: run ./scripts/init-env "
+                "or set your own client id"
+            )
+        raw_secret = secret.get_secret_value()
+        if raw_secret.startswith(PLACEHOLDER_PREFIX):
+            problems.append(
+                "OAUTH_CLIENT_SECRET still holds the .env.example placeholder: run ./scripts/init-env "
+                "or set a random secret (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        elif len(raw_secret) < MIN_SECRET_LENGTH:
+            problems.append(
+                f"OAUTH_CLIENT_SECRET is too short ({len(raw_secret)} characters): use at least "
+                f"{MIN_SECRET_LENGTH} random characters"
+            )
+        if any(ch.isspace() for ch in client_id):
+            problems.append("OAUTH_CLIENT_ID must not contain spaces")
+        return problems
+
+    # ---- derived values -------------------------------------------------------------------------
+
+    @property
+    def oauth(self) -> bool:
+        return self.AUTH_MODE == "oauth"
+
+    @property
+    def has_client_credentials(self) -> bool:
+        return self.OAUTH_CLIENT_ID is not None and self.OAUTH_CLIENT_SECRET is not None
+
+    @property
+    def has_issuer(self) -> bool:
+        return self.issuer is not None
+
+    @property
+    def issuer(self) -> str | None:
+        """OAUTH_ISSUER verbatim, else Auth0's issuer, which ends with a slash (tokens carry it so)."""
+        if self.OAUTH_ISSUER is not None:
+            return self.OAUTH_ISSUER
+        if self.AUTH0_DOMAIN is not None:
+            return f"https://{self.AUTH0_DOMAIN}/"
+        return None
+
+    @property
+    def base_url(self) -> str:
+        return (self.PUBLIC_BASE_URL or "http://localhost").rstrip("/")
+
+    @property
+    def resource(self) -> str:
+        """The protected resource (RFC 8707) this gateway guards: PUBLIC_BASE_URL/mcp."""
+        return f"{self.base_url}/mcp"
+
+    @property
+    def audience(self) -> str:
+        return self.AUTH0_AUDIENCE or self.resource
+
+    @property
+    def resource_metadata_url(self) -> str:
+        return f"{self.base_url}/.well-known/oauth-protected-resource/mcp"
+
+    @property
+    def required_scopes(self) -> tuple[str, ...]:
+        return tuple(self.OAUTH_SCOPES.split())
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(
+            ipaddress.ip_network(item, strict=False)
+            for item in self.TRUSTED_PROXIES.replace(",", " ").split()
+        )
+
+    @property
+    def open_to_anyone_over_https(self) -> bool:
+        """none mode behind a public https name: worth a loud warning at start-up."""
+        return not self.oauth and (self.PUBLIC_BASE_URL or "").startswith("https://")
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors(include_url=False, include_input=False):
+        message = str(item["msg"]).removeprefix("Value error, ")
+        variable = ".".join(str(part) for part in item["loc"])
+        if item["type"] == "int_parsing":
+            message = "must be a whole number of seconds"
+        for line in message.splitlines():
+            lines.append(f"  - {variable}: {line}" if variable else f"  - {line}")
+    return "invalid auth gateway configuration:\n" + "\n".join(lines)
+
+
+def load_settings() -> GatewaySettings:
+    """Read the environment, or raise `SettingsError` with one line per problem (never a secret)."""
+    try:
+        return GatewaySettings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None

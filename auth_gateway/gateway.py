@@ -1,0 +1,74 @@
+"""The gateway's per-process state, assembled once from settings and shared by the routes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import httpx
+
+from auth_gateway.bearer_verifier import BearerVerifier
+from auth_gateway.config import GatewaySettings
+from auth_gateway.errors import IssuerUnavailable
+from auth_gateway.jwks_cache import JwksCache
+from auth_gateway.own_tokens import OwnTokenAuthority
+from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.token_verifier import IssuerTokenVerifier
+from auth_gateway.verification_cache import VerificationCache
+
+__all__ = ["Gateway", "build_gateway"]
+
+log = logging.getLogger("auth_gateway")
+ISSUER_TIMEOUT = httpx.Timeout(5.0)
+
+
+@dataclass
+class Gateway:
+    settings: GatewaySettings
+    verifier: BearerVerifier | None  # None in AUTH_MODE=none
+    own_tokens: OwnTokenAuthority | None
+    jwks: JwksCache | None
+    rate_limiter: FailureRateLimiter
+    http: httpx.AsyncClient | None
+
+    async def start(self) -> None:
+        if self.jwks is None:
+            return
+        try:
+            await self.jwks.load()
+        except IssuerUnavailable as exc:
+            # Not fatal: the issuer may come up later; unknown kids retry (throttled) on demand.
+            log.error("could not load the issuer's signing keys yet: %s", exc)
+
+    async def close(self) -> None:
+        if self.http is not None:
+            await self.http.aclose()
+
+
+def build_gateway(settings: GatewaySettings) -> Gateway:
+    rate_limiter = FailureRateLimiter()
+    if not settings.oauth:
+        return Gateway(settings, None, None, None, rate_limiter, None)
+    own_tokens = None
+    if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
+        own_tokens = OwnTokenAuthority(
+            client_id=settings.OAUTH_CLIENT_ID,
+            client_secret=settings.OAUTH_CLIENT_SECRET.get_secret_value(),
+            issuer=settings.base_url,
+            audience=settings.resource,
+            ttl=settings.OAUTH_TOKEN_TTL,
+            scopes=settings.required_scopes,
+        )
+    http = jwks = issuer_verifier = None
+    if settings.issuer is not None:
+        http = httpx.AsyncClient(timeout=ISSUER_TIMEOUT, follow_redirects=False)
+        jwks = JwksCache(settings.issuer, http)
+        issuer_verifier = IssuerTokenVerifier(jwks, audience=settings.audience)
+    verifier = BearerVerifier(
+        audience=settings.audience,
+        required_scopes=settings.required_scopes,
+        issuer_verifier=issuer_verifier,
+        own_tokens=own_tokens,
+        cache=VerificationCache(),
+    )
+    return Gateway(settings, verifier, own_tokens, jwks, rate_limiter, http)

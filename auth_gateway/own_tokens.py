@@ -1,0 +1,97 @@
+"""Our own client_credentials access tokens: short-lived HS256 JWTs that need no storage.
+
+The signing key is derived from OAUTH_CLIENT_SECRET with HKDF-SHA256 and a fixed context (RFC 5869),
+so tokens survive a gateway restart, changing the secret invalidates every token issued before, and
+the raw secret itself never signs anything. Claims follow RFC 9068: `iss` PUBLIC_BASE_URL, `aud` the
+resource, `sub` and `client_id` the client id, a random `jti`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from jose import jwt
+
+from auth_gateway.errors import TokenRejected
+from auth_gateway.identity import Identity, scopes_of
+from auth_gateway.jwt_checks import decode_verified
+
+__all__ = ["ALGORITHM", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
+
+ALGORITHM = "HS256"
+KEY_CONTEXT = b"real-estate-mcp auth_gateway client_credentials access-token signing key v1"
+
+
+def derive_signing_key(client_secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_CONTEXT).derive(
+        client_secret.encode("utf-8")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    access_token: str
+    expires_in: int
+    scope: str
+
+
+class OwnTokenAuthority:
+    """Issues and verifies the gateway's own tokens for the one configured client."""
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        issuer: str,
+        audience: str,
+        ttl: int,
+        scopes: tuple[str, ...],
+    ) -> None:
+        self._client_id = client_id
+        self._key = derive_signing_key(client_secret)
+        self._issuer = issuer
+        self._audience = audience
+        self._ttl = ttl
+        self._scope = " ".join(scopes)
+
+    def issue(self, *, now: float | None = None) -> IssuedToken:
+        issued_at = int(time.time() if now is None else now)
+        claims = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": self._client_id,
+            "client_id": self._client_id,
+            "iat": issued_at,
+            "nbf": issued_at,
+            "exp": issued_at + self._ttl,
+            "jti": secrets.token_urlsafe(16),
+        }
+        if self._scope:
+            claims["scope"] = self._scope
+        token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": "at+jwt"})
+        return IssuedToken(access_token=token, expires_in=self._ttl, scope=self._scope)
+
+    def verify(self, token: str) -> Identity:
+        """Raise `TokenRejected` unless the token is ours, unexpired and for the configured client."""
+        # No leeway: the same clock issues and checks these tokens.
+        claims = decode_verified(
+            token, self._key, algorithm=ALGORITHM, issuer=self._issuer, audience=self._audience, leeway=0
+        )
+        if claims.get("sub") != self._client_id or claims.get("client_id") != self._client_id:
+            raise TokenRejected(
+                "the token was issued to a client that is no longer configured", reason="client"
+            )
+        if not isinstance(claims.get("jti"), str):
+            raise TokenRejected("the token lacks a required claim: jti", reason="claims")
+        return Identity(
+            subject=self._client_id,
+            client_id=self._client_id,
+            scopes=scopes_of(claims),
+            expires_at=float(claims["exp"]),
+            source="client_credentials",
+        )

@@ -1,0 +1,1 @@
+"""HTTP endpoints: /verify (forward_auth), /oauth/token (client_credentials), /healthz."""
