@@ -1,0 +1,169 @@
+"""Settings of the MCP server, read once at start-up from the environment and ``.env``.
+
+Missing API keys are deliberately not a start-up failure: the stack must start for a first look, and
+each data tool then answers with an error that says which variable to set. Malformed values (a URL
+without a scheme, a page size out of range) do stop start-up, with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mcp_server.errors import ConfigurationError
+
+__all__ = ["MOLIT_MAX_PAGE_SIZE", "OdcloudCredential", "Settings"]
+
+# Largest numOfRows known to work on the RTMS services (upstream-apis.md 1.3: 1000 observed, more [?]).
+MOLIT_MAX_PAGE_SIZE = 1000
+
+OdcloudCredential = tuple[Literal["header", "query"], str]
+
+
+class Settings(BaseSettings):
+    """Environment contract of ``mcp_server`` (see docs/architecture.md and .env.example)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_go_kr_api_key: SecretStr | None = None
+    odcloud_api_key: SecretStr | None = None
+    odcloud_service_key: SecretStr | None = None
+    data_go_kr_base_url: str = "https://apis.data.go.kr"
+    odcloud_base_url: str = "https://api.odcloud.kr/api"
+    molit_page_size: int = Field(default=MOLIT_MAX_PAGE_SIZE, ge=1, le=MOLIT_MAX_PAGE_SIZE)
+    cache_path: str = "/data/cache.sqlite3"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    public_base_url: str | None = None
+    site_address: str | None = None
+    mcp_allowed_hosts: str = ""
+
+    # Upstream behaviour; defaults suit the live services, tests shorten them.
+    upstream_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    upstream_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    upstream_max_connections: int = Field(default=10, ge=1, le=100)
+    upstream_retries: int = Field(default=2, ge=0, le=5)
+    upstream_retry_backoff_seconds: float = Field(default=0.5, ge=0, le=30)
+    molit_page_concurrency: int = Field(default=4, ge=1, le=16)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_log_level(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator(
+        "data_go_kr_api_key",
+        "odcloud_api_key",
+        "odcloud_service_key",
+        "public_base_url",
+        "site_address",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("data_go_kr_base_url", "odcloud_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"must be an http(s) URL such as https://apis.data.go.kr, got {value!r}")
+        return value.strip().rstrip("/")
+
+    @field_validator("cache_path")
+    @classmethod
+    def _cache_path(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("set a file path such as /data/cache.sqlite3, or 'off' to disable the cache")
+        return value
+
+    @property
+    def cache_enabled(self) -> bool:
+        return self.cache_path.lower() != "off"
+
+    def data_go_kr_key(self) -> str:
+        """The decoded data.go.kr key, or a ConfigurationError telling the operator what to set."""
+        key = _decoded(self.data_go_kr_api_key)
+        if key is None:
+            raise ConfigurationError(
+                "No data.go.kr service key is configured. Set DATA_GO_KR_API_KEY in .env to the key "
+                "from data.go.kr → 마이페이지 → 개발계정 (the 'Decoding' key) and restart the server."
+            )
+        return key
+
+    def odcloud_credential(self) -> OdcloudCredential:
+        """How to authenticate to odcloud: ODCLOUD_API_KEY as ``Authorization: Infuser``; otherwise
+        ODCLOUD_SERVICE_KEY (or DATA_GO_KR_API_KEY) as the ``serviceKey`` query parameter."""
+        header_key = _decoded(self.odcloud_api_key)
+        if header_key is not None:
+            return ("header", header_key)
+        query_key = _decoded(self.odcloud_service_key) or _decoded(self.data_go_kr_api_key)
+        if query_key is not None:
+            return ("query", query_key)
+        raise ConfigurationError(
+            "No key for 청약홈 (api.odcloud.kr) is configured. Set ODCLOUD_API_KEY or DATA_GO_KR_API_KEY "
+            "in .env to a data.go.kr key approved for the 청약홈 services and restart the server."
+        )
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret (raw and decoded), so log redaction can remove all of them."""
+        values: set[str] = set()
+        for secret in (self.data_go_kr_api_key, self.odcloud_api_key, self.odcloud_service_key):
+            if secret is not None:
+                raw = secret.get_secret_value()
+                values.update(v for v in (raw, unquote(raw)) if v)
+        return sorted(values, key=len, reverse=True)
+
+    def allowed_hosts(self) -> list[str]:
+        """Host header values the streamable-HTTP endpoint accepts (DNS-rebinding protection).
+
+        Caddy keeps the public Host when proxying, so the hosts of PUBLIC_BASE_URL and SITE_ADDRESS
+        must be accepted, with and without an explicit port."""
+        hosts = ["localhost:*", "127.0.0.1:*", "[::1]:*", "mcp-server:*", "localhost", "127.0.0.1"]
+        for name in (_hostname(self.public_base_url), _hostname(self.site_address)):
+            if name:
+                hosts += [name, f"{name}:*"]
+        for extra in self.mcp_allowed_hosts.split(","):
+            if extra.strip():
+                hosts.append(extra.strip())
+        return list(dict.fromkeys(hosts))
+
+    def allowed_origins(self) -> list[str]:
+        """Origin header values accepted: the public origins plus loopback (browsers send Origin)."""
+        origins = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "http://localhost"]
+        for name in (_hostname(self.public_base_url), _hostname(self.site_address)):
+            if name:
+                origins += [f"https://{name}", f"http://{name}", f"https://{name}:*", f"http://{name}:*"]
+        for extra in self.mcp_allowed_hosts.split(","):
+            name = extra.strip()
+            if name and not name.endswith(":*"):
+                origins += [f"https://{name}", f"http://{name}"]
+        return list(dict.fromkeys(origins))
+
+
+def _decoded(secret: SecretStr | None) -> str | None:
+    """The key as the portal's 'Decoding' form: a pasted 'Encoding' key (with %2B, %3D …) is decoded
+    once, because httpx encodes it again and a double-encoded key yields gateway code 30."""
+    if secret is None:
+        return None
+    raw = secret.get_secret_value().strip()
+    if not raw:
+        return None
+    return unquote(raw) if "%" in raw else raw
+
+
+def _hostname(address: str | None) -> str | None:
+    """Host part of PUBLIC_BASE_URL / SITE_ADDRESS ('https://x.ddns.net', 'x.ddns.net', ':443')."""
+    if not address:
+        return None
+    text = address.strip()
+    if "://" not in text:
+        text = "//" + text
+    host = urlsplit(text).hostname
+    return host or None

@@ -1,0 +1,229 @@
+"""Pydantic result models of the data tools: what a client sees as structured output and output schema.
+
+Field names are part of the public contract (the reference server's prompts use ``total_count``,
+``items``, ``summary.median_price_10k`` …); amounts are in 만원 (10,000 KRW) as published by MOLIT,
+hence the ``_10k`` suffix.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AreaAgeStat",
+    "DepositStats",
+    "RentItem",
+    "RentResult",
+    "RentSummary",
+    "SourceInfo",
+    "SubscriptionNotice",
+    "SubscriptionNoticeResult",
+    "SubscriptionStatResult",
+    "TradeItem",
+    "TradeResult",
+    "TradeSummary",
+    "WolseStats",
+]
+
+Number = int | float
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceInfo(_Model):
+    """Where the numbers come from and how fresh they are."""
+
+    provider: str = Field(description="Publisher of the data.")
+    dataset: str = Field(description="Upstream service / dataset name.")
+    endpoint: str = Field(description="Upstream operation path (without host or key).")
+    data_as_of: str = Field(description="When the data was fetched from upstream (ISO 8601, KST).")
+    from_cache: bool = Field(description="True when served from the local cache of an earlier fetch.")
+
+
+class TradeItem(_Model):
+    """One non-cancelled sale. Fields a service does not publish are null."""
+
+    deal_date: str = Field(description="Contract date YYYY-MM-DD.")
+    dong: str | None = Field(default=None, description="법정동 (umdNm).")
+    name: str | None = Field(default=None, description="단지/건물명 where the service publishes one.")
+    jibun: str | None = Field(default=None, description="지번; masked (e.g. 3**) for some services.")
+    area_m2: float | None = Field(default=None, description="Area in ㎡ (see summary.area_basis).")
+    floor: int | None = None
+    build_year: int | None = None
+    price_10k: int | None = Field(default=None, description="Price in 만원; null if not published.")
+    price_per_m2_10k: float | None = Field(default=None, description="price_10k / area_m2 (만원/㎡).")
+    house_type: str | None = Field(default=None, description="연립/다세대, 단독/다가구.")
+    building_type: str | None = Field(default=None, description="일반 (whole building) / 집합 (unit).")
+    building_use: str | None = None
+    land_use: str | None = Field(default=None, description="용도지역.")
+    land_category: str | None = Field(default=None, description="지목 (land trades).")
+    share_deal: bool | None = Field(default=None, description="True for 지분 (share) deals.")
+    ownership: str | None = Field(default=None, description="분양권 / 입주권 (presale rights).")
+    apt_dong: str | None = None
+    deal_kind: str | None = Field(default=None, description="중개거래 / 직거래.")
+    seller: str | None = None
+    buyer: str | None = None
+    registration_date: str | None = None
+
+
+class TradeSummary(_Model):
+    """Statistics over every valid (non-cancelled, priced) row of the month, not only ``items``."""
+
+    sample_count: int = Field(description="Rows the statistics are computed over.")
+    median_price_10k: Number | None = None
+    min_price_10k: int | None = None
+    max_price_10k: int | None = None
+    median_price_per_m2_10k: float | None = None
+    area_basis: str | None = Field(default=None, description="Which area the ㎡ figures use.")
+
+
+class TradeResult(_Model):
+    region_code: str
+    region_name: str | None
+    year_month: str
+    property_type: str = Field(description="e.g. 아파트 매매.")
+    total_count: int = Field(description="Rows upstream reports for the month, cancelled ones included.")
+    fetched_count: int = Field(description="Rows actually fetched over all pages.")
+    cancelled_count: int = Field(description="Cancelled deals (해제), excluded from items and summary.")
+    returned: int = Field(description="Length of items.")
+    truncated: bool = Field(description="True when items was cut to `limit`; summary still covers all.")
+    items: list[TradeItem]
+    summary: TradeSummary
+    data_as_of: str
+    source: SourceInfo
+    empty_reason: str | None = Field(default=None, description="Why there are no rows, when there are none.")
+    notes: list[str] = Field(default_factory=list)
+
+
+class RentItem(_Model):
+    """One lease contract."""
+
+    deal_date: str
+    dong: str | None = None
+    name: str | None = None
+    jibun: str | None = None
+    area_m2: float | None = None
+    floor: int | None = None
+    build_year: int | None = None
+    house_type: str | None = None
+    rent_type: Literal["전세", "월세"]
+    deposit_10k: int | None = Field(default=None, description="보증금 in 만원.")
+    monthly_rent_10k: int = Field(description="월세 in 만원; 0 = 전세.")
+    contract_type: str | None = Field(default=None, description="신규 / 갱신.")
+    contract_term: str | None = None
+    renewal_right_used: bool | None = None
+    previous_deposit_10k: int | None = None
+    previous_monthly_rent_10k: int | None = None
+
+
+class DepositStats(_Model):
+    count: int
+    median_deposit_10k: Number | None = None
+    min_deposit_10k: int | None = None
+    max_deposit_10k: int | None = None
+    median_deposit_per_m2_10k: float | None = None
+
+
+class WolseStats(DepositStats):
+    median_monthly_rent_10k: Number | None = None
+    min_monthly_rent_10k: int | None = None
+    max_monthly_rent_10k: int | None = None
+    mean_monthly_rent_10k: float | None = None
+
+
+class RentSummary(_Model):
+    """Deposit statistics over all valid rows, then 전세 and 월세 apart (they are not comparable)."""
+
+    sample_count: int
+    median_deposit_10k: Number | None = None
+    min_deposit_10k: int | None = None
+    max_deposit_10k: int | None = None
+    jeonse: DepositStats
+    wolse: WolseStats
+    area_basis: str | None = None
+
+
+class RentResult(_Model):
+    region_code: str
+    region_name: str | None
+    year_month: str
+    property_type: str
+    total_count: int
+    fetched_count: int
+    returned: int
+    truncated: bool
+    items: list[RentItem]
+    summary: RentSummary
+    data_as_of: str
+    source: SourceInfo
+    empty_reason: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class SubscriptionNotice(_Model):
+    """One APT 분양 notice from 청약홈."""
+
+    house_manage_no: str
+    notice_no: str | None = None
+    name: str | None = None
+    house_type: str | None = Field(default=None, description="민영 / 국민.")
+    region: str | None = Field(default=None, description="공급지역명 (서울, 경기 …).")
+    region_code: str | None = Field(default=None, description="청약홈 3-digit 공급지역코드.")
+    address: str | None = None
+    households: int | None = Field(default=None, description="공급규모 (households).")
+    announcement_date: str | None = None
+    application_start: str | None = None
+    application_end: str | None = None
+    special_supply_start: str | None = None
+    special_supply_end: str | None = None
+    winner_announcement_date: str | None = None
+    contract_start: str | None = None
+    contract_end: str | None = None
+    move_in_month: str | None = None
+    builder: str | None = None
+    developer: str | None = None
+    contact: str | None = None
+    price_cap: bool | None = Field(default=None, description="분양가상한제.")
+    overheated_zone: bool | None = Field(default=None, description="투기과열지구.")
+    adjusted_zone: bool | None = Field(default=None, description="조정대상지역.")
+    url: str | None = Field(default=None, description="청약홈 notice page.")
+
+
+class SubscriptionNoticeResult(_Model):
+    total_count: int = Field(description="Notices matching the filters upstream (matchCount).")
+    returned: int
+    truncated: bool
+    items: list[SubscriptionNotice]
+    filters: dict[str, str]
+    data_as_of: str
+    source: SourceInfo
+    empty_reason: str | None = None
+
+
+class AreaAgeStat(_Model):
+    """Applicants (or winners) of one month and region by age band."""
+
+    stat_month: str
+    area_code: str | None = None
+    area_name: str | None = None
+    age_30_or_under: int | None = None
+    age_40s: int | None = None
+    age_50s: int | None = None
+    age_60_or_over: int | None = None
+    total: int | None = None
+
+
+class SubscriptionStatResult(_Model):
+    statistic: str = Field(description="What is counted, e.g. 청약 신청자 (applicants).")
+    year_month: str
+    total_count: int
+    returned: int
+    items: list[AreaAgeStat]
+    grand_total: int | None = Field(default=None, description="Sum of `total` over the returned regions.")
+    data_as_of: str
+    source: SourceInfo
+    empty_reason: str | None = None
