@@ -1,0 +1,362 @@
+"""Resolve free-text Korean place names to the 5-digit 시군구 codes (LAWD_CD) MOLIT's services use.
+
+The bundled snapshot (``data/region_codes.json``, see ``region_snapshot``) is turned once per process into
+dictionaries keyed by every name a person might type: 시도 in long and short forms (서울특별시/서울시/서울),
+시군구 with and without their suffix (마포구/마포), 시 that have 구 (성남시 → its 구), and 읍·면·동
+(공덕동 → 마포구). A query is split on spaces, and a run of words typed without spaces is segmented into
+known names, so each lookup is a handful of dictionary hits and set intersections, never a scan.
+
+``code in index`` is True only for codes MOLIT queries by: current 시군구, including the 구 of a 시 that
+has 구. The 시's own code (41130 성남시, 41590 화성시 since 2026-02) is *not* in the index: MOLIT files
+deals under the 구, so data tools must reject it; ``resolve("41130")`` lists its 구 instead. Abolished
+codes and names (42xxx 강원도, 45xxx 전라북도, 인천 중구·동구·서구 of before 2026-07) are never offered as
+current; ``resolve`` maps them to their successors with a note (``data/region_successors.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "RegionIndex",
+    "RegionMatch",
+    "RegionQueryError",
+    "RegionResolution",
+    "SnapshotInfo",
+]
+
+MAX_QUERY_LENGTH = 100
+MAX_MATCHES = 30
+_SEPARATORS = re.compile(r"[\s,./·()\[\]_-]+")
+
+# Every spelling people use for each 시도, current name first. Old names of renamed 시도 are added from
+# region_successors.json so that "강원도 춘천시" still resolves (with a note).
+_SIDO_ALIASES: dict[str, tuple[str, ...]] = {
+    "서울특별시": ("서울", "서울시"),
+    "부산광역시": ("부산", "부산시"),
+    "대구광역시": ("대구", "대구시"),
+    "인천광역시": ("인천", "인천시"),
+    "대전광역시": ("대전", "대전시"),
+    "울산광역시": ("울산", "울산시"),
+    "세종특별자치시": ("세종", "세종시"),
+    "경기도": ("경기",),
+    "강원특별자치도": ("강원",),
+    "충청북도": ("충북",),
+    "충청남도": ("충남",),
+    "전북특별자치도": ("전북", "전북도"),
+    "전남광주통합특별시": ("전남광주", "광주전남"),
+    "경상북도": ("경북",),
+    "경상남도": ("경남",),
+    "제주특별자치도": ("제주", "제주도"),
+}
+
+Kind = Literal["code", "district", "city", "stem", "dong", "sido"]
+# Lower sorts first: a candidate named by its own 시군구 beats one that only shares a 시도 or a 동 name.
+_RANK: dict[str, int] = {"code": 0, "district": 0, "city": 1, "stem": 1, "dong": 2, "sido": 3}
+
+
+class RegionQueryError(ValueError):
+    """The query cannot be looked up at all (empty or too long); the message says what to send."""
+
+
+class SnapshotInfo(BaseModel):
+    """Where the code table comes from, so answers can cite it."""
+
+    source: str = Field(description="Upstream the snapshot was built from")
+    retrieved_at: str = Field(description="Date (YYYY-MM-DD) the upstream table was retrieved")
+    attribution: str = Field(description="Credit and licence of the data as bundled")
+    district_count: int = Field(description="Number of 시군구 codes in the snapshot")
+
+
+class RegionMatch(BaseModel):
+    code: str = Field(description="5-digit 시군구 code (LAWD_CD); pass it as region_code to the data tools")
+    name: str = Field(description="Full current name, e.g. '경기도 성남시 분당구'")
+    matched_on: str = Field(
+        description="Why it matched, e.g. '시군구', '법정동 공덕동', '폐지된 인천광역시 중구'"
+    )
+
+
+class RegionResolution(BaseModel):
+    query: str
+    status: Literal["resolved", "ambiguous", "not_found"] = Field(
+        description="resolved: exactly one code; ambiguous: pick one of matches (ask the user if unsure)"
+    )
+    region_code: str | None = Field(description="The 5-digit code when status is resolved, else null")
+    full_name: str | None = Field(description="Name of region_code when resolved")
+    matches: list[RegionMatch] = Field(description="Candidates, most specific first")
+    total_matches: int
+    truncated: bool = Field(
+        description=f"True when more than {MAX_MATCHES} candidates exist; refine the query"
+    )
+    notes: list[str] = Field(description="Renamed or abolished regions involved, and other caveats")
+    snapshot: SnapshotInfo
+
+
+@dataclass(frozen=True)
+class _Meaning:
+    kind: Kind
+    codes: frozenset[str]
+    label: str
+
+
+@dataclass(frozen=True)
+class _Former:
+    code: str
+    name: str
+    successors: tuple[str, ...]
+    since: str
+    note: str
+    keys: frozenset[str]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _SEPARATORS.split(unicodedata.normalize("NFKC", text)) if w]
+
+
+def _stem(unit: str) -> str | None:
+    """마포구 → 마포, 의정부시 → 의정부; None when too short to mean anything alone (중구 → 중)."""
+    return unit[:-1] if len(unit) >= 3 and unit[-1] in "시군구" else None
+
+
+class RegionIndex:
+    """In-memory lookup over one snapshot; immutable after construction, safe to share across requests."""
+
+    def __init__(self, snapshot: dict[str, Any], successors: dict[str, Any] | None = None) -> None:
+        self.snapshot = SnapshotInfo(
+            source=snapshot["source"],
+            retrieved_at=snapshot["retrieved_at"],
+            attribution=snapshot["attribution"],
+            district_count=len(snapshot["districts"]),
+        )
+        self._names: dict[str, str] = {code: name for code, name, _ in snapshot["districts"]}
+        self._cities: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._keys: dict[str, list[_Meaning]] = {}
+        self._old_sido: dict[str, tuple[str, frozenset[str]]] = {}
+        self._old_codes: dict[str, tuple[str, str]] = {}
+        self._formers: list[_Former] = []
+        self._build(snapshot, successors or {"sido_renames": [], "abolished": []})
+
+    @classmethod
+    def load_bundled(cls) -> RegionIndex:
+        """The index over the snapshot shipped in the package, built on first use and then shared."""
+        return _bundled_index()
+
+    # ------------------------------------------------------------------ building
+    def _add(self, key: str, kind: Kind, codes: Iterable[str], label: str) -> None:
+        self._keys.setdefault(key, []).append(_Meaning(kind, frozenset(codes), label))
+
+    def _build(self, snapshot: dict[str, Any], successors: dict[str, Any]) -> None:
+        by_sido: dict[str, set[str]] = {}
+        by_unit: dict[str, set[str]] = {}
+        by_stem: dict[str, set[str]] = {}
+        by_dong: dict[str, set[str]] = {}
+        for code, name, dongs in snapshot["districts"]:
+            parts = name.split(" ")
+            by_sido.setdefault(parts[0], set()).add(code)
+            if len(parts) > 1:
+                by_unit.setdefault(parts[-1], set()).add(code)
+                stem = _stem(parts[-1])
+                if stem:
+                    by_stem.setdefault(stem, set()).add(code)
+            for dong in dongs:
+                by_dong.setdefault(dong, set()).add(code)
+            self._add(code, "code", [code], "시군구 코드")
+        for city_code, city_name in snapshot["cities"]:
+            districts = tuple(c for c, n in self._names.items() if n.startswith(city_name + " "))
+            if not districts:
+                continue
+            self._cities[city_code] = (city_name, districts)
+            unit = city_name.split(" ")[-1]
+            self._add(unit, "city", districts, f"{city_name}의 구")
+            stem = _stem(unit)
+            if stem:
+                self._add(stem, "city", districts, f"{city_name}의 구")
+            self._add(
+                city_code, "city", districts, f"{city_name}의 구 ({city_code}는 실거래가 조회용이 아님)"
+            )
+        for sido, codes in by_sido.items():
+            for alias in (sido, *_SIDO_ALIASES.get(sido, ())):
+                self._add(alias, "sido", codes, sido)
+        for unit, codes in by_unit.items():
+            self._add(unit, "district", codes, "시군구")
+        for stem, codes in by_stem.items():
+            self._add(stem, "stem", codes, "시군구")
+        for dong, codes in by_dong.items():
+            self._add(dong, "dong", codes, f"법정동 {dong}")
+        self._load_successors(successors, by_sido)
+
+    def _load_successors(self, successors: dict[str, Any], by_sido: dict[str, set[str]]) -> None:
+        for rename in successors.get("sido_renames", []):
+            new = rename["new_name"]
+            if new not in by_sido:
+                continue
+            codes: dict[str, str] = dict(rename.get("codes", {}))
+            if "old_prefix" in rename:
+                for code in by_sido[new]:
+                    if code.startswith(rename["new_prefix"]):
+                        codes[rename["old_prefix"] + code[2:]] = code
+            codes = {old: cur for old, cur in codes.items() if cur in self._names}
+            since = f"{rename['since']}부터 " if rename.get("since") else ""
+            prefix = sorted(codes)[0][:2] if codes else "?"
+            note = (
+                f"{rename['old_name']} 지역은 {since}{new} 소속입니다 (옛 코드 {prefix}xxx는 쓰지 않습니다)."
+            )
+            for old_code, code in codes.items():
+                self._old_codes[old_code] = (code, note)
+            for alias in (rename["old_name"], *rename.get("old_aliases", [])):
+                self._old_sido[alias] = (note, frozenset(codes.values()))
+                self._add(alias, "sido", codes.values() or by_sido[new], new)
+        for entry in successors.get("abolished", []):
+            live = tuple(c for c in entry["successors"] if c in self._names)
+            if not live or entry["code"] in self._names:
+                continue
+            sido, *rest = entry["name"].split(" ")
+            unit = rest[-1]
+            keys = {entry["code"], unit, sido, *_SIDO_ALIASES.get(sido, ())}
+            stem = _stem(unit)
+            if stem:
+                keys.add(stem)
+            self._formers.append(
+                _Former(entry["code"], entry["name"], live, entry["since"], entry["note"], frozenset(keys))
+            )
+
+    # ------------------------------------------------------------------ queries
+    def __contains__(self, lawd_cd: object) -> bool:
+        """True only for a current 시군구 code MOLIT queries by (not a 시 that has 구, not an old code)."""
+        return isinstance(lawd_cd, str) and lawd_cd in self._names
+
+    def name_of(self, lawd_cd: str) -> str | None:
+        """Full name of a code that is ``in`` the index, e.g. '경기도 성남시 분당구'; otherwise None."""
+        return self._names.get(lawd_cd)
+
+    def _segment(self, word: str) -> list[str] | None:
+        """Split a run typed without spaces ('서울마포구') into known names, fewest pieces first."""
+        best: list[list[str] | None] = [None] * (len(word) + 1)
+        best[0] = []
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - 12), end):
+                prefix = best[start]
+                if prefix is not None and word[start:end] in self._keys:
+                    candidate = [*prefix, word[start:end]]
+                    current = best[end]
+                    if current is None or len(candidate) < len(current):
+                        best[end] = candidate
+        return best[len(word)]
+
+    def _terms(self, query: str) -> tuple[list[str], list[str], list[str]]:
+        """Known names in the query, codes that are not current, and words that are no known name."""
+        terms: list[str] = []
+        old_codes: list[str] = []
+        unknown: list[str] = []
+        for word in _words(query):
+            if word.isdigit() and len(word) == 10:
+                word = word[:5]
+            if word in self._keys:
+                terms.append(word)
+                continue
+            if word.isdigit():
+                (old_codes if len(word) == 5 else unknown).append(word)
+                continue
+            pieces = self._segment(word)
+            if pieces is None:
+                unknown.append(word)
+            else:
+                terms.extend(pieces)
+        return terms, old_codes, unknown
+
+    def _candidates(self, terms: list[str]) -> dict[str, tuple[int, str]]:
+        """Codes named by every term, each with its best rank and reason; place names before 동 names."""
+        for strict in (True, False):
+            chosen: list[list[_Meaning]] = []
+            for term in terms:
+                meanings = self._keys[term]
+                if strict and any(m.kind != "dong" for m in meanings):
+                    meanings = [m for m in meanings if m.kind != "dong"]
+                chosen.append(meanings)
+            common: set[str] | None = None
+            for meanings in chosen:
+                codes = set().union(*(m.codes for m in meanings))
+                common = codes if common is None else common & codes
+            if common:
+                result: dict[str, tuple[int, str]] = {}
+                for code in common:
+                    hits = [m for ms in chosen for m in ms if code in m.codes]
+                    top = min(hits, key=lambda m: _RANK[m.kind])
+                    reason = next((m.label for m in hits if m.kind == "dong"), top.label)
+                    result[code] = (min(_RANK[m.kind] for m in hits), reason)
+                return result
+        return {}
+
+    def resolve(self, query: str) -> RegionResolution:
+        """Look up free text ('마포구', '서울 마포구', '분당', '공덕동', '41135'); never guesses fuzzily."""
+        text = query.strip()
+        if not text:
+            raise RegionQueryError("query is empty: send a place name such as '마포구', '분당' or '공덕동'")
+        if len(text) > MAX_QUERY_LENGTH:
+            raise RegionQueryError(
+                f"query is longer than {MAX_QUERY_LENGTH} characters: send just the place name"
+            )
+        terms, old_codes, unknown = self._terms(text)
+        notes: list[str] = []
+        found = self._candidates(terms) if terms and not unknown and not old_codes else {}
+        formers = [f for f in self._formers if terms and not unknown and set(terms) <= f.keys]
+        for code in old_codes:
+            by_code = [f for f in self._formers if f.code == code]
+            if by_code:
+                formers.extend(by_code)
+            elif code in self._old_codes:
+                current, note = self._old_codes[code]
+                found.setdefault(current, (0, f"옛 코드 {code}"))
+                notes.append(note)
+            else:
+                unknown.append(code)
+        for former in formers:
+            names = ", ".join(f"{self._names[c]} ({c})" for c in former.successors)
+            notes.append(
+                f"{former.name} ({former.code})는 {former.since}에 폐지되었습니다: {former.note} → {names}."
+            )
+            if not found or not terms:
+                for code in former.successors:
+                    found.setdefault(code, (1, f"폐지된 {former.name}의 후속"))
+        renamed = [self._old_sido[t] for t in terms if t in self._old_sido]
+        notes.extend(dict.fromkeys(note for note, codes in renamed if codes & found.keys()))
+        for city_code, (city_name, _) in self._cities.items():
+            if city_code in terms:
+                notes.append(f"{city_code}({city_name})는 구가 있는 시라 실거래가는 구 코드로 조회합니다.")
+        ordered = sorted(found.items(), key=lambda item: (item[1][0], item[0]))
+        matches = [RegionMatch(code=c, name=self._names[c], matched_on=why) for c, (_, why) in ordered]
+        status: Literal["resolved", "ambiguous", "not_found"]
+        status = "not_found" if not matches else "resolved" if len(matches) == 1 else "ambiguous"
+        if unknown:
+            notes.append(f"알 수 없는 지명: {', '.join(unknown)} (오타이거나 시군구·법정동 이름이 아닙니다).")
+        return RegionResolution(
+            query=query,
+            status=status,
+            region_code=matches[0].code if status == "resolved" else None,
+            full_name=matches[0].name if status == "resolved" else None,
+            matches=matches[:MAX_MATCHES],
+            total_matches=len(matches),
+            truncated=len(matches) > MAX_MATCHES,
+            notes=notes,
+            snapshot=self.snapshot,
+        )
+
+
+def _read_data(name: str) -> dict[str, Any]:
+    text = resources.files("mcp_server").joinpath("data", name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def _bundled_index() -> RegionIndex:
+    return RegionIndex(_read_data("region_codes.json"), _read_data("region_successors.json"))
