@@ -1,0 +1,45 @@
+"""Korean Standard Time for "this month" questions: MOLIT months are Korean calendar months.
+
+A server running in UTC would otherwise report the previous month for the first nine hours of every
+month. ``Asia/Seoul`` comes from the system tz database when present; slim container images often ship
+without it (and the ``tzdata`` wheel is not a dependency), so the fixed UTC+09:00 offset is the fallback,
+exact because Korea has not observed daylight saving time since 1988.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = ["KST", "TIMEZONE_NAME", "current_year_month_kst", "now_kst", "previous_year_month"]
+
+TIMEZONE_NAME = "Asia/Seoul"
+
+
+def _korea() -> tzinfo:
+    try:
+        return ZoneInfo(TIMEZONE_NAME)
+    except ZoneInfoNotFoundError:
+        return timezone(timedelta(hours=9), "KST")
+
+
+KST = _korea()
+
+
+def now_kst(now: datetime | None = None) -> datetime:
+    """``now`` (default: the current instant) in Korea; a naive ``now`` is taken to be UTC."""
+    instant = now or datetime.now(UTC)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(KST)
+
+
+def current_year_month_kst(now: datetime | None = None) -> str:
+    """The Korean calendar month of ``now`` as ``YYYYMM``, the format of MOLIT's ``DEAL_YMD``."""
+    return now_kst(now).strftime("%Y%m")
+
+
+def previous_year_month(year_month: str) -> str:
+    """The month before ``YYYYMM`` (202601 → 202512)."""
+    year, month = int(year_month[:4]), int(year_month[4:])
+    return f"{year - 1}12" if month == 1 else f"{year}{month - 1:02d}"
