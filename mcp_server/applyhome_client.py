@@ -1,0 +1,137 @@
+"""청약홈 (Applyhome) on api.odcloud.kr: authenticated page requests and odcloud error bodies → errors.
+
+odcloud authenticates with ``Authorization: Infuser <key>`` or a ``serviceKey`` query parameter (the
+reference sent the bare key in the header, which is not the documented form), pages with
+``page``/``perPage``, filters with ``cond[FIELD::OP]=value`` and answers errors with honest HTTP codes
+and ``{"code": -4, "msg": …}`` bodies (upstream-apis.md section 3).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mcp_server.config import Settings
+from mcp_server.errors import UpstreamAuthError, UpstreamRequestError, UpstreamResponseError
+from mcp_server.molit_parser import parse_gateway_json, parse_molit_response
+from mcp_server.upstream_http import RawResponse, UpstreamHttp, error_for_status
+
+__all__ = [
+    "APT_NOTICE_PATH",
+    "STAT_PATHS",
+    "ApplyhomeClient",
+    "OdcloudPage",
+    "parse_odcloud_response",
+]
+
+APT_NOTICE_PATH = "15101046/v1/uddi:14a46595-03dd-47d3-a418-d64e52820598"
+STAT_PATHS = {
+    "applicants": "ApplyhomeStatSvc/v1/getAPTReqstAreaStat",
+    "winners": "ApplyhomeStatSvc/v1/getAPTPrzwnerAreaStat",
+}
+NOTICE_SERVICE = "한국부동산원_청약홈_APT 분양정보 (api.odcloud.kr 15101046)"
+STAT_SERVICE = "한국부동산원_청약홈 청약 신청·당첨자 정보 (ApplyhomeStatSvc)"
+
+
+@dataclass(frozen=True)
+class OdcloudPage:
+    total_count: int
+    match_count: int
+    page: int
+    per_page: int
+    data: list[dict[str, Any]]
+
+
+def parse_odcloud_response(raw: RawResponse, service: str) -> OdcloudPage:
+    """The page in ``raw`` or the ``UpstreamError`` explaining its absence; body before status."""
+    text = raw.body.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    if text.startswith("<"):
+        parse_molit_response(raw, service)  # raises: a gateway error or an unreadable document
+        raise error_for_status(raw, service, detail=" (XML where JSON was expected)")
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise error_for_status(raw, service, detail=" (not JSON)")
+    gateway = parse_gateway_json(text, service)
+    if gateway is not None:
+        raise gateway
+    if isinstance(data.get("data"), list) and raw.status_code < 400:
+        return OdcloudPage(
+            total_count=_int(data.get("totalCount")),
+            match_count=_int(data.get("matchCount", data.get("totalCount"))),
+            page=_int(data.get("page"), 1),
+            per_page=_int(data.get("perPage")),
+            data=[row for row in data["data"] if isinstance(row, dict)],
+        )
+    if "code" in data:
+        raise _odcloud_error(_int(data.get("code")), str(data.get("msg", "")), raw, service)
+    raise UpstreamResponseError(
+        f"{service} answered HTTP {raw.status_code} without data; try again later.", service=service
+    )
+
+
+def _odcloud_error(code: int, msg: str, raw: RawResponse, service: str) -> Exception:
+    said = f" (odcloud code {code}: {msg})" if msg else f" (odcloud code {code})"
+    if code == -4 or raw.status_code == 401:
+        return UpstreamAuthError(
+            f"청약홈 (api.odcloud.kr) rejected the key for {service}{said}. Apply for the 청약홈 service "
+            "(활용신청) on data.go.kr with the account of your key and set ODCLOUD_API_KEY or "
+            "DATA_GO_KR_API_KEY in .env; a newly approved key can take up to an hour to work.",
+            service=service,
+            code=str(code),
+        )
+    if code == -3:
+        return UpstreamRequestError(
+            f"api.odcloud.kr does not know this service{said}: check ODCLOUD_BASE_URL "
+            "(https://api.odcloud.kr/api); the dataset may have moved.",
+            service=service,
+            code=str(code),
+        )
+    return error_for_status(raw, service, detail=said)
+
+
+def _int(value: object, default: int = 0) -> int:
+    try:
+        return int(str(value).replace(",", "").strip())
+    except (TypeError, ValueError):
+        return default
+
+
+class ApplyhomeClient:
+    def __init__(self, http: UpstreamHttp, settings: Settings) -> None:
+        self._http = http
+        self._settings = settings
+
+    async def fetch_page(
+        self,
+        path: str,
+        service: str,
+        *,
+        page: int = 1,
+        per_page: int = 100,
+        conds: Mapping[str, str] | None = None,
+    ) -> OdcloudPage:
+        """One page of ``path`` with ``cond[FIELD::OP]`` filters, e.g. ``{"STAT_DE::EQ": "202501"}``."""
+        form, key = self._settings.odcloud_credential()
+        params = {"page": str(page), "perPage": str(per_page), "returnType": "JSON"}
+        params.update({f"cond[{name}]": value for name, value in (conds or {}).items()})
+        headers: dict[str, str] = {"Accept": "application/json"}
+        if form == "header":
+            headers["Authorization"] = f"Infuser {key}"
+        else:
+            params["serviceKey"] = key
+
+        def interpret(raw: RawResponse) -> OdcloudPage:
+            return parse_odcloud_response(raw, service)
+
+        return await self._http.get(
+            f"{self._settings.odcloud_base_url}/{path}",
+            params=params,
+            headers=headers,
+            service=service,
+            interpret=interpret,
+        )

@@ -1,0 +1,272 @@
+"""청약 tools: APT 분양 notices and monthly applicant/winner statistics from 청약홈 (odcloud).
+
+Region and date filters are sent as odcloud ``cond`` filters and applied again to the rows received, so
+the answer is right even where the file-based dataset ignores a filter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import MCPServer
+from pydantic import Field
+
+from mcp_server.applyhome_client import (
+    APT_NOTICE_PATH,
+    NOTICE_SERVICE,
+    STAT_PATHS,
+    STAT_SERVICE,
+    ApplyhomeClient,
+)
+from mcp_server.errors import InvalidArgumentError
+from mcp_server.kst import now_kst
+from mcp_server.models import (
+    AreaAgeStat,
+    SourceInfo,
+    SubscriptionNotice,
+    SubscriptionNoticeResult,
+    SubscriptionStatResult,
+)
+from mcp_server.tool_arguments import READ_ONLY_OPEN_WORLD, YearMonthArg, check_year_month, tool_errors
+
+__all__ = ["normalize_area", "register"]
+
+PROVIDER = "한국부동산원 청약홈 (api.odcloud.kr)"
+MAX_NOTICES = 100
+
+# 청약홈 공급지역 names are the short 시도 forms; accept the long ones users type.
+_AREA_ALIASES = {
+    "서울특별시": "서울",
+    "서울시": "서울",
+    "부산광역시": "부산",
+    "대구광역시": "대구",
+    "인천광역시": "인천",
+    "광주광역시": "광주",
+    "대전광역시": "대전",
+    "울산광역시": "울산",
+    "세종특별자치시": "세종",
+    "세종시": "세종",
+    "경기도": "경기",
+    "강원도": "강원",
+    "강원특별자치도": "강원",
+    "충청북도": "충북",
+    "충청남도": "충남",
+    "전라북도": "전북",
+    "전북특별자치도": "전북",
+    "전라남도": "전남",
+    "경상북도": "경북",
+    "경상남도": "경남",
+    "제주도": "제주",
+    "제주특별자치도": "제주",
+}
+_AREAS = set(_AREA_ALIASES.values())
+
+AreaArg = Annotated[
+    str | None,
+    Field(
+        description="Optional 시도 to filter on: a short name such as '서울', '경기', '부산' (long "
+        "forms like '서울특별시' are accepted) or a 3-digit 청약홈 area code such as '100' (서울)."
+    ),
+]
+
+
+_FROM = "Only notices announced (모집공고일) on or after this date, YYYY-MM-DD."
+_TO = "Only notices announced on or before this date, YYYY-MM-DD."
+_LIMIT = f"Maximum notices returned (1-{MAX_NOTICES}), default 20."
+
+
+def normalize_area(area: str | None) -> tuple[str, str] | None:
+    """('code', '100') or ('name', '서울') for an area argument; None when not given."""
+    if area is None or not area.strip():
+        return None
+    text = "".join(area.split())
+    if re.fullmatch(r"[0-9]{3}", text):
+        return ("code", text)
+    name = _AREA_ALIASES.get(text, text)
+    if name not in _AREAS:
+        raise InvalidArgumentError(
+            f"area {area!r} is not a 시도 청약홈 knows. Use one of {', '.join(sorted(_AREAS))} or a "
+            "3-digit 청약홈 area code (100 서울, 410 경기, 400 인천, 600 부산 …)."
+        )
+    return ("name", name)
+
+
+def _date(value: str | None, argument: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    digits = re.sub(r"[-./ ]", "", value)
+    if not re.fullmatch(r"[0-9]{8}", digits):
+        raise InvalidArgumentError(f"{argument} must be a date as YYYY-MM-DD, got {value!r}.")
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+
+
+def _text(row: dict[str, Any], key: str) -> str | None:
+    value = row.get(key)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _flag(row: dict[str, Any], key: str) -> bool | None:
+    value = _text(row, key)
+    return None if value is None else value.upper() == "Y"
+
+
+def _number(row: dict[str, Any], key: str) -> int | None:
+    value = _text(row, key)
+    if value is None:
+        return None
+    digits = value.replace(",", "")
+    return int(digits) if re.fullmatch(r"-?[0-9]+", digits) else None
+
+
+def notice_from_row(row: dict[str, Any]) -> SubscriptionNotice:
+    """One odcloud 분양정보 row (Korean column names, upstream-apis.md 3.2) as a notice."""
+    return SubscriptionNotice(
+        house_manage_no=_text(row, "주택관리번호") or "",
+        notice_no=_text(row, "공고번호"),
+        name=_text(row, "주택명"),
+        house_type=_text(row, "주택상세구분코드명"),
+        region=_text(row, "공급지역명"),
+        region_code=_text(row, "공급지역코드"),
+        address=_text(row, "공급위치"),
+        households=_number(row, "공급규모"),
+        announcement_date=_text(row, "모집공고일"),
+        application_start=_text(row, "청약접수시작일"),
+        application_end=_text(row, "청약접수종료일"),
+        special_supply_start=_text(row, "특별공급접수시작일"),
+        special_supply_end=_text(row, "특별공급접수종료일"),
+        winner_announcement_date=_text(row, "당첨자발표일"),
+        contract_start=_text(row, "계약시작일"),
+        contract_end=_text(row, "계약종료일"),
+        move_in_month=_text(row, "입주예정월"),
+        builder=_text(row, "건설업체명_시공사"),
+        developer=_text(row, "사업주체명_시행사"),
+        contact=_text(row, "문의처"),
+        price_cap=_flag(row, "분양가상한제"),
+        overheated_zone=_flag(row, "투기과열지구"),
+        adjusted_zone=_flag(row, "조정대상지역"),
+        url=_text(row, "모집공고홈페이지주소"),
+    )
+
+
+def _source(dataset: str, endpoint: str, as_of: str) -> SourceInfo:
+    return SourceInfo(
+        provider=PROVIDER, dataset=dataset, endpoint=endpoint, data_as_of=as_of, from_cache=False
+    )
+
+
+def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
+    @server.tool(
+        name="get_apt_subscription_info",
+        title="APT 청약 분양 공고 (청약홈)",
+        annotations=READ_ONLY_OPEN_WORLD,
+    )
+    async def get_apt_subscription_info(
+        area: AreaArg = None,
+        announced_from: Annotated[str | None, Field(description=_FROM)] = None,
+        announced_to: Annotated[str | None, Field(description=_TO)] = None,
+        limit: Annotated[int, Field(description=_LIMIT)] = 20,
+    ) -> SubscriptionNoticeResult:
+        """APT 분양 (청약) notices from 청약홈: name, location, households, 모집공고일, 청약 접수
+        dates, 당첨자 발표일, 분양가상한제 and the notice URL, newest first. Filter by 시도 and
+        announcement dates."""
+        with tool_errors():
+            where = normalize_area(area)
+            start, end = _date(announced_from, "announced_from"), _date(announced_to, "announced_to")
+            if not 1 <= limit <= MAX_NOTICES:
+                raise InvalidArgumentError(f"limit must be between 1 and {MAX_NOTICES}, got {limit}.")
+            conds: dict[str, str] = {}
+            if where is not None:
+                conds["공급지역코드::EQ" if where[0] == "code" else "공급지역명::EQ"] = where[1]
+            if start:
+                conds["모집공고일::GTE"] = start
+            if end:
+                conds["모집공고일::LTE"] = end
+            as_of = now_kst().isoformat(timespec="seconds")
+            page = await client.fetch_page(
+                APT_NOTICE_PATH, NOTICE_SERVICE, per_page=max(limit, MAX_NOTICES), conds=conds
+            )
+            notices = [notice_from_row(row) for row in page.data]
+            notices = [n for n in notices if _matches(n, where, start, end)]
+            notices.sort(key=lambda n: (n.announcement_date or "", n.house_manage_no), reverse=True)
+            filters = {k: v for k, v in (("area", where[1] if where else ""), ("from", start or ""),
+                                         ("to", end or "")) if v}  # fmt: skip
+            return SubscriptionNoticeResult(
+                total_count=page.match_count,
+                returned=min(limit, len(notices)),
+                truncated=page.match_count > min(limit, len(notices)),
+                items=notices[:limit],
+                filters=filters,
+                data_as_of=as_of,
+                source=_source(NOTICE_SERVICE, APT_NOTICE_PATH, as_of),
+                empty_reason=None if notices else "No 청약 notices match these filters.",
+            )
+
+    @server.tool(
+        name="get_apt_subscription_results",
+        title="APT 청약 신청자·당첨자 통계 (청약홈)",
+        annotations=READ_ONLY_OPEN_WORLD,
+    )
+    async def get_apt_subscription_results(
+        year_month: YearMonthArg,
+        statistic: Annotated[
+            Literal["applicants", "winners"],
+            Field(description="'applicants' (청약 신청자) or 'winners' (당첨자), by region and age band."),
+        ] = "applicants",
+        area: AreaArg = None,
+    ) -> SubscriptionStatResult:
+        """Monthly APT 청약 statistics from 청약홈: number of applicants (신청자) or winners (당첨자) per
+        시도 by age band (30대 이하, 40대, 50대, 60대 이상)."""
+        with tool_errors():
+            month = check_year_month(year_month)
+            where = normalize_area(area)
+            conds = {"STAT_DE::EQ": month}
+            if where is not None and where[0] == "code":
+                conds["SUBSCRPT_AREA_CODE::EQ"] = where[1]
+            as_of = now_kst().isoformat(timespec="seconds")
+            path = STAT_PATHS[statistic]
+            page = await client.fetch_page(path, STAT_SERVICE, per_page=100, conds=conds)
+            rows = [_stat(row) for row in page.data if _text(row, "STAT_DE") in (None, month)]
+            if where is not None:
+                rows = [r for r in rows if (r.area_code if where[0] == "code" else r.area_name) == where[1]]
+            totals = [r.total for r in rows if r.total is not None]
+            return SubscriptionStatResult(
+                statistic="청약 신청자 (applicants)" if statistic == "applicants" else "당첨자 (winners)",
+                year_month=month,
+                total_count=page.match_count,
+                returned=len(rows),
+                items=rows,
+                grand_total=sum(totals) if totals else None,
+                data_as_of=as_of,
+                source=_source(STAT_SERVICE, path, as_of),
+                empty_reason=None
+                if rows
+                else f"청약홈 has no {statistic} statistics for {month} yet (they are published monthly).",
+            )
+
+
+def _matches(
+    notice: SubscriptionNotice, where: tuple[str, str] | None, start: str | None, end: str | None
+) -> bool:
+    if where is not None and (notice.region_code if where[0] == "code" else notice.region) != where[1]:
+        return False
+    day = notice.announcement_date or ""
+    return not ((start and day < start) or (end and day > end))
+
+
+def _stat(row: dict[str, Any]) -> AreaAgeStat:
+    ages = [_number(row, k) for k in ("AGE_30", "AGE_40", "AGE_50", "AGE_60")]
+    known = [a for a in ages if a is not None]
+    return AreaAgeStat(
+        stat_month=_text(row, "STAT_DE") or "",
+        area_code=_text(row, "SUBSCRPT_AREA_CODE"),
+        area_name=_text(row, "SUBSCRPT_AREA_CODE_NM"),
+        age_30_or_under=ages[0],
+        age_40s=ages[1],
+        age_50s=ages[2],
+        age_60_or_over=ages[3],
+        total=sum(known) if known else None,
+    )
