@@ -7,9 +7,9 @@ hence the ``_10k`` suffix.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 __all__ = [
     "AreaAgeStat",
@@ -34,6 +34,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _SparseModel(_Model):
+    """Rows omit null fields when serialised: a 100-row answer should not spend the model's context
+    on twenty nulls per row. The output schema still lists every field as optional."""
+
+    @model_serializer(mode="wrap")
+    def _drop_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+
 class SourceInfo(_Model):
     """Where the numbers come from and how fresh they are."""
 
@@ -44,7 +54,7 @@ class SourceInfo(_Model):
     from_cache: bool = Field(description="True when served from the local cache of an earlier fetch.")
 
 
-class TradeItem(_Model):
+class TradeItem(_SparseModel):
     """One non-cancelled sale. Fields a service does not publish are null."""
 
     deal_date: str = Field(description="Contract date YYYY-MM-DD.")
@@ -99,7 +109,7 @@ class TradeResult(_Model):
     notes: list[str] = Field(default_factory=list)
 
 
-class RentItem(_Model):
+class RentItem(_SparseModel):
     """One lease contract."""
 
     deal_date: str
@@ -164,7 +174,7 @@ class RentResult(_Model):
     notes: list[str] = Field(default_factory=list)
 
 
-class SubscriptionNotice(_Model):
+class SubscriptionNotice(_SparseModel):
     """One APT 분양 notice from 청약홈."""
 
     house_manage_no: str

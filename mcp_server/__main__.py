@@ -1,0 +1,75 @@
+"""``python -m mcp_server``: stdio (Claude Desktop) or ``--transport http`` (behind Caddy, port 8000).
+
+Logs go to stderr in both modes (stdout is the stdio protocol channel). A settings error is printed
+as one line naming the variable and the process exits with status 2 instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from mcp_server.config import Settings
+from mcp_server.upstream_http import install_log_redaction
+
+__all__ = ["main"]
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            variable = ".".join(str(part) for part in error["loc"]).upper()
+            print(f"mcp_server: invalid setting {variable}: {error['msg']}", file=sys.stderr)
+        print("mcp_server: fix the variable in .env (see .env.example) and start again.", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs each request URL at INFO; the URL carries the data.go.kr key, so it is both redacted
+    # (install_log_redaction) and kept at WARNING unless debugging.
+    if level != "debug":
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mcp_server", description=__doc__)
+    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP bind address (container: 0.0.0.0)")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+
+    settings = _settings_or_exit()
+    _configure_logging(settings.log_level)
+    install_log_redaction(settings.secret_values())
+
+    from mcp_server.server import create_http_app, create_server  # after logging is configured
+
+    if args.transport == "stdio":
+        create_server(settings).run("stdio")
+        return 0
+
+    import uvicorn
+
+    uvicorn.run(
+        create_http_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level,
+        proxy_headers=False,  # Caddy is the only client; client addresses are not used
+        lifespan="on",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

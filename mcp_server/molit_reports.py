@@ -1,0 +1,129 @@
+"""From a region, a month and a MOLIT service to the result a trade or rent tool returns.
+
+Plain async functions (the tools only validate and delegate), so the whole path — fetch all pages,
+drop cancelled rows, count, summarise, explain an empty month — is testable without MCP.
+"""
+
+from __future__ import annotations
+
+from mcp_server.cache import is_recent_month
+from mcp_server.models import RentResult, SourceInfo, TradeResult
+from mcp_server.molit_client import MolitClient, MonthRows
+from mcp_server.molit_parser import parse_rent_rows, parse_trade_rows
+from mcp_server.molit_services import MolitService
+from mcp_server.summaries import summarize_rents, summarize_trades
+
+__all__ = ["rent_report", "trade_report"]
+
+PROVIDER = "국토교통부 실거래가 공개시스템 (data.go.kr)"
+FIRST_MONTH = "200601"  # MOLIT RTMS data starts with January 2006 contracts
+LATE_REPORTING = (
+    "Deals may be reported up to 30 days after the contract, so the current and previous month are "
+    "still incomplete and their figures will grow."
+)
+
+
+async def trade_report(
+    client: MolitClient,
+    service: MolitService,
+    region_code: str,
+    region_name: str | None,
+    year_month: str,
+    limit: int,
+) -> TradeResult:
+    month = await client.fetch_month(service, region_code, year_month)
+    rows = parse_trade_rows(month.items, service)
+    items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
+    notes = _notes(month, year_month)
+    if rows.cancelled:
+        notes.append(f"{rows.cancelled} cancelled deal(s) (해제) excluded from items and summary.")
+    if rows.unpriced:
+        notes.append(f"{rows.unpriced} row(s) without a readable price excluded.")
+    empty = _empty_reason(month, len(items), service, region_name or region_code, year_month)
+    if not items and rows.cancelled and month.items:
+        empty = f"All {rows.cancelled} deal(s) reported for {year_month} were cancelled (해제)."
+    return TradeResult(
+        region_code=region_code,
+        region_name=region_name,
+        year_month=year_month,
+        property_type=service.label,
+        total_count=month.total_count,
+        fetched_count=len(month.items),
+        cancelled_count=rows.cancelled,
+        returned=min(limit, len(items)),
+        truncated=len(items) > limit,
+        items=items[:limit],
+        summary=summarize_trades(rows.valid, service.area_basis),
+        data_as_of=month.fetched_at.isoformat(timespec="seconds"),
+        source=_source(service, month),
+        empty_reason=empty,
+        notes=notes,
+    )
+
+
+async def rent_report(
+    client: MolitClient,
+    service: MolitService,
+    region_code: str,
+    region_name: str | None,
+    year_month: str,
+    limit: int,
+) -> RentResult:
+    month = await client.fetch_month(service, region_code, year_month)
+    rows = parse_rent_rows(month.items, service)
+    items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
+    notes = _notes(month, year_month)
+    if rows.invalid:
+        notes.append(f"{rows.invalid} row(s) without a readable deposit excluded.")
+    return RentResult(
+        region_code=region_code,
+        region_name=region_name,
+        year_month=year_month,
+        property_type=service.label,
+        total_count=month.total_count,
+        fetched_count=len(month.items),
+        returned=min(limit, len(items)),
+        truncated=len(items) > limit,
+        items=items[:limit],
+        summary=summarize_rents(rows.valid, service.area_basis),
+        data_as_of=month.fetched_at.isoformat(timespec="seconds"),
+        source=_source(service, month),
+        empty_reason=_empty_reason(month, len(items), service, region_name or region_code, year_month),
+        notes=notes,
+    )
+
+
+def _source(service: MolitService, month: MonthRows) -> SourceInfo:
+    return SourceInfo(
+        provider=PROVIDER,
+        dataset=service.dataset,
+        endpoint=service.path,
+        data_as_of=month.fetched_at.isoformat(timespec="seconds"),
+        from_cache=month.from_cache,
+    )
+
+
+def _notes(month: MonthRows, year_month: str) -> list[str]:
+    notes = []
+    if is_recent_month(year_month):
+        notes.append(LATE_REPORTING)
+    if len(month.items) < month.total_count:
+        notes.append(
+            f"Only {len(month.items)} of the {month.total_count} rows the service announced could be read."
+        )
+    return notes
+
+
+def _empty_reason(
+    month: MonthRows, valid: int, service: MolitService, place: str, year_month: str
+) -> str | None:
+    if valid or month.items:
+        return None
+    if year_month < FIRST_MONTH:
+        return f"MOLIT's 실거래가 data starts with January 2006; there is nothing for {year_month}."
+    if is_recent_month(year_month):
+        return f"No {service.label} deals reported yet for {place} in {year_month}. {LATE_REPORTING}"
+    return (
+        f"No {service.label} deals were reported for {place} in {year_month} (an empty month is normal "
+        "for small areas and rare property types)."
+    )

@@ -1,0 +1,130 @@
+"""Assembles the MCP server (tools, shared upstream client, cache) and its streamable-HTTP app.
+
+``create_server(settings)`` is what stdio and HTTP both run, and what the tests drive in memory.
+``create_http_app(settings)`` adds the HTTP specifics: stateless streamable HTTP at ``/mcp``, DNS-
+rebinding protection that accepts the public host Caddy forwards (it keeps the Host header), and
+``GET /healthz`` for container health checks, which never touches upstream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from mcp_server.applyhome_client import ApplyhomeClient
+from mcp_server.cache import MonthCache
+from mcp_server.config import Settings
+from mcp_server.molit_client import MolitClient
+from mcp_server.region_codes import RegionIndex
+from mcp_server.tools import calendar, finance, region, rents, subscription, trades
+from mcp_server.upstream_http import UpstreamHttp
+
+__all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
+
+SERVER_NAME = "real-estate-mcp"
+MCP_PATH = "/mcp"
+
+INSTRUCTIONS = """\
+Korean real-estate data from official public sources (국토교통부 실거래가, 청약홈). Amounts are in 만원.
+
+Workflow: 1) get_region_code turns a place name (마포구, 분당, 공덕동) into the 5-digit region_code;
+2) get_current_year_month gives the current month in Korea (YYYYMM) for "this/last month" and "최근";
+3) call the data tool for the property type and deal type asked about, one month per call (call several
+months for trends). Each result has total_count, items (capped by limit), and a summary computed over
+every deal of the month (cancelled deals excluded).
+
+Which tool:
+- 아파트 매매 (apartment sale prices, 시세, 실거래가) → get_apartment_trades
+- 아파트 전세/월세 (apartment rent, 전월세) → get_apartment_rent
+- 오피스텔 매매 → get_officetel_trades; 오피스텔 전세/월세 → get_officetel_rent
+- 빌라/연립/다세대 매매 → get_villa_trades; 빌라/연립/다세대 전세/월세 → get_villa_rent
+- 단독/다가구 주택 매매 → get_single_house_trades; 단독/다가구 전세/월세 → get_single_house_rent
+- 상가/상업용/업무용 건물, 오피스 빌딩 매매 → get_commercial_trade
+- 토지 매매 → get_land_trades; 공장/창고 → get_factory_warehouse_trades
+- 아파트 분양권/입주권 전매 → get_presale_right_trades
+- 청약 분양 공고 (upcoming/recent APT subscription notices, 모집공고, 청약 일정) → get_apt_subscription_info
+- 청약 신청자/당첨자 통계 by region and age → get_apt_subscription_results
+- 대출 상환액 (loan payments) → calculate_loan_payment; 복리/수익률 (growth) → calculate_compound_growth;
+  임대 수익/현금흐름 (rental cash flow) → calculate_monthly_cashflow
+
+Rent summaries give 전세 (monthly rent 0) and 월세 apart; compare 전세 with 전세 only. The current and
+previous month are incomplete (deals are reported up to 30 days late); say so when using them. If a tool
+returns an error, relay its message: it says what to do (e.g. the operator must approve a data.go.kr
+service).
+"""
+
+
+def _version() -> str:
+    try:
+        return version("real-estate-mcp")
+    except PackageNotFoundError:
+        return "0.1.0"
+
+
+def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> MCPServer[None]:
+    """The MCP server with every tool; its lifespan opens and closes the shared HTTP client."""
+    regions = regions or RegionIndex.load_bundled()
+    http = UpstreamHttp(settings)
+    cache = MonthCache(settings.cache_path) if settings.cache_enabled else None
+    molit = MolitClient(http, settings, cache)
+    applyhome = ApplyhomeClient(http, settings)
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[None]) -> AsyncIterator[None]:
+        async with http:
+            yield None
+
+    server: MCPServer[None] = MCPServer(
+        name=SERVER_NAME,
+        title="Korean real estate (실거래가 · 청약)",
+        instructions=INSTRUCTIONS,
+        version=_version(),
+        lifespan=lifespan,
+        log_level=settings.log_level.upper(),  # type: ignore[arg-type]  # validated lower-case Literal
+    )
+    region.register(server, regions)
+    calendar.register(server)
+    trades.register(server, molit, regions)
+    rents.register(server, molit, regions)
+    subscription.register(server, applyhome)
+    finance.register(server)
+
+    server.custom_route("/healthz", methods=["GET"], include_in_schema=False)(_healthz)
+
+    return server
+
+
+async def _healthz(_: Request) -> Response:
+    """Liveness for compose/Caddy health checks: answers from memory, never calls upstream."""
+    return JSONResponse({"status": "ok", "service": SERVER_NAME, "version": _version()})
+
+
+def transport_security(settings: Settings) -> TransportSecuritySettings:
+    """DNS-rebinding protection on, allowing loopback, the compose name and the public host(s)."""
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=settings.allowed_hosts(),
+        allowed_origins=settings.allowed_origins(),
+    )
+
+
+def create_http_app(settings: Settings, *, server: MCPServer[Any] | None = None) -> Starlette:
+    """Stateless streamable-HTTP app at /mcp plus /healthz.
+
+    The SDK's app runs the session manager in its lifespan, which enters the server lifespan once
+    (opening the shared HTTP client) and leaves it at shutdown (closing it)."""
+    server = server or create_server(settings)
+    return server.streamable_http_app(
+        streamable_http_path=MCP_PATH,
+        stateless_http=True,
+        json_response=True,
+        transport_security=transport_security(settings),
+    )
