@@ -1,0 +1,131 @@
+"""Fetch current 법정동 rows from the 행정안전부 StanReginCd API, for rebuilding the region snapshot.
+
+Only ``scripts/update-region-codes`` uses this (the running server never calls the API: it answers from
+the bundled snapshot). Facts followed (docs/upstream-apis.md §4): ``type=json`` answers are sent as
+``text/html``, so the body is parsed whatever the content type; ``numOfRows`` is at most 1000; a name
+with no rows (unknown, or abolished such as ``강원도``) answers ``RESULT`` INFO-3 with no ``StanReginCd``
+key, which means zero rows rather than a failure; the data.go.kr gateway answers key and quota problems
+with an XML ``OpenAPI_ServiceResponse`` (HTTP 200 or 403), so the body is read before the status.
+Messages never contain the service key or the request URL that carries it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+
+__all__ = ["PATH", "StanReginCdError", "fetch_rows"]
+
+PATH = "/1741000/StanReginCd/getStanReginCdList"
+MAX_ROWS_PER_PAGE = 1000
+_GATEWAY_TAG = re.compile(r"<(returnReasonCode|returnAuthMsg)>\s*([^<]*?)\s*</\1>")
+_GATEWAY_ADVICE = {
+    "30": "the service key is not registered for StanReginCd: apply for 행정안전부_법정동코드 on data.go.kr",
+    "22": "the daily request quota is used up: retry after it resets (midnight KST)",
+}
+
+
+class StanReginCdError(Exception):
+    """The API did not deliver the complete set of rows asked for; the message says what to do."""
+
+
+def _gateway_error(body: str) -> StanReginCdError:
+    tags = dict(_GATEWAY_TAG.findall(body))
+    code = tags.get("returnReasonCode", "?")
+    advice = _GATEWAY_ADVICE.get(code, "check the service key and the data.go.kr service status")
+    return StanReginCdError(
+        f"data.go.kr gateway error {code} ({tags.get('returnAuthMsg', 'no message')}): {advice}"
+    )
+
+
+def _parse_page(body: str, status: int) -> tuple[int, list[dict[str, Any]]]:
+    """Return (totalCount, rows) of one page; INFO-3 is (0, [])."""
+    text = body.strip()
+    if text.startswith("<"):
+        if "OpenAPI_ServiceResponse" in text or "returnReasonCode" in text:
+            raise _gateway_error(text)
+        raise StanReginCdError(f"expected JSON (type=json) but got XML/HTML with HTTP {status}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StanReginCdError(f"malformed JSON from StanReginCd (HTTP {status}): {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise StanReginCdError("unexpected JSON shape from StanReginCd: not an object")
+    if "StanReginCd" not in data:
+        result = data.get("RESULT", {})
+        if result.get("resultCode") == "INFO-3":
+            return 0, []
+        raise StanReginCdError(f"StanReginCd error {result.get('resultCode')}: {result.get('resultMsg')}")
+    head: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
+    for part in data["StanReginCd"]:
+        for item in part.get("head", []):
+            head.update(item)
+        rows.extend(part.get("row", []))
+    result = head.get("RESULT", {})
+    if result.get("resultCode") not in ("INFO-0", None):
+        raise StanReginCdError(f"StanReginCd error {result.get('resultCode')}: {result.get('resultMsg')}")
+    return int(head.get("totalCount", len(rows))), rows
+
+
+def _get(client: httpx.Client, url: str, params: dict[str, str | int], attempts: int = 3) -> httpx.Response:
+    for attempt in range(1, attempts + 1):
+        try:
+            response = client.get(url, params=params)
+        except httpx.TimeoutException as exc:
+            if attempt == attempts:
+                raise StanReginCdError("StanReginCd timed out repeatedly: try again later") from exc
+            continue
+        except httpx.HTTPError as exc:
+            raise StanReginCdError(
+                f"cannot reach StanReginCd ({type(exc).__name__}): check the base URL"
+            ) from exc
+        if response.status_code >= 500 and attempt < attempts:
+            continue
+        return response
+    raise AssertionError("unreachable")
+
+
+def fetch_rows(
+    base_url: str,
+    service_key: str,
+    *,
+    prefix: str | None = None,
+    rows_per_page: int = MAX_ROWS_PER_PAGE,
+    timeout: float = 30.0,
+) -> list[tuple[str, str]]:
+    """Every current row (10-digit code, full name), optionally under an address ``prefix``."""
+    if not 1 <= rows_per_page <= MAX_ROWS_PER_PAGE:
+        raise StanReginCdError(f"rows per page must be 1..{MAX_ROWS_PER_PAGE}")
+    url = base_url.rstrip("/") + PATH
+    pairs: list[tuple[str, str]] = []
+    with httpx.Client(timeout=timeout) as client:
+        page, total = 1, None
+        while total is None or len(pairs) < total:
+            params: dict[str, str | int] = {
+                "serviceKey": service_key,
+                "pageNo": page,
+                "numOfRows": rows_per_page,
+                "type": "json",
+            }
+            if prefix:
+                params["locatadd_nm"] = prefix
+            response = _get(client, url, params)
+            page_total, rows = _parse_page(response.text, response.status_code)
+            if response.status_code != 200:
+                raise StanReginCdError(f"StanReginCd answered HTTP {response.status_code}")
+            if total is None:
+                total = page_total
+            if not rows:
+                if page == 1:
+                    break
+                raise StanReginCdError(
+                    f"page {page} came back empty after {len(pairs)} of {total} rows: the listing changed "
+                    "while paging or the service is failing; run the update again"
+                )
+            pairs.extend((str(row["region_cd"]), str(row["locatadd_nm"])) for row in rows)
+            page += 1
+    return pairs
