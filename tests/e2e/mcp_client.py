@@ -1,0 +1,36 @@
+"""The official MCP SDK client over streamable HTTP, as ChatGPT/Claude-like code would use it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx2
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+APARTMENT_TRADES = ("get_apartment_trades", {"region_code": "11440", "year_month": "202501"})
+# From ../shared/fixtures/upstream/README.md, "The 3-page apartment set": all three pages together.
+APARTMENT_TOTAL_COUNT = 250
+APARTMENT_MEDIAN_10K = 149800
+
+
+@asynccontextmanager
+async def connect(
+    url: str, *, headers: Mapping[str, str] | None = None, auth: httpx2.Auth | None = None
+) -> AsyncIterator[Client]:
+    async with (
+        httpx2.AsyncClient(headers=dict(headers or {}), auth=auth, timeout=httpx2.Timeout(30.0)) as http,
+        Client(streamable_http_client(url, http_client=http)) as client,
+    ):
+        yield client
+
+
+async def apartment_trades(client: Client) -> dict[str, Any]:
+    """Call the 3-page apartment month and return its structured result (asserting it is not an error)."""
+    name, arguments = APARTMENT_TRADES
+    result = await client.call_tool(name, arguments)
+    assert not result.is_error, result.content
+    assert result.structured_content is not None
+    return result.structured_content

@@ -1,0 +1,133 @@
+"""AUTH_MODE=none through `./scripts/dev`: the native runner starts the real stack, the SDK client uses
+it through Caddy, and Ctrl-C (or a dying child) leaves no process behind.
+
+The runner is started exactly as a user would (the script itself, with .venv preparation), only with
+free loopback ports and the fixture upstream instead of data.go.kr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from mcp import Client
+
+from mcp_server.config import Settings
+from mcp_server.server import create_server
+from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, APARTMENT_TOTAL_COUNT, apartment_trades, connect
+from tests.e2e.stack_processes import REPO, Process, base_env, http_status, spawn
+from tests.support.ports import free_port
+
+STARTED = re.compile(r"started (?P<name>[\w-]+) \(pid (?P<pid>\d+)\)")
+
+
+@dataclass
+class DevStack:
+    runner: Process
+    url: str
+    ports: tuple[int, ...]
+
+    def child_pids(self) -> dict[str, int]:
+        return {m["name"]: int(m["pid"]) for m in STARTED.finditer(self.runner.log())}
+
+
+def start_dev(home: Path, upstream_env: dict[str, str]) -> DevStack:
+    caddy_port, mcp_port, auth_port = free_port(), free_port(), free_port()
+    env = base_env(
+        home,
+        **upstream_env,
+        AUTH_MODE="none",
+        SITE_ADDRESS=f"http://127.0.0.1:{caddy_port}",
+        MCP_PORT=str(mcp_port),
+        AUTH_PORT=str(auth_port),
+        CACHE_PATH=str(home / "cache.sqlite3"),
+    )
+    runner = spawn("scripts-dev", [str(REPO / "scripts" / "dev")], env, home)
+    url = f"http://127.0.0.1:{caddy_port}"
+    deadline = time.monotonic() + 90  # includes ./scripts/ensure-venv checking the lock
+    while "real-estate-mcp is running" not in runner.log():
+        if not runner.alive():
+            raise runner.fail(f"exited with code {runner.popen.returncode} before the stack was up")
+        if time.monotonic() > deadline:
+            raise runner.fail("did not report the stack running within 90s")
+        time.sleep(0.1)
+    return DevStack(runner=runner, url=url, ports=(caddy_port, mcp_port, auth_port))
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def assert_all_gone(stack: DevStack) -> None:
+    pids = stack.child_pids()
+    assert set(pids) == {"mcp-server", "auth-gateway", "caddy"}, stack.runner.log()
+    assert [name for name, pid in pids.items() if process_exists(pid)] == []
+    assert [port for port in stack.ports if http_status(f"http://127.0.0.1:{port}/") is not None] == []
+
+
+@pytest.fixture(scope="module")
+def dev_stack(tmp_path_factory: pytest.TempPathFactory, upstream_env: dict[str, str]) -> Iterator[DevStack]:
+    stack = start_dev(tmp_path_factory.mktemp("dev"), upstream_env)
+    yield stack
+    stack.runner.stop(signal.SIGINT)
+
+
+async def test_sdk_client_lists_every_tool_and_gets_a_full_month_through_caddy(dev_stack: DevStack) -> None:
+    async with Client(create_server(Settings(_env_file=None))) as in_memory:
+        expected = {tool.name for tool in (await in_memory.list_tools()).tools}
+
+    async with connect(f"{dev_stack.url}/mcp") as client:
+        listed = {tool.name for tool in (await client.list_tools()).tools}
+        data = await apartment_trades(client)
+
+    assert listed == expected
+    assert data["total_count"] == APARTMENT_TOTAL_COUNT
+    assert data["summary"]["median_price_10k"] == APARTMENT_MEDIAN_10K
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.well-known/oauth-protected-resource",
+        "/.well-known/oauth-protected-resource/mcp",
+        "/.well-known/oauth-authorization-server",
+        "/",
+        "/healthz",
+        "/verify",
+        "/mcpx",
+    ],
+)
+def test_only_mcp_is_served_in_none_mode(dev_stack: DevStack, path: str) -> None:
+    assert http_status(dev_stack.url + path) == 404
+
+
+def test_ctrl_c_stops_all_three_processes(tmp_path: Path, upstream_env: dict[str, str]) -> None:
+    stack = start_dev(tmp_path, upstream_env)
+    assert len(stack.child_pids()) == 3
+
+    code = stack.runner.stop(signal.SIGINT, timeout=30)
+
+    assert code == 0, stack.runner.log()
+    assert "stopped" in stack.runner.log()
+    assert_all_gone(stack)
+
+
+def test_a_dying_service_stops_the_whole_stack(tmp_path: Path, upstream_env: dict[str, str]) -> None:
+    stack = start_dev(tmp_path, upstream_env)
+
+    os.kill(stack.child_pids()["auth-gateway"], signal.SIGKILL)
+    stack.runner.popen.wait(timeout=30)
+
+    assert stack.runner.popen.returncode == 1
+    assert "auth-gateway exited" in stack.runner.log()
+    assert_all_gone(stack)
