@@ -13,7 +13,7 @@ from typing import Any
 from auth_gateway.errors import InsufficientScope, TokenRejected
 from auth_gateway.identity import Identity
 from auth_gateway.jwks_cache import ISSUER_ALGORITHM
-from auth_gateway.jwt_checks import unverified_header
+from auth_gateway.jwt_checks import is_canonical_jws, unverified_header
 from auth_gateway.own_tokens import ALGORITHM as OWN_ALGORITHM
 from auth_gateway.own_tokens import OwnTokenAuthority
 from auth_gateway.token_verifier import IssuerTokenVerifier
@@ -66,7 +66,9 @@ class BearerVerifier:
         return self._issuer is not None and self._issuer.still_trusted(identity)
 
     async def _verify_uncached(self, token: str) -> Identity:
-        _reject_unverifiable_shapes(token, self._audience)
+        _reject_unverifiable_shapes(token, self._audience if self._issuer is not None else None)
+        if not is_canonical_jws(token):
+            raise TokenRejected("the token is not a well-formed JWT", reason="malformed")
         header = unverified_header(token)
         alg: Any = header.get("alg")
         if alg == OWN_ALGORITHM and self._own is not None:
@@ -96,10 +98,13 @@ def bearer_token(authorization: str | None) -> str:
     return token
 
 
-def _reject_unverifiable_shapes(token: str, audience: str) -> None:
+def _reject_unverifiable_shapes(token: str, audience: str | None) -> None:
+    """Auth0 hands out JWE or opaque tokens when the resource is not one of its APIs; say how to fix it."""
     fix = (
         f"In Auth0, create an API whose identifier is {audience} and enable the Resource Parameter "
         "Compatibility Profile (or make that API the tenant's default audience)"
+        if audience is not None
+        else "Request a token from this server's /oauth/token endpoint"
     )
     dots = token.count(".")
     if dots == 4:

@@ -66,7 +66,10 @@ class JwksCache:
         return self._keys.get(kid)
 
     async def load(self) -> None:
-        """Fetch discovery and keys now (start-up); raise `IssuerUnavailable` if that fails."""
+        """Fetch discovery and keys now (start-up); raise `IssuerUnavailable` if that fails.
+
+        Not counted by the unknown-kid throttle: a key rotated just after start must still be found.
+        """
         async with self._lock:
             await self._refresh()
 
@@ -82,6 +85,7 @@ class JwksCache:
             )
             if self._last_attempt is not None and self._clock() - self._last_attempt < interval:
                 return None
+            self._last_attempt = self._clock()
             try:
                 await self._refresh()
             except IssuerUnavailable as exc:
@@ -90,7 +94,6 @@ class JwksCache:
             return self._keys.get(kid)
 
     async def _refresh(self) -> None:
-        self._last_attempt = self._clock()
         if self._jwks_uri is None:
             self._jwks_uri = await self._discover()
         document = await self._get_json(self._jwks_uri)

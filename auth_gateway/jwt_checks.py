@@ -7,6 +7,9 @@ resource, required `sub`) and the wording of each rejection are the same everywh
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from typing import Any
 
 from jose import jwt
@@ -14,10 +17,32 @@ from jose.exceptions import ExpiredSignatureError, JWTClaimsError, JWTError
 
 from auth_gateway.errors import TokenRejected
 
-__all__ = ["MAX_LEEWAY_SECONDS", "decode_verified", "unverified_header"]
+__all__ = ["MAX_LEEWAY_SECONDS", "decode_verified", "is_canonical_jws", "unverified_header"]
 
 MAX_LEEWAY_SECONDS = 60
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 ACCEPTED_TYPS = frozenset({"jwt", "at+jwt", "application/at+jwt", "application/jwt"})
+
+
+def is_canonical_jws(token: str) -> bool:
+    """Three base64url segments in canonical form (no padding, zero spare bits, RFC 7515 §2).
+
+    Decoders ignore the spare bits of the last character, so without this check one signed token
+    would have several spellings that all verify.
+    """
+    segments = token.split(".")
+    if len(segments) != 3:
+        return False
+    for segment in segments:
+        if not _BASE64URL.fullmatch(segment):
+            return False
+        try:
+            decoded = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        except (ValueError, binascii.Error):
+            return False
+        if base64.urlsafe_b64encode(decoded).rstrip(b"=").decode("ascii") != segment:
+            return False
+    return True
 
 
 def unverified_header(token: str) -> dict[str, Any]:

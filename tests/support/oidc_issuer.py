@@ -149,7 +149,10 @@ class OidcTestIssuer:
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"oidc:{self.port}", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name=f"oidc:{self.port}",
+            daemon=True,
         )
         self._thread.start()
 

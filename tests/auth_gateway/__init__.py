@@ -1,0 +1,1 @@
+"""Tests of the auth gateway, mirroring auth_gateway/."""

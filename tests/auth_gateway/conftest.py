@@ -1,0 +1,74 @@
+"""Shared fixtures: a clean environment, a local OIDC issuer on loopback, and gateway apps built from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from auth_gateway.app import create_app
+from auth_gateway.config import GatewaySettings
+from tests.support.oidc_issuer import OidcTestIssuer
+
+BASE_URL = "http://127.0.0.1:8443"
+RESOURCE = f"{BASE_URL}/mcp"
+RESOURCE_METADATA = f"{BASE_URL}/.well-known/oauth-protected-resource/mcp"
+CLIENT_ID = "reports-script"
+CLIENT_SECRET = "s3cr3t-" + "k" * 40  # 47 characters
+GATEWAY_VARIABLES = (
+    "AUTH_MODE",
+    "PUBLIC_BASE_URL",
+    "OAUTH_CLIENT_ID",
+    "OAUTH_CLIENT_SECRET",
+    "OAUTH_TOKEN_TTL",
+    "AUTH0_DOMAIN",
+    "AUTH0_AUDIENCE",
+    "OAUTH_ISSUER",
+    "OAUTH_SCOPES",
+    "TRUSTED_PROXIES",
+    "LOG_LEVEL",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings read os.environ: a developer's exported AUTH_MODE must not change test outcomes."""
+    for name in GATEWAY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def issuer() -> Iterator[OidcTestIssuer]:
+    with OidcTestIssuer(audience=RESOURCE) as running:
+        yield running
+
+
+def oauth_settings(**overrides: Any) -> GatewaySettings:
+    values: dict[str, Any] = {"AUTH_MODE": "oauth", "PUBLIC_BASE_URL": BASE_URL}
+    values.update(overrides)
+    return GatewaySettings(**values)
+
+
+GatewayFactory = Callable[..., TestClient]
+
+
+@pytest.fixture
+def gateway_client() -> Iterator[GatewayFactory]:
+    """Build a gateway app from settings overrides and enter its lifespan (JWKS load) like uvicorn does."""
+    clients: list[TestClient] = []
+
+    def build(**overrides: Any) -> TestClient:
+        client = TestClient(create_app(oauth_settings(**overrides)), client=("127.0.0.1", 50000))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield build
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

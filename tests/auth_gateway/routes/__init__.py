@@ -1,0 +1,1 @@
+"""Tests of the gateway endpoints, one module per route."""
