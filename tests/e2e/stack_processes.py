@@ -125,9 +125,11 @@ def start_gateway(env: Mapping[str, str], log_dir: Path, name: str = "auth-gatew
     return process
 
 
-def start_caddy(env: Mapping[str, str], log_dir: Path, name: str = "caddy") -> Process:
+def start_caddy(
+    env: Mapping[str, str], log_dir: Path, name: str = "caddy", port: int | None = None
+) -> Process:
     """Caddy with the repository's Caddyfile on http://127.0.0.1:PORT (env must set the upstreams)."""
-    port = free_port()
+    port = port or free_port()
     env = {**env, "SITE_ADDRESS": f"http://127.0.0.1:{port}"}
     process = spawn(
         name,
@@ -182,3 +184,34 @@ def start_recording_mcp_server(env: Mapping[str, str], log_dir: Path) -> Recordi
     server = RecordingMcpServer(process=process, record_path=record_path)
     server.new_requests()  # the health probes above are not part of any test
     return server
+
+
+@dataclass
+class Stack:
+    """Caddy and the gateway of one configuration, in front of the shared recording MCP server."""
+
+    url: str
+    env: dict[str, str]
+    gateway: Process
+    caddy: Process
+    mcp: RecordingMcpServer
+
+    def stop(self) -> None:
+        self.caddy.stop()
+        self.gateway.stop()
+
+
+def start_stack(home: Path, mcp: RecordingMcpServer, **config: str) -> Stack:
+    """Gateway, then Caddy, with PUBLIC_BASE_URL = Caddy's own loopback URL (chosen up front)."""
+    home.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = base_env(home, PUBLIC_BASE_URL=url, **config)
+    gateway = start_gateway(env, home)
+    try:
+        caddy_env = {**env, "MCP_UPSTREAM": mcp.upstream, "AUTH_UPSTREAM": f"127.0.0.1:{gateway.port}"}
+        caddy = start_caddy(caddy_env, home, port=port)
+    except BaseException:
+        gateway.stop()
+        raise
+    return Stack(url=url, env=env, gateway=gateway, caddy=caddy, mcp=mcp)

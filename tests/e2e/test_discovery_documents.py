@@ -1,0 +1,153 @@
+"""The OAuth discovery documents Caddy serves from the environment (RFC 9728, RFC 8414), on real Caddy.
+
+Only Caddy runs here: the documents never touch the services. The issuer and resource Caddy advertises
+are compared with what the gateway itself derives from the same environment (`GatewaySettings`), so
+the two can never disagree about which issuer's tokens are accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auth_gateway.config import GatewaySettings
+from tests.e2e.stack_processes import base_env, start_caddy
+
+PRM_PATHS = ("/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource")
+AS_PATH = "/.well-known/oauth-authorization-server"
+BASE = "https://mcp.example.ddns.net"
+TENANT = "example-tenant.us.auth0.com"
+
+
+@contextmanager
+def caddy_alone(tmp_path: Path, **config: str) -> Iterator[str]:
+    env = base_env(tmp_path, MCP_UPSTREAM="127.0.0.1:9", AUTH_UPSTREAM="127.0.0.1:9", **config)
+    caddy = start_caddy(env, tmp_path)
+    try:
+        yield f"http://127.0.0.1:{caddy.port}"
+    finally:
+        caddy.stop()
+
+
+def get(url: str) -> tuple[int, str, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body = response.read().decode()
+            return response.status, response.headers.get("Content-Type", ""), json.loads(body)
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), None
+
+
+def gateway_view(**config: str) -> GatewaySettings:
+    return GatewaySettings(**{"AUTH_MODE": "oauth", "PUBLIC_BASE_URL": BASE, **config})  # type: ignore[arg-type]
+
+
+def test_auth0_configuration(tmp_path: Path) -> None:
+    settings = gateway_view(AUTH0_DOMAIN=TENANT)
+    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT) as url:
+        documents = [get(url + path) for path in PRM_PATHS]
+        as_status, as_type, as_document = get(url + AS_PATH)
+
+    issuer = f"https://{TENANT}/"
+    assert settings.issuer == issuer  # the gateway accepts exactly this issuer's tokens
+    for status, content_type, document in documents:
+        assert (status, content_type) == (200, "application/json")
+        assert document == {
+            "resource": settings.resource,
+            "authorization_servers": [issuer],
+            "scopes_supported": [],
+            "bearer_methods_supported": ["header"],
+        }
+    assert (as_status, as_type) == (200, "application/json")
+    assert as_document == {
+        "issuer": issuer,
+        "authorization_endpoint": f"{issuer}authorize",
+        "token_endpoint": f"{issuer}oauth/token",
+        "registration_endpoint": f"{issuer}oidc/register",
+        "jwks_uri": f"{issuer}.well-known/jwks.json",
+        "revocation_endpoint": f"{issuer}oauth/revoke",
+        "response_types_supported": ["code"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "scopes_supported": [],
+    }
+
+
+def test_client_credentials_only_configuration(tmp_path: Path) -> None:
+    settings = gateway_view(OAUTH_CLIENT_ID="cli", OAUTH_CLIENT_SECRET="s" * 40)
+    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE) as url:
+        documents = [get(url + path) for path in PRM_PATHS]
+        as_status, _, as_document = get(url + AS_PATH)
+
+    assert settings.issuer is None  # no external issuer: our own token endpoint is the authority
+    for status, _, document in documents:
+        assert status == 200
+        assert document["resource"] == settings.resource
+        assert document["authorization_servers"] == [BASE]
+        assert document["scopes_supported"] == []
+    assert as_status == 200
+    assert as_document == {
+        "issuer": BASE,
+        "token_endpoint": f"{BASE}/oauth/token",
+        "response_types_supported": [],
+        "grant_types_supported": ["client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "scopes_supported": [],
+    }
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"OAUTH_ISSUER": "http://127.0.0.1:8443/realms/test"},
+        {"OAUTH_ISSUER": "https://id.example.org/"},
+        {"OAUTH_ISSUER": "https://id.example.org", "AUTH0_DOMAIN": TENANT},
+    ],
+    ids=["path-no-slash", "trailing-slash", "wins-over-auth0"],
+)
+def test_any_oidc_issuer_is_advertised_verbatim(tmp_path: Path, config: dict[str, str]) -> None:
+    settings = gateway_view(**config)
+    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, **config) as url:
+        _, _, document = get(url + PRM_PATHS[0])
+        as_status, _, _ = get(url + AS_PATH)
+
+    assert document["authorization_servers"] == [settings.issuer]
+    # Clients find that issuer's own metadata; this origin does not pretend to be it.
+    assert as_status == 404
+
+
+@pytest.mark.parametrize(
+    ("scopes", "expected"),
+    [
+        ("", []),
+        ("mcp:read", ["mcp:read"]),
+        ("  mcp:read\tmcp:write  ", ["mcp:read", "mcp:write"]),
+        ('odd"scope back\\slash', ['odd"scope', "back\\slash"]),
+    ],
+)
+def test_scopes_become_a_json_list(tmp_path: Path, scopes: str, expected: list[str]) -> None:
+    with caddy_alone(
+        tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT, OAUTH_SCOPES=scopes
+    ) as url:
+        prm = get(url + PRM_PATHS[0])[2]
+        metadata = get(url + AS_PATH)[2]
+
+    assert prm["scopes_supported"] == expected
+    assert metadata["scopes_supported"] == expected
+    assert list(gateway_view(OAUTH_SCOPES=scopes, AUTH0_DOMAIN=TENANT).required_scopes) == expected
+
+
+@pytest.mark.parametrize("auth_mode", ["none", ""])
+def test_no_discovery_without_oauth_mode(tmp_path: Path, auth_mode: str) -> None:
+    with caddy_alone(tmp_path, AUTH_MODE=auth_mode, PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT) as url:
+        statuses = [get(url + path)[0] for path in (*PRM_PATHS, AS_PATH)]
+
+    assert statuses == [404, 404, 404]
