@@ -7,15 +7,25 @@ recorded since its last look.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.stack_processes import RecordingMcpServer, base_env, start_recording_mcp_server
+from tests.e2e.stack_processes import (
+    RecordingMcpServer,
+    Stack,
+    base_env,
+    start_recording_mcp_server,
+    start_stack,
+)
 from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.oidc_issuer import OidcTestIssuer
 
 SERVICE_KEY = "e2e-test-service-key"
+CLIENT_ID = "e2e-script-client"
+CLIENT_SECRET = secrets.token_hex(32)
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +54,26 @@ def mcp_server(e2e_dir: Path, upstream_env: dict[str, str]) -> Iterator[Recordin
     server = start_recording_mcp_server(base_env(e2e_dir, **upstream_env), e2e_dir)
     yield server
     server.process.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer() -> Iterator[OidcTestIssuer]:
+    """The Auth0 stand-in: lenient about scope strings unless a test switches strict_scopes on."""
+    with OidcTestIssuer() as issuer:
+        yield issuer
+
+
+@pytest.fixture(scope="session")
+def oidc_stack(e2e_dir: Path, mcp_server: RecordingMcpServer, oidc_issuer: OidcTestIssuer) -> Iterator[Stack]:
+    """AUTH_MODE=oauth with both ways to get a token: the OIDC issuer (ChatGPT's way) and our own
+    client_credentials endpoint, and no required scopes."""
+    stack = start_stack(
+        e2e_dir / "oidc-stack",
+        mcp_server,
+        AUTH_MODE="oauth",
+        OAUTH_ISSUER=oidc_issuer.issuer,
+        OAUTH_CLIENT_ID=CLIENT_ID,
+        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
+    )
+    yield stack
+    stack.stop()
