@@ -1,0 +1,222 @@
+"""POST /oauth/token: the client_credentials grant, its RFC 6749 §5.2 errors and its brute-force limit."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from auth_gateway.app import create_app
+from tests.auth_gateway.conftest import CLIENT_ID, CLIENT_SECRET, GatewayFactory, bearer, oauth_settings
+from tests.support.uvicorn_thread import serve_in_thread
+
+GRANT = {"grant_type": "client_credentials"}
+
+
+@pytest.fixture
+def client(gateway_client: GatewayFactory) -> TestClient:
+    return gateway_client(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET, OAUTH_TOKEN_TTL="600")
+
+
+def assert_error(response: Any, status: int, error: str) -> None:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["error"] == error
+    assert body["error_description"]
+    assert response.headers["cache-control"] == "no-store"
+    assert CLIENT_SECRET not in response.text
+
+
+def test_client_secret_post(client: TestClient) -> None:
+    response = client.post(
+        "/oauth/token", data={**GRANT, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access_token", "token_type", "expires_in"}
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] == 600
+    assert response.headers["cache-control"] == "no-store"
+    assert client.get("/verify", headers=bearer(body["access_token"])).status_code == 200
+
+
+def test_client_secret_basic(client: TestClient) -> None:
+    response = client.post("/oauth/token", data=GRANT, auth=(CLIENT_ID, CLIENT_SECRET))
+    assert response.status_code == 200
+    assert client.get("/verify", headers=bearer(response.json()["access_token"])).status_code == 200
+
+
+def test_basic_credentials_are_form_urldecoded(gateway_client: GatewayFactory) -> None:
+    """RFC 6749 §2.3.1: id and secret are form-urlencoded before base64, so ':' in an id survives."""
+    secret = "p@ss:word+" + "q" * 30
+    client = gateway_client(OAUTH_CLIENT_ID="team:reports", OAUTH_CLIENT_SECRET=secret)
+    encoded = base64.b64encode(b"team%3Areports:p%40ss%3Aword%2B" + b"q" * 30).decode()
+    response = client.post("/oauth/token", data=GRANT, headers={"Authorization": f"Basic {encoded}"})
+    assert response.status_code == 200
+
+
+def test_wrong_secret(client: TestClient) -> None:
+    response = client.post("/oauth/token", data=GRANT, auth=(CLIENT_ID, CLIENT_SECRET + "x"))
+    assert_error(response, 401, "invalid_client")
+    assert response.headers["www-authenticate"].startswith("Basic")
+    assert_error(
+        client.post("/oauth/token", data={**GRANT, "client_id": CLIENT_ID, "client_secret": "nope"}),
+        401,
+        "invalid_client",
+    )
+
+
+def test_wrong_client_id(client: TestClient) -> None:
+    assert_error(
+        client.post("/oauth/token", data=GRANT, auth=("someone-else", CLIENT_SECRET)), 401, "invalid_client"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "error"),
+    [
+        pytest.param({}, 400, "invalid_request", id="no-grant-type"),
+        pytest.param({"grant_type": ""}, 400, "invalid_request", id="empty-grant-type"),
+        pytest.param({**GRANT}, 401, "invalid_client", id="no-client-authentication"),
+        pytest.param({**GRANT, "client_id": CLIENT_ID}, 401, "invalid_client", id="no-secret"),
+        pytest.param({**GRANT, "client_secret": CLIENT_SECRET}, 401, "invalid_client", id="no-client-id"),
+        pytest.param(
+            {"grant_type": "password", "username": "a", "password": "b"},
+            400,
+            "unsupported_grant_type",
+            id="password",
+        ),
+        pytest.param(
+            {"grant_type": "authorization_code", "code": "x"}, 400, "unsupported_grant_type", id="auth-code"
+        ),
+    ],
+)
+def test_missing_fields_and_unsupported_grants(
+    client: TestClient, data: dict[str, str], status: int, error: str
+) -> None:
+    assert_error(client.post("/oauth/token", data=data), status, error)
+
+
+def test_json_body_is_refused_with_a_hint(client: TestClient) -> None:
+    response = client.post(
+        "/oauth/token", json={**GRANT, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    )
+    assert_error(response, 400, "invalid_request")
+    assert "x-www-form-urlencoded" in response.json()["error_description"]
+
+
+def test_repeated_parameter_refused(client: TestClient) -> None:
+    body = "grant_type=client_credentials&" * 2 + f"client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}"
+    response = client.post(
+        "/oauth/token", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert_error(response, 400, "invalid_request")
+
+
+def test_both_authentication_methods_at_once_refused(client: TestClient) -> None:
+    response = client.post(
+        "/oauth/token", data={**GRANT, "client_secret": CLIENT_SECRET}, auth=(CLIENT_ID, CLIENT_SECRET)
+    )
+    assert_error(response, 400, "invalid_request")
+
+
+@pytest.mark.parametrize("header", ["Basic !!!not-base64", "Basic " + base64.b64encode(b"no-colon").decode()])
+def test_malformed_basic_header(client: TestClient, header: str) -> None:
+    assert_error(
+        client.post("/oauth/token", data=GRANT, headers={"Authorization": header}), 401, "invalid_client"
+    )
+
+
+def test_oversized_body_refused(client: TestClient) -> None:
+    response = client.post(
+        "/oauth/token", data={**GRANT, "padding": "x" * 10_000}, auth=(CLIENT_ID, CLIENT_SECRET)
+    )
+    assert_error(response, 400, "invalid_request")
+
+
+def test_disabled_without_client_credentials(issuer: Any, gateway_client: GatewayFactory) -> None:
+    client = gateway_client(OAUTH_ISSUER=issuer.issuer)
+    assert_error(client.post("/oauth/token", data=GRANT, auth=("a", "b")), 400, "unsupported_grant_type")
+
+
+def test_disabled_in_none_mode() -> None:
+    from auth_gateway.config import GatewaySettings
+
+    settings = GatewaySettings(AUTH_MODE="none", OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET)
+    with TestClient(create_app(settings)) as client:
+        assert_error(
+            client.post("/oauth/token", data=GRANT, auth=(CLIENT_ID, CLIENT_SECRET)),
+            400,
+            "unsupported_grant_type",
+        )
+
+
+def test_scope_of_the_token_is_the_configured_scope(gateway_client: GatewayFactory) -> None:
+    client = gateway_client(
+        OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET, OAUTH_SCOPES="mcp:tools"
+    )
+    assert (
+        client.post("/oauth/token", data=GRANT, auth=(CLIENT_ID, CLIENT_SECRET)).json()["scope"]
+        == "mcp:tools"
+    )
+
+
+def test_secrets_are_compared_in_constant_time(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both the id and the secret go through hmac.compare_digest, even when the id is already wrong."""
+    real = hmac.compare_digest
+    calls: list[tuple[bytes, bytes]] = []
+
+    def spy(a: Any, b: Any) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    client.post("/oauth/token", data=GRANT, auth=("wrong-id", "guess"))
+    assert (b"guess", CLIENT_SECRET.encode()) in calls
+    assert (b"wrong-id", CLIENT_ID.encode()) in calls
+    calls.clear()
+    assert client.post("/oauth/token", data=GRANT, auth=(CLIENT_ID, CLIENT_SECRET)).status_code == 200
+    assert (CLIENT_SECRET.encode(), CLIENT_SECRET.encode()) in calls
+
+
+# ---- rate limit over a real socket, so X-Forwarded-For and the peer address are real ----------------
+
+
+@pytest.fixture
+def served() -> Iterator[str]:
+    settings = oauth_settings(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET)
+    with serve_in_thread(create_app(settings), proxy_headers=False) as base_url:  # as python -m auth_gateway
+        yield base_url
+
+
+def _attempt(base_url: str, secret: str, forwarded_for: str | None = None) -> httpx.Response:
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    return httpx.post(f"{base_url}/oauth/token", data=GRANT, auth=(CLIENT_ID, secret), headers=headers)
+
+
+def test_ten_failures_a_minute_then_429_with_retry_after(served: str) -> None:
+    for _ in range(10):
+        assert _attempt(served, "wrong", "203.0.113.7").status_code == 401
+    limited = _attempt(served, "wrong", "203.0.113.7")
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+    assert limited.headers["cache-control"] == "no-store"
+    # While limited even the right secret is refused, so a guesser learns nothing ...
+    assert _attempt(served, CLIENT_SECRET, "203.0.113.7").status_code == 429
+    # ... but another client behind the same proxy is unaffected.
+    assert _attempt(served, CLIENT_SECRET, "198.51.100.4").status_code == 200
+
+
+def test_forwarded_for_ignored_from_untrusted_peers() -> None:
+    settings = oauth_settings(
+        OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET, TRUSTED_PROXIES="10.0.0.0/8"
+    )
+    with serve_in_thread(create_app(settings), proxy_headers=False) as base_url:
+        for n in range(10):  # a new forged address each time must not dodge the limit
+            assert _attempt(base_url, "wrong", f"203.0.113.{n}").status_code == 401
+        assert _attempt(base_url, CLIENT_SECRET, "198.51.100.4").status_code == 429
