@@ -169,7 +169,7 @@ class FixtureUpstream:
 
     def __enter__(self) -> FixtureUpstream:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="fixture-upstream", daemon=True
+            target=self._httpd.serve_forever, args=(0.05,), name="fixture-upstream", daemon=True
         )
         self._thread.start()
         return self
