@@ -1,0 +1,60 @@
+"""The service key appears in no tool output and no log line, on success and on every error path."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from mcp import Client
+
+from mcp_server.upstream_http import SecretRedactingFilter
+from tests.mcp_server.server_setup import FAKE_KEY, server_for
+from tests.support.fixture_upstream import FixtureUpstream
+
+KEY_FORMS = {FAKE_KEY, quote(FAKE_KEY, safe=""), FAKE_KEY.split("+")[0]}
+
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("get_apartment_trades", {"region_code": "11440", "year_month": "202501"}),  # 3 pages
+    ("get_apartment_trades", {"region_code": "11140", "year_month": "202501"}),  # gateway 30, 403
+    ("get_apartment_trades", {"region_code": "11200", "year_month": "202501"}),  # quota, 403
+    ("get_apartment_trades", {"region_code": "11215", "year_month": "202501"}),  # 01 then retry
+    ("get_apartment_trades", {"region_code": "11260", "year_month": "202501"}),  # timeout
+    ("get_apartment_trades", {"region_code": "11290", "year_month": "202501"}),  # plain Forbidden
+    ("get_apartment_trades", {"region_code": "11305", "year_month": "202501"}),  # HTML 502
+    ("get_apartment_rent", {"region_code": "11440", "year_month": "202501"}),
+    ("get_apt_subscription_info", {"area": "서울"}),
+    ("get_apt_subscription_results", {"year_month": "202501"}),
+]
+
+
+async def test_key_is_absent_from_outputs_and_logs(
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    outputs: list[str] = []
+    with FixtureUpstream(slow_seconds=1.0) as upstream:
+        server = server_for(upstream, upstream_timeout_seconds=0.2, upstream_retries=1, molit_page_size=100)
+        async with Client(server) as client:
+            for tool, args in CALLS:
+                result = await client.call_tool(tool, args)
+                outputs.append(repr(result.content))
+                outputs.append(repr(result.structured_content))
+        sent = [query.get("serviceKey") for _, query in upstream.request_log]
+    assert FAKE_KEY in sent  # the key was really used, so its absence below means something
+    http_lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert any("serviceKey=[REDACTED]" in line for line in http_lines)
+    captured = capfd.readouterr()
+    everything = "\n".join([*outputs, caplog.text, captured.out, captured.err])
+    for form in KEY_FORMS:
+        assert form not in everything
+
+
+def test_redaction_filter_rewrites_records_with_the_key_or_the_parameter() -> None:
+    redactor = SecretRedactingFilter([FAKE_KEY])
+    record = logging.LogRecord(
+        "httpx", logging.INFO, __file__, 1, "GET %s -> %s", ("/x?serviceKey=abc&a=1", FAKE_KEY), None
+    )
+    assert redactor.filter(record)
+    assert record.getMessage() == "GET /x?serviceKey=[REDACTED]&a=1 -> [REDACTED]"
