@@ -3,8 +3,9 @@
 The bundled snapshot (``data/region_codes.json``, see ``region_snapshot``) is turned once per process into
 dictionaries keyed by every name a person might type: 시도 in long and short forms (서울특별시/서울시/서울),
 시군구 with and without their suffix (마포구/마포), 시 that have 구 (성남시 → its 구), and 읍·면·동
-(공덕동 → 마포구). A query is split on spaces, and a run of words typed without spaces is segmented into
-known names, so each lookup is a handful of dictionary hits and set intersections, never a scan.
+(공덕동 → 마포구; 잠실 → 잠실동; 행정동 역삼1동 → 역삼동). A query is split on spaces, and a run of
+words typed without spaces is segmented into known names, so each lookup is a handful of dictionary
+hits and set intersections, never a scan.
 
 ``code in index`` is True only for codes MOLIT queries by: current 시군구, including the 구 of a 시 that
 has 구. The 시's own code (41130 성남시, 41590 화성시 since 2026-02) is *not* in the index: MOLIT files
@@ -37,6 +38,7 @@ __all__ = [
 MAX_QUERY_LENGTH = 100
 MAX_MATCHES = 30
 _SEPARATORS = re.compile(r"[\s,./·()\[\]_-]+")
+_NUMBERED_DONG = re.compile(r"(\D+?)제?\d+동")
 
 # Every spelling people use for each 시도, current name first. Old names of renamed 시도 are added from
 # region_successors.json so that "강원도 춘천시" still resolves (with a note).
@@ -59,9 +61,10 @@ _SIDO_ALIASES: dict[str, tuple[str, ...]] = {
     "제주특별자치도": ("제주", "제주도"),
 }
 
-Kind = Literal["code", "district", "city", "stem", "dong", "sido"]
+Kind = Literal["code", "district", "city", "stem", "dong", "dong_stem", "sido"]
 # Lower sorts first: a candidate named by its own 시군구 beats one that only shares a 시도 or a 동 name.
-_RANK: dict[str, int] = {"code": 0, "district": 0, "city": 1, "stem": 1, "dong": 2, "sido": 3}
+_RANK: dict[str, int] = {"code": 0, "district": 0, "city": 1, "stem": 1, "dong": 2, "dong_stem": 2, "sido": 3}
+_DONG_KINDS = ("dong", "dong_stem")
 
 
 class RegionQueryError(ValueError):
@@ -159,6 +162,7 @@ class RegionIndex:
         by_unit: dict[str, set[str]] = {}
         by_stem: dict[str, set[str]] = {}
         by_dong: dict[str, set[str]] = {}
+        by_dong_stem: dict[tuple[str, str], set[str]] = {}
         for code, name, dongs in snapshot["districts"]:
             parts = name.split(" ")
             by_sido.setdefault(parts[0], set()).add(code)
@@ -167,8 +171,12 @@ class RegionIndex:
                 stem = _stem(parts[-1])
                 if stem:
                     by_stem.setdefault(stem, set()).add(code)
+                if len(parts[-1]) >= 4 and parts[-1][-2:] in ("동구", "서구", "남구", "북구"):
+                    by_stem.setdefault(parts[-1][:-2], set()).add(code)  # 일산동구, 일산서구 → 일산
             for dong in dongs:
                 by_dong.setdefault(dong, set()).add(code)
+                if len(dong) >= 3 and dong[-1] in "동읍면":
+                    by_dong_stem.setdefault((dong[:-1], dong), set()).add(code)
             self._add(code, "code", [code], "시군구 코드")
         for city_code, city_name in snapshot["cities"]:
             districts = tuple(c for c, n in self._names.items() if n.startswith(city_name + " "))
@@ -192,6 +200,9 @@ class RegionIndex:
             self._add(stem, "stem", codes, "시군구")
         for dong, codes in by_dong.items():
             self._add(dong, "dong", codes, f"법정동 {dong}")
+        for (stem, dong), codes in by_dong_stem.items():  # 잠실 → 잠실동, 판교 → 판교동
+            if stem not in by_dong:
+                self._add(stem, "dong_stem", codes, f"법정동 {dong}")
         self._load_successors(successors, by_sido)
 
     def _load_successors(self, successors: dict[str, Any], by_sido: dict[str, set[str]]) -> None:
@@ -266,6 +277,10 @@ class RegionIndex:
             if word.isdigit():
                 (old_codes if len(word) == 5 else unknown).append(word)
                 continue
+            numbered = _NUMBERED_DONG.fullmatch(word)  # 행정동 역삼1동 lies in 법정동 역삼동
+            if numbered and numbered.group(1) + "동" in self._keys:
+                terms.append(numbered.group(1) + "동")
+                continue
             pieces = self._segment(word)
             if pieces is None:
                 unknown.append(word)
@@ -273,14 +288,24 @@ class RegionIndex:
                 terms.extend(pieces)
         return terms, old_codes, unknown
 
+    @staticmethod
+    def _preferred(meanings: list[_Meaning]) -> list[_Meaning]:
+        """A place name beats a 동 name ('마포' is 마포구, not 마포동), but a 시군구 stem does not beat an
+        exact 동 name ('일산동' is the 동 as much as the stem of 일산동구): both are then kept."""
+        if any(m.kind in ("code", "district", "city", "sido") for m in meanings):
+            return [m for m in meanings if m.kind not in _DONG_KINDS]
+        if any(m.kind == "stem" for m in meanings):
+            return [m for m in meanings if m.kind != "dong_stem"]
+        return meanings
+
     def _candidates(self, terms: list[str]) -> dict[str, tuple[int, str]]:
         """Codes named by every term, each with its best rank and reason; place names before 동 names."""
         for strict in (True, False):
             chosen: list[list[_Meaning]] = []
             for term in terms:
                 meanings = self._keys[term]
-                if strict and any(m.kind != "dong" for m in meanings):
-                    meanings = [m for m in meanings if m.kind != "dong"]
+                if strict:
+                    meanings = self._preferred(meanings)
                 chosen.append(meanings)
             common: set[str] | None = None
             for meanings in chosen:
@@ -291,7 +316,7 @@ class RegionIndex:
                 for code in common:
                     hits = [m for ms in chosen for m in ms if code in m.codes]
                     top = min(hits, key=lambda m: _RANK[m.kind])
-                    reason = next((m.label for m in hits if m.kind == "dong"), top.label)
+                    reason = next((m.label for m in hits if m.kind in _DONG_KINDS), top.label)
                     result[code] = (min(_RANK[m.kind] for m in hits), reason)
                 return result
         return {}
@@ -336,6 +361,8 @@ class RegionIndex:
         matches = [RegionMatch(code=c, name=self._names[c], matched_on=why) for c, (_, why) in ordered]
         status: Literal["resolved", "ambiguous", "not_found"]
         status = "not_found" if not matches else "resolved" if len(matches) == 1 else "ambiguous"
+        if not matches and terms and not unknown:
+            notes.append(f"어느 시군구도 {', '.join(terms)}에 모두 해당하지 않습니다: 하나씩 찾아보세요.")
         if unknown:
             notes.append(f"알 수 없는 지명: {', '.join(unknown)} (오타이거나 시군구·법정동 이름이 아닙니다).")
         return RegionResolution(

@@ -42,12 +42,15 @@ def _snapshot() -> dict[str, Any]:
         ("서울 중구", "11140"),
         ("대구 군위군", "27720"),
         ("군위군", "27720"),
-        ("세종", "36110"),
         ("세종특별자치시", "36110"),
         ("제물포구", "28125"),
         ("영종구", "28155"),
         ("검단구", "28290"),
         ("경기 광주", "41610"),
+        ("잠실", "11710"),
+        ("역삼1동", "11680"),
+        ("분당 판교동", "41135"),
+        ("세종", "36110"),
         ("11440", "11440"),
         ("1144010200", "11440"),
     ],
@@ -62,6 +65,21 @@ def test_resolves_place_names_to_the_molit_code(index: RegionIndex, query: str, 
 
 def test_dong_match_says_which_dong(index: RegionIndex) -> None:
     assert index.resolve("공덕동").matches[0].matched_on == "법정동 공덕동"
+    assert index.resolve("잠실").matches[0].matched_on == "법정동 잠실동"
+
+
+def test_a_district_name_wins_over_a_dong_of_the_same_stem(index: RegionIndex) -> None:
+    # 마포 is 마포구 (there is also a 마포동 inside it); 남동 is 남동구 first, then the 동 named 남동.
+    assert index.resolve("마포").matches[0].matched_on == "시군구"
+    assert index.resolve("남동").matches[0].code == "28200"
+    assert index.resolve("남동").status == "ambiguous"
+
+
+def test_names_that_do_not_overlap_say_so(index: RegionIndex) -> None:
+    result = index.resolve("서울 분당")
+
+    assert result.status == "not_found"
+    assert any("서울, 분당" in note for note in result.notes)
 
 
 @pytest.mark.parametrize(
@@ -73,6 +91,8 @@ def test_dong_match_says_which_dong(index: RegionIndex) -> None:
         ("중구", {"11140", "26110", "27110", "30140", "31110"}),
         ("고성군", {"48820", "51820"}),
         ("신사동", {"11380", "11680"}),
+        ("일산", {"41285", "41287"}),
+        ("판교", {"41135", "44770"}),
     ],
 )
 def test_ambiguous_names_list_every_candidate_without_choosing(
@@ -178,7 +198,7 @@ def test_a_note_about_another_region_is_not_attached(index: RegionIndex) -> None
     assert index.resolve("경기 광주").notes == []
 
 
-@pytest.mark.parametrize("query", ["xyz", "서울 분당", "99999", "없는동네구"])
+@pytest.mark.parametrize("query", ["xyz", "서울 분당", "99999", "없는동네구", "광교"])
 def test_unknown_places_are_not_found_instead_of_guessed(index: RegionIndex, query: str) -> None:
     result = index.resolve(query)
 
