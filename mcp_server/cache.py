@@ -71,9 +71,10 @@ class MonthCache:
         self._broken = False
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=5)
         if not self._ready:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=5)
+        if not self._ready:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)
             connection.commit()
