@@ -1,0 +1,165 @@
+"""Issuer keys: discovery (OIDC, then RFC 8414), rotation without a JWKS storm, outages without 500s."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from auth_gateway.errors import IssuerUnavailable
+from auth_gateway.jwks_cache import JwksCache, discovery_urls
+from tests.auth_gateway.conftest import RESOURCE, GatewayFactory, bearer
+from tests.support.oidc_issuer import OidcTestIssuer
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        yield client
+
+
+def test_discovery_urls_follow_oidc_and_rfc8414() -> None:
+    assert discovery_urls("https://t.auth0.com/") == (
+        "https://t.auth0.com/.well-known/openid-configuration",
+        "https://t.auth0.com/.well-known/oauth-authorization-server",
+    )
+    assert discovery_urls("https://sso.example.com/realms/home") == (
+        "https://sso.example.com/realms/home/.well-known/openid-configuration",
+        "https://sso.example.com/.well-known/oauth-authorization-server/realms/home",
+    )
+
+
+async def test_unknown_kid_refreshes_at_most_once_per_interval(
+    issuer: OidcTestIssuer, http: httpx.AsyncClient
+) -> None:
+    clock = FakeClock()
+    cache = JwksCache(issuer.issuer, http, refresh_interval=60, clock=clock)
+    await cache.load()
+    assert issuer.hits["jwks"] == 1
+    for n in range(20):
+        assert await cache.key_after_refresh(f"forged-{n}") is None
+    assert issuer.hits["jwks"] == 2  # one refresh for the first unknown kid, none after
+    new_kid = issuer.rotate_key()
+    clock.now += 30
+    assert await cache.key_after_refresh(new_kid) is None  # still inside the interval
+    clock.now += 31
+    assert await cache.key_after_refresh(new_kid) is not None
+    assert issuer.hits["jwks"] == 3
+    assert issuer.hits["openid_configuration"] == 1  # discovery is not repeated on refresh
+
+
+async def test_failed_refresh_keeps_cached_keys(issuer: OidcTestIssuer, http: httpx.AsyncClient) -> None:
+    clock = FakeClock()
+    cache = JwksCache(issuer.issuer, http, clock=clock)
+    await cache.load()
+    old_kid = issuer.kid
+    with issuer.outage():
+        assert await cache.key_after_refresh("rotated") is None
+    assert cache.key(old_kid) is not None
+
+
+async def test_issuer_mismatch_is_explained(issuer: OidcTestIssuer, http: httpx.AsyncClient) -> None:
+    cache = JwksCache(issuer.issuer.rstrip("/"), http)
+    with pytest.raises(IssuerUnavailable, match="trailing slash included"):
+        await cache.load()
+
+
+@pytest.mark.parametrize("issuer_path", ["", "/realms/home"])
+async def test_rfc8414_fallback(http: httpx.AsyncClient, issuer_path: str) -> None:
+    with OidcTestIssuer(
+        serve_openid_configuration=False, issuer_path=issuer_path, trailing_slash=False
+    ) as server:
+        cache = JwksCache(server.issuer, http)
+        await cache.load()
+        assert cache.kids == {server.kid}
+        assert server.hits["oauth_authorization_server"] == 1
+
+
+async def test_unreachable_issuer_at_load(http: httpx.AsyncClient) -> None:
+    server = OidcTestIssuer()  # never started: connection refused
+    with pytest.raises(IssuerUnavailable):
+        await JwksCache(server.issuer, http).load()
+
+
+async def test_jwks_without_usable_keys(
+    issuer: OidcTestIssuer, http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(issuer, "jwks", lambda: {"keys": [{"kty": "oct", "kid": "x", "k": "c2VjcmV0"}]})
+    with pytest.raises(IssuerUnavailable, match="no usable RS256"):
+        await JwksCache(issuer.issuer, http).load()
+
+
+# ---- through the gateway ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gateway(issuer: OidcTestIssuer, gateway_client: GatewayFactory) -> TestClient:
+    return gateway_client(OAUTH_ISSUER=issuer.issuer)
+
+
+def test_no_jwks_storm_from_unknown_kids(gateway: TestClient, issuer: OidcTestIssuer) -> None:
+    before = dict(issuer.hits)
+    for n in range(50):
+        assert gateway.get("/verify", headers=bearer(issuer.mint(kid=f"attacker-{n}"))).status_code == 401
+    assert issuer.hits["jwks"] <= before["jwks"] + 1
+    assert issuer.hits["openid_configuration"] == before["openid_configuration"]
+
+
+def test_no_issuer_calls_for_repeated_valid_tokens(gateway: TestClient, issuer: OidcTestIssuer) -> None:
+    before = sum(issuer.hits.values())
+    token = issuer.mint()
+    for _ in range(20):
+        assert gateway.get("/verify", headers=bearer(token)).status_code == 200
+    for _ in range(5):
+        assert gateway.get("/verify", headers=bearer(issuer.mint())).status_code == 200
+    assert sum(issuer.hits.values()) == before
+
+
+def test_issuer_down_cached_keys_keep_working(gateway: TestClient, issuer: OidcTestIssuer) -> None:
+    issuer.stop()
+    assert gateway.get("/verify", headers=bearer(issuer.mint())).status_code == 200
+    response = gateway.get("/verify", headers=bearer(issuer.mint(kid="rotated-while-down")))
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_token"
+
+
+def test_issuer_answering_errors_gives_401_not_500(gateway: TestClient, issuer: OidcTestIssuer) -> None:
+    with issuer.outage(500):
+        response = gateway.get("/verify", headers=bearer(issuer.mint(kid="unknown")))
+    assert response.status_code == 401
+
+
+def test_gateway_starts_while_issuer_is_down(
+    gateway_client: GatewayFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    down = OidcTestIssuer(audience=RESOURCE)  # not started
+    with caplog.at_level(logging.ERROR, logger="auth_gateway"):
+        client = gateway_client(OAUTH_ISSUER=down.issuer)
+    assert "could not load the issuer's signing keys" in caplog.text
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/verify", headers=bearer(down.mint())).status_code == 401
+    down.start()  # the issuer comes up; the next unknown kid may refresh right away (no keys yet)
+    try:
+        assert client.get("/verify", headers=bearer(down.mint())).status_code == 401  # inside the 10 s retry
+    finally:
+        down.stop()
+
+
+def test_issuer_mismatch_rejects_tokens_and_logs_the_fix(
+    issuer: OidcTestIssuer, gateway_client: GatewayFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="auth_gateway"):
+        client = gateway_client(OAUTH_ISSUER=issuer.issuer.rstrip("/"))
+    assert "trailing slash included" in caplog.text
+    assert client.get("/verify", headers=bearer(issuer.mint())).status_code == 401
