@@ -102,6 +102,7 @@ def fetch_rows(
         raise StanReginCdError(f"rows per page must be 1..{MAX_ROWS_PER_PAGE}")
     url = base_url.rstrip("/") + PATH
     pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
     with httpx.Client(timeout=timeout) as client:
         page, total = 1, None
         while total is None or len(pairs) < total:
@@ -126,6 +127,13 @@ def fetch_rows(
                     f"page {page} came back empty after {len(pairs)} of {total} rows: the listing changed "
                     "while paging or the service is failing; run the update again"
                 )
-            pairs.extend((str(row["region_cd"]), str(row["locatadd_nm"])) for row in rows)
+            fresh = [(str(row["region_cd"]), str(row["locatadd_nm"])) for row in rows]
+            if any(code in seen for code, _ in fresh):
+                raise StanReginCdError(
+                    f"page {page} repeats rows already received: the service ignored pageNo or the "
+                    "listing changed while paging; run the update again"
+                )
+            seen.update(code for code, _ in fresh)
+            pairs.extend(fresh)
             page += 1
     return pairs

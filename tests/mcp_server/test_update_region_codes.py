@@ -147,6 +147,18 @@ def test_incomplete_paging_is_refused_and_nothing_is_written(stand_in: Any, tmp_
     assert [q["pageNo"] for _, q in upstream.requests] == ["1", "2"]
 
 
+def test_a_service_that_ignores_paging_is_caught(stand_in: Any, tmp_path: Path) -> None:
+    upstream = stand_in(lambda q: _html(_fixture("stanregincd_mapo_page1.json")))  # same page for any pageNo
+
+    done = _run(
+        "--from-api", "--base-url", upstream.base_url, "--rows-per-page", "10", "--allow-partial",
+        "--output", str(tmp_path / "x"),
+    )  # fmt: skip
+
+    assert done.returncode == 1
+    assert "page 2 repeats rows" in done.stderr
+
+
 def test_abolished_name_yields_no_rows_and_a_hint(stand_in: Any, tmp_path: Path) -> None:
     upstream = stand_in(lambda q: _html(_fixture("stanregincd_nodata_info3.json")))
 
