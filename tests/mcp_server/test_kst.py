@@ -46,3 +46,16 @@ def test_default_is_the_current_instant() -> None:
 )
 def test_previous_month(month: str, previous: str) -> None:
     assert previous_year_month(month) == previous
+
+
+def test_without_a_tz_database_korea_is_still_utc_plus_nine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mcp_server.kst as kst
+
+    def missing(key: str) -> None:
+        raise kst.ZoneInfoNotFoundError(key)
+
+    monkeypatch.setattr(kst, "ZoneInfo", missing)
+    fallback = kst._korea()
+
+    assert datetime(2026, 7, 1, tzinfo=UTC).astimezone(fallback).utcoffset() == timedelta(hours=9)
+    assert datetime(2026, 1, 31, 15, 0, tzinfo=UTC).astimezone(fallback).strftime("%Y%m") == "202602"
