@@ -1,0 +1,102 @@
+"""``python -m mcp_server`` as a real process: stdio for desktop clients, HTTP for the container."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from mcp import Client, StdioServerParameters
+
+from tests.mcp_server.server_setup import FAKE_KEY
+from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.ports import free_port, wait_for_port
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def server_env(upstream: FixtureUpstream, **extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATA_GO_KR", "ODCLOUD", "MOLIT", "MCP_"))
+    }
+    env.update(
+        PYTHONPATH=str(REPO),
+        DATA_GO_KR_API_KEY=FAKE_KEY,
+        DATA_GO_KR_BASE_URL=upstream.data_go_kr_base_url,
+        ODCLOUD_BASE_URL=upstream.odcloud_base_url,
+        CACHE_PATH="off",
+        LOG_LEVEL="info",
+    )
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def upstream() -> Iterator[FixtureUpstream]:
+    with FixtureUpstream() as up:
+        yield up
+
+
+async def test_stdio_transport_serves_the_tools(upstream: FixtureUpstream, tmp_path: Path) -> None:
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "mcp_server"], env=server_env(upstream), cwd=str(tmp_path)
+    )
+    async with Client(params) as client:
+        result = await client.call_tool(
+            "get_officetel_trades", {"region_code": "11440", "year_month": "202501"}
+        )
+    assert not result.is_error
+    assert result.structured_content["summary"]["median_price_10k"] == 25250
+
+
+def test_http_transport_starts_and_answers_healthz(upstream: FixtureUpstream, tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mcp_server",
+            "--transport",
+            "http",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=server_env(upstream),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port)
+        response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+        assert response.status_code == 200
+        assert response.json()["status"] == "ok"
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    log = output.decode()
+    assert "Application shutdown complete" in log  # SIGTERM ran the lifespan exit (pool closed)
+    assert FAKE_KEY not in log
+
+
+def test_a_malformed_setting_stops_start_up_with_one_clear_line(
+    upstream: FixtureUpstream, tmp_path: Path
+) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "mcp_server"],
+        env=server_env(upstream, MOLIT_PAGE_SIZE="5000"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "MOLIT_PAGE_SIZE" in completed.stderr
+    assert "Traceback" not in completed.stderr
