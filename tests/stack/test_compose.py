@@ -1,0 +1,143 @@
+"""docker-compose.yml, checked without Docker: the Compose specification's JSON schema, the deployment
+rules from the architecture (only Caddy is public, services wait for health), and that the environment
+compose hands Caddy yields a Caddy configuration that loads, with and without a .env.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+REPO = Path(__file__).resolve().parents[2]
+COMPOSE = REPO / "docker-compose.yml"
+BIN = Path(sys.executable).parent
+SERVICES = {"auth-gateway": ("auth_gateway", 9000), "mcp-server": ("mcp_server", 8000)}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    document: dict[str, Any] = YAML(typ="safe").load(COMPOSE.read_text(encoding="utf-8"))
+    return document
+
+
+def interpolate(value: str, environment: dict[str, str]) -> str:
+    """Compose interpolation for the forms this file uses: ${VAR}, ${VAR:-default}, ${VAR:+alternative},
+    nested (https://docs.docker.com/reference/compose-file/interpolation/)."""
+    pattern = re.compile(r"\$\{(\w+)(?:(:-|:\+)((?:[^{}]|\$\{[^{}]*\})*))?\}")
+
+    def replace(match: re.Match[str]) -> str:
+        name, operator, operand = match.group(1), match.group(2), match.group(3) or ""
+        current = environment.get(name, "")
+        if operator == ":-":
+            return current or interpolate(operand, environment)
+        if operator == ":+":
+            return interpolate(operand, environment) if current else ""
+        return current
+
+    return pattern.sub(replace, value)
+
+
+def test_matches_the_compose_specification_schema() -> None:
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(COMPOSE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_caddy_publishes_ports(compose: dict[str, Any]) -> None:
+    published = {name: service.get("ports", []) for name, service in compose["services"].items()}
+
+    assert published == {"caddy": ["80:80", "443:443", "443:443/udp"], "auth-gateway": [], "mcp-server": []}
+
+
+def test_caddy_is_the_official_image_with_copy_headers_stripping(compose: dict[str, Any]) -> None:
+    image = compose["services"]["caddy"]["image"]
+    repository, _, tag = image.partition(":")
+    version = tuple(int(part) for part in tag.split("-")[0].split("."))
+
+    assert repository == "caddy"
+    # A patch pin must be 2.11.2 or later; the floating "2.11" tag always pulls the newest 2.11 patch.
+    assert version >= (2, 11, 2) or version == (2, 11)
+
+
+def test_caddy_reads_the_repository_caddyfile_and_keeps_its_state(compose: dict[str, Any]) -> None:
+    caddy = compose["services"]["caddy"]
+
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in caddy["volumes"]
+    assert {"caddy_data:/data", "caddy_config:/config"} <= set(caddy["volumes"])
+    assert caddy["depends_on"] == {name: {"condition": "service_healthy"} for name in SERVICES}
+
+
+@pytest.mark.parametrize("name", ["caddy", *SERVICES])
+def test_every_service_restarts_and_reads_an_optional_env_file(compose: dict[str, Any], name: str) -> None:
+    service = compose["services"][name]
+
+    assert service["restart"] == "unless-stopped"
+    assert service["env_file"] == [{"path": ".env", "required": False}]
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_services_are_built_and_health_checked(compose: dict[str, Any], name: str) -> None:
+    package, port = SERVICES[name]
+    service = compose["services"][name]
+
+    assert service["build"] == {"context": ".", "dockerfile": f"{package}/Dockerfile"}
+    assert (REPO / package / "Dockerfile").is_file()
+    test = service["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    assert f"http://127.0.0.1:{port}/healthz" in test[3]
+
+
+def test_the_cache_lives_on_a_named_volume(compose: dict[str, Any]) -> None:
+    mcp = compose["services"]["mcp-server"]
+
+    assert "mcp_cache:/data" in mcp["volumes"]
+    assert interpolate(mcp["environment"]["CACHE_PATH"], {}) == "/data/cache.sqlite3"
+    assert set(compose["volumes"]) == {"caddy_data", "caddy_config", "mcp_cache"}
+
+
+def caddy_config(compose: dict[str, Any], dotenv: dict[str, str], tmp_path: Path) -> dict[str, Any]:
+    """What Caddy in the caddy container would load, given a .env with these values."""
+    declared = compose["services"]["caddy"]["environment"]
+    environment = {name: interpolate(str(value), dotenv) for name, value in declared.items()}
+    result = subprocess.run(
+        [str(BIN / "caddy"), "adapt", "--adapter", "caddyfile", "--config", str(REPO / "Caddyfile")],
+        env={**dotenv, **environment, "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    config: dict[str, Any] = json.loads(result.stdout)
+    return config
+
+
+def test_without_env_file_caddy_serves_plain_http(compose: dict[str, Any], tmp_path: Path) -> None:
+    config = caddy_config(compose, {}, tmp_path)
+
+    server = config["apps"]["http"]["servers"]["srv0"]
+    assert server["listen"] == [":80"]
+    assert "tls" not in config["apps"]
+    environment = compose["services"]["caddy"]["environment"]
+    assert interpolate(environment["AUTH_MODE"], {}) == "none"
+
+
+@pytest.mark.parametrize("email", ["", "owner@example.com"])
+def test_a_ddns_name_gets_automatic_https_with_an_optional_acme_email(
+    compose: dict[str, Any], tmp_path: Path, email: str
+) -> None:
+    config = caddy_config(compose, {"SITE_ADDRESS": "mcp.example.ddns.net", "ACME_EMAIL": email}, tmp_path)
+
+    assert config["apps"]["http"]["servers"]["srv0"]["listen"] == [":443"]
+    issuers = config["apps"].get("tls", {}).get("automation", {}).get("policies", [{}])[0].get("issuers", [])
+    assert {issuer.get("email") for issuer in issuers} == ({email} if email else set())
