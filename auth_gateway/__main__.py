@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         create_app(settings),
         host=args.host,
         port=args.port,
-        log_level=settings.LOG_LEVEL,
+        log_config=None,  # keep the JSON handlers configure_logging installed
         access_log=False,  # the decision log replaces it, one line per request
         proxy_headers=False,  # client addresses are resolved by auth_gateway.client_ip, trust-checked
         server_header=False,
