@@ -119,6 +119,7 @@ class _Former:
     since: str
     note: str
     keys: frozenset[str]
+    own_keys: frozenset[str]  # its own name or code, not just the 시도 it was in
 
 
 def _words(text: str) -> list[str]:
@@ -232,12 +233,18 @@ class RegionIndex:
                 continue
             sido, *rest = entry["name"].split(" ")
             unit = rest[-1]
-            keys = {entry["code"], unit, sido, *_SIDO_ALIASES.get(sido, ())}
-            stem = _stem(unit)
-            if stem:
-                keys.add(stem)
+            own = {entry["code"], unit} | ({stem} if (stem := _stem(unit)) else set())
+            keys = own | {sido, *_SIDO_ALIASES.get(sido, ())}
             self._formers.append(
-                _Former(entry["code"], entry["name"], live, entry["since"], entry["note"], frozenset(keys))
+                _Former(
+                    entry["code"],
+                    entry["name"],
+                    live,
+                    entry["since"],
+                    entry["note"],
+                    frozenset(keys),
+                    frozenset(own),
+                )
             )
 
     # ------------------------------------------------------------------ queries
@@ -321,19 +328,17 @@ class RegionIndex:
                 return result
         return {}
 
-    def resolve(self, query: str) -> RegionResolution:
-        """Look up free text ('마포구', '서울 마포구', '분당', '공덕동', '41135'); never guesses fuzzily."""
-        text = query.strip()
-        if not text:
-            raise RegionQueryError("query is empty: send a place name such as '마포구', '분당' or '공덕동'")
-        if len(text) > MAX_QUERY_LENGTH:
-            raise RegionQueryError(
-                f"query is longer than {MAX_QUERY_LENGTH} characters: send just the place name"
-            )
-        terms, old_codes, unknown = self._terms(text)
+    def _history(
+        self, terms: list[str], old_codes: list[str], unknown: list[str], found: dict[str, tuple[int, str]]
+    ) -> list[str]:
+        """Notes on abolished or renamed regions the query names; their successors join ``found`` when
+        nothing current matched (or an old code was given). Unrecognised old codes go to ``unknown``."""
         notes: list[str] = []
-        found = self._candidates(terms) if terms and not unknown and not old_codes else {}
-        formers = [f for f in self._formers if terms and not unknown and set(terms) <= f.keys]
+        formers = [
+            f
+            for f in self._formers
+            if terms and not unknown and set(terms) <= f.keys and set(terms) & f.own_keys
+        ]
         for code in old_codes:
             by_code = [f for f in self._formers if f.code == code]
             if by_code:
@@ -346,12 +351,24 @@ class RegionIndex:
                 unknown.append(code)
         for former in formers:
             names = ", ".join(f"{self._names[c]} ({c})" for c in former.successors)
-            notes.append(
-                f"{former.name} ({former.code})는 {former.since}에 폐지되었습니다: {former.note} → {names}."
-            )
+            notes.append(f"{former.name} ({former.code})는 {former.since}에 폐지: {former.note} → {names}.")
             if not found or not terms:
                 for code in former.successors:
                     found.setdefault(code, (1, f"폐지된 {former.name}의 후속"))
+        return notes
+
+    def resolve(self, query: str) -> RegionResolution:
+        """Look up free text ('마포구', '서울 마포구', '분당', '공덕동', '41135'); never guesses fuzzily."""
+        text = query.strip()
+        if not text:
+            raise RegionQueryError("query is empty: send a place name such as '마포구', '분당' or '공덕동'")
+        if len(text) > MAX_QUERY_LENGTH:
+            raise RegionQueryError(
+                f"query is longer than {MAX_QUERY_LENGTH} characters: send just the place name"
+            )
+        terms, old_codes, unknown = self._terms(text)
+        found = self._candidates(terms) if terms and not unknown and not old_codes else {}
+        notes = self._history(terms, old_codes, unknown, found)
         renamed = [self._old_sido[t] for t in terms if t in self._old_sido]
         notes.extend(dict.fromkeys(note for note, codes in renamed if codes & found.keys()))
         for city_code, (city_name, _) in self._cities.items():

@@ -196,6 +196,7 @@ def test_name_shared_with_an_abolished_district_mentions_it(index: RegionIndex) 
 
 def test_a_note_about_another_region_is_not_attached(index: RegionIndex) -> None:
     assert index.resolve("경기 광주").notes == []
+    assert index.resolve("인천").notes == []  # the 시도 alone does not name its abolished 구
 
 
 @pytest.mark.parametrize("query", ["xyz", "서울 분당", "99999", "없는동네구", "광교"])
