@@ -39,6 +39,12 @@ async def trade_report(
         notes.append(f"{rows.cancelled} cancelled deal(s) (해제) excluded from items and summary.")
     if rows.unpriced:
         notes.append(f"{rows.unpriced} row(s) without a readable price excluded.")
+    shares = sum(1 for item in rows.valid if item.share_deal)
+    if shares:
+        notes.append(
+            f"{shares} share deal(s) (지분, share_deal true) are included; their price per ㎡ is not "
+            "comparable with whole-parcel deals, so compare them apart."
+        )
     empty = _empty_reason(month, len(items), service, region_name or region_code, year_month)
     if not items and rows.cancelled and month.items:
         empty = f"All {rows.cancelled} deal(s) reported for {year_month} were cancelled (해제)."

@@ -217,3 +217,12 @@ async def test_results_carry_source_and_data_as_of(upstream: FixtureUpstream) ->
     assert data["source"]["from_cache"] is False
     assert data["data_as_of"] == data["source"]["data_as_of"]
     assert data["data_as_of"].endswith("+09:00")
+
+
+async def test_land_share_deals_are_flagged_and_explained(upstream: FixtureUpstream) -> None:
+    result = await call(
+        upstream, "get_land_trades", {"region_code": "11440", "year_month": "202501", "limit": 100}
+    )
+    data = result.structured_content
+    assert sum(1 for item in data["items"] if item.get("share_deal")) == 4
+    assert any("share deal" in note for note in data["notes"])
