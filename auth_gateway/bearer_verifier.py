@@ -8,6 +8,7 @@ Required scopes are checked on every request, cached or not.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from auth_gateway.errors import InsufficientScope, TokenRejected
@@ -23,6 +24,7 @@ __all__ = ["MAX_TOKEN_LENGTH", "BearerVerifier", "MissingToken"]
 
 # Auth0 access tokens are ~1 KB; 6 KB leaves room for large permission lists and stops abuse early.
 MAX_TOKEN_LENGTH = 6144
+_B64TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")  # RFC 6750 §2.1 b64token
 
 
 class MissingToken(TokenRejected):
@@ -93,7 +95,7 @@ def bearer_token(authorization: str | None) -> str:
         raise TokenRejected("the Bearer credentials are empty", reason="empty")
     if len(token) > MAX_TOKEN_LENGTH:
         raise TokenRejected(f"the token is longer than {MAX_TOKEN_LENGTH} characters", reason="too_large")
-    if not token.isascii() or any(ch.isspace() for ch in token):
+    if not _B64TOKEN.fullmatch(token):
         raise TokenRejected("the token is not a well-formed JWT", reason="malformed")
     return token
 

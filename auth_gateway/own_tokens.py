@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from jose import jwt
+from jose import jwk, jwt
 
 from auth_gateway.errors import TokenRejected
 from auth_gateway.identity import Identity, scopes_of
@@ -54,6 +54,7 @@ class OwnTokenAuthority:
     ) -> None:
         self._client_id = client_id
         self._key = derive_signing_key(client_secret)
+        self._verification_key = jwk.construct(self._key, ALGORITHM)  # built once, not per request
         self._issuer = issuer
         self._audience = audience
         self._ttl = ttl
@@ -80,7 +81,12 @@ class OwnTokenAuthority:
         """Raise `TokenRejected` unless the token is ours, unexpired and for the configured client."""
         # No leeway: the same clock issues and checks these tokens.
         claims = decode_verified(
-            token, self._key, algorithm=ALGORITHM, issuer=self._issuer, audience=self._audience, leeway=0
+            token,
+            self._verification_key,
+            algorithm=ALGORITHM,
+            issuer=self._issuer,
+            audience=self._audience,
+            leeway=0,
         )
         if claims.get("sub") != self._client_id or claims.get("client_id") != self._client_id:
             raise TokenRejected(
