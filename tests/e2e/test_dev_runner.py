@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from mcp import Client
 
@@ -24,6 +25,8 @@ from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, APARTMENT_TOTAL_COUNT, ap
 from tests.e2e.stack_processes import REPO, Process, base_env, http_status, spawn
 from tests.support.ports import free_port
 
+PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
+MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 STARTED = re.compile(r"started (?P<name>[\w-]+) \(pid (?P<pid>\d+)\)")
 
 
@@ -131,3 +134,21 @@ def test_a_dying_service_stops_the_whole_stack(tmp_path: Path, upstream_env: dic
     assert stack.runner.popen.returncode == 1
     assert "auth-gateway exited" in stack.runner.log()
     assert_all_gone(stack)
+
+
+def test_responses_carry_security_headers_and_no_server_banner(dev_stack: DevStack) -> None:
+    response = httpx.post(f"{dev_stack.url}/mcp", content=PING, headers=MCP_HEADERS)
+
+    assert response.status_code == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "Server" not in response.headers
+
+
+def test_oversized_mcp_requests_are_refused(dev_stack: DevStack) -> None:
+    body = b'{"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"pad": "' + b"x" * 2_000_000 + b'"}}'
+
+    response = httpx.post(f"{dev_stack.url}/mcp", content=body, headers=MCP_HEADERS)
+
+    assert response.status_code == 413
