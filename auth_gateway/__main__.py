@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=9000, help="port to listen on (default 9000)")
     args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        parser.error(f"--port must be between 1 and 65535, got {args.port}")
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -37,6 +39,14 @@ def main(argv: list[str] | None = None) -> int:
             settings.PUBLIC_BASE_URL,
         )
     log.info("starting in AUTH_MODE=%s on %s:%d", settings.AUTH_MODE, args.host, args.port)
+    if settings.oauth:
+        log.info(
+            "issuer tokens: %s (audience %s); own client_credentials tokens: %s; required scopes: %s",
+            settings.issuer or "no",
+            settings.audience,
+            "yes" if settings.has_client_credentials else "no",
+            " ".join(settings.required_scopes) or "none",
+        )
     uvicorn.run(
         create_app(settings),
         host=args.host,

@@ -71,7 +71,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from tests.support.ports import free_port
 
-__all__ = ["OidcTestIssuer"]
+__all__ = ["DEFAULT_SCOPES", "OidcTestIssuer"]
 
 DEFAULT_SCOPES = ("openid", "profile", "email", "offline_access")
 
