@@ -56,7 +56,7 @@ class MolitClient:
                 return MonthRows(cached.total_count, cached.items, cached.fetched_at, True, 0)
         fetched_at = now_kst()
         total, items, pages = await self._fetch_all(service, key, lawd_cd, deal_ymd)
-        if self._cache is not None:
+        if self._cache is not None and len(items) >= total:  # a short read is retried next time
             await self._cache.put(service.key, lawd_cd, deal_ymd, total, items, fetched_at)
         return MonthRows(total, items, fetched_at, False, pages)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from mcp_server.cache import MonthCache
 from mcp_server.molit_client import MolitClient
 from mcp_server.molit_services import MOLIT_SERVICES
 from mcp_server.upstream_http import UpstreamHttp
@@ -55,3 +57,21 @@ async def test_an_empty_month_is_one_request(upstream: FixtureUpstream) -> None:
     async with UpstreamHttp(settings) as http:
         month = await MolitClient(http, settings).fetch_month(APT, "11440", "200511")
     assert (month.total_count, month.items, len(upstream.request_log)) == (0, [], 1)
+
+
+async def test_a_short_read_is_reported_and_not_cached(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Pages past the second come back empty although totalCount says 250."""
+    original = upstream._molit_data
+
+    def short(service: str, lawd: str, ymd: str, page_no: int, rows: int) -> bytes:
+        return original(service, lawd, ymd, 99 if page_no > 2 else page_no, rows)
+
+    monkeypatch.setattr(upstream, "_molit_data", short)
+    settings = settings_for(upstream, molit_page_size=100)
+    cache = MonthCache(tmp_path / "cache.sqlite3")
+    async with UpstreamHttp(settings) as http:
+        month = await MolitClient(http, settings, cache).fetch_month(APT, "11440", "202501")
+    assert (month.total_count, len(month.items)) == (250, 200)
+    assert await cache.get(APT.key, "11440", "202501") is None
