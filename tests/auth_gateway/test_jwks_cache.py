@@ -87,9 +87,12 @@ async def test_rfc8414_fallback(http: httpx.AsyncClient, issuer_path: str) -> No
 
 
 async def test_unreachable_issuer_at_load(http: httpx.AsyncClient) -> None:
-    server = OidcTestIssuer()  # never started: connection refused
-    with pytest.raises(IssuerUnavailable):
-        await JwksCache(server.issuer, http).load()
+    server = OidcTestIssuer()  # never started: its port is bound but refuses connections
+    try:
+        with pytest.raises(IssuerUnavailable):
+            await JwksCache(server.issuer, http).load()
+    finally:
+        server.stop()
 
 
 async def test_jwks_without_usable_keys(
@@ -143,15 +146,15 @@ def test_issuer_answering_errors_gives_401_not_500(gateway: TestClient, issuer: 
 def test_gateway_starts_while_issuer_is_down(
     gateway_client: GatewayFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    down = OidcTestIssuer(audience=RESOURCE)  # not started
-    with caplog.at_level(logging.ERROR, logger="auth_gateway"):
-        client = gateway_client(OAUTH_ISSUER=down.issuer)
-    assert "could not load the issuer's signing keys" in caplog.text
-    assert client.get("/healthz").status_code == 200
-    assert client.get("/verify", headers=bearer(down.mint())).status_code == 401
-    down.start()  # the issuer comes up; the next unknown kid may refresh right away (no keys yet)
+    down = OidcTestIssuer(audience=RESOURCE)  # not started: connections are refused
     try:
-        assert client.get("/verify", headers=bearer(down.mint())).status_code == 401  # inside the 10 s retry
+        with caplog.at_level(logging.ERROR, logger="auth_gateway"):
+            client = gateway_client(OAUTH_ISSUER=down.issuer)
+        assert "could not load the issuer's signing keys" in caplog.text
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/verify", headers=bearer(down.mint())).status_code == 401
+        down.start()  # the issuer comes up, but the failed refresh above holds the next one for 10 s
+        assert client.get("/verify", headers=bearer(down.mint())).status_code == 401
     finally:
         down.stop()
 

@@ -40,7 +40,8 @@ Attributes and methods:
     rotate_key(*, keep_old=False) -> str          new kid, served by the JWKS from now on
     public_key_pem(kid=None) -> bytes             e.g. for the HS256-with-public-key attack
     outage(status=503)  context manager: every endpoint answers `status` while inside
-    stop()              shut the server down (connections are refused afterwards)
+    start() / stop()    the port is bound at construction (connections are refused until start());
+                        stop() releases it, and start() after stop() binds the same port again
     clients: dict[str, dict]   registered clients by client_id
     token_requests: list[dict] form bodies received at /token (no secrets are checked against logs)
 
@@ -68,8 +69,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-
-from tests.support.ports import free_port
 
 __all__ = ["DEFAULT_SCOPES", "OidcTestIssuer"]
 
@@ -114,7 +113,10 @@ class OidcTestIssuer:
         self.refresh_tokens = refresh_tokens
         self.iss_in_redirect = iss_in_redirect
         self.serve_openid_configuration = serve_openid_configuration
-        self.port = port or free_port()
+        # Bind now (port 0 → the kernel picks) so the URL is fixed and no other process can take the
+        # port before start(); a bound socket that is not listening refuses connections like a dead host.
+        self._server: ThreadingHTTPServer | None = self._bind(port or 0)
+        self.port = int(self._server.server_address[1])
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.issuer_path = issuer_path.rstrip("/")
         root = self.base_url + self.issuer_path
@@ -133,7 +135,6 @@ class OidcTestIssuer:
         self._lock = threading.Lock()
         self._outage_status: int | None = None
         self.kid = self._new_key()
-        self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     # ---- lifecycle ------------------------------------------------------------------------------
@@ -145,9 +146,21 @@ class OidcTestIssuer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def _bind(self, port: int) -> ThreadingHTTPServer:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self), bind_and_activate=False)
+        server.daemon_threads = True
+        try:
+            server.server_bind()
+        except OSError:
+            server.server_close()
+            raise
+        return server
+
     def start(self) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
-        self._server.daemon_threads = True
+        """Listen and serve; after stop() the same port is bound again (tests of an issuer coming back)."""
+        if self._server is None:
+            self._server = self._bind(self.port)
+        self._server.server_activate()
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.02},
@@ -157,8 +170,10 @@ class OidcTestIssuer:
         self._thread.start()
 
     def stop(self) -> None:
-        if self._server is not None:
+        """Stop serving and release the port (also for an instance that was never started)."""
+        if self._thread is not None and self._server is not None:
             self._server.shutdown()
+        if self._server is not None:
             self._server.server_close()
             self._server = None
         if self._thread is not None:

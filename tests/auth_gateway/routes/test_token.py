@@ -118,6 +118,23 @@ def test_repeated_parameter_refused(client: TestClient) -> None:
     assert_error(response, 400, "invalid_request")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"grant_type=client_credentials&\xff\xfe", id="invalid-utf8"),
+        pytest.param(("&".join(f"p{n}=v" for n in range(30))).encode(), id="too-many-fields"),
+    ],
+)
+def test_undecodable_bodies_refused(client: TestClient, body: bytes) -> None:
+    response = client.post(
+        "/oauth/token",
+        content=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+    assert_error(response, 400, "invalid_request")
+
+
 def test_both_authentication_methods_at_once_refused(client: TestClient) -> None:
     response = client.post(
         "/oauth/token", data={**GRANT, "client_secret": CLIENT_SECRET}, auth=(CLIENT_ID, CLIENT_SECRET)

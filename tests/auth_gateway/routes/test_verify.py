@@ -144,6 +144,8 @@ REJECTED: list[object] = [
     ),
     pytest.param(lambda i: i.mint(aud=None), "aud", id="no-aud"),
     pytest.param(lambda i: i.mint(alg="none"), "not accepted", id="alg-none"),
+    pytest.param(lambda i: i.mint(headers={"alg": "ES256"}), "not accepted", id="alg-es256-not-enabled"),
+    pytest.param(lambda i: i.mint(headers={"alg": "RS512"}), "not accepted", id="alg-rs512"),
     pytest.param(lambda i: i.mint(alg="none", typ="JWT", kid=i.kid), "not accepted", id="alg-none-with-kid"),
     pytest.param(
         lambda i: i.mint(alg="HS256", hs_secret=i.public_key_pem(), kid=i.kid),
@@ -290,3 +292,17 @@ def test_identity_headers_are_always_valid_header_values(gateway: TestClient, is
     assert response.status_code == 200
     assert "\n" not in response.headers["x-auth-subject"]
     assert "x-evil" not in response.headers
+
+
+def test_unexpected_failure_fails_closed_with_401(
+    gateway: TestClient, issuer: OidcTestIssuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auth_gateway.bearer_verifier import BearerVerifier
+
+    async def broken(self: BearerVerifier, authorization: str | None) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(BearerVerifier, "verify", broken)
+    response = gateway.get("/verify", headers=bearer(issuer.mint()))
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_token"
