@@ -45,6 +45,7 @@ def base_env(home: Path, **values: str) -> dict[str, str]:
         XDG_DATA_HOME=str(home / "data"),
         XDG_CONFIG_HOME=str(home / "config"),
         LANG="C.UTF-8",
+        PYTHONPATH=str(REPO),
         LOG_LEVEL="info",
         CACHE_PATH="off",
     )
@@ -85,8 +86,15 @@ def spawn(
 ) -> Process:
     log_path = log_dir / f"{name}.log"
     with log_path.open("ab") as log_file:
+        # cwd is the log directory, not the repository: the MCP server reads a .env in its working
+        # directory, and a developer's own .env must not leak into a test. PYTHONPATH finds the code.
         popen = subprocess.Popen(
-            argv, env=dict(env), cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT
+            argv,
+            env=dict(env),
+            cwd=log_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     return Process(name=name, popen=popen, log_path=log_path, port=port)
 
