@@ -1,0 +1,34 @@
+"""Identity headers are the gateway's word only: Caddy (>= 2.11.2) drops client-sent copies of the
+forward_auth `copy_headers` even when the gateway's answer carries none (AUTH_MODE=none), so the MCP
+server can never be told a made-up identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+
+PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
+HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+
+
+@pytest.fixture(scope="module")
+def open_stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
+    stack = start_stack(tmp_path_factory.mktemp("identity"), mcp_server, AUTH_MODE="none")
+    yield stack
+    stack.stop()
+
+
+def test_client_sent_identity_headers_never_reach_the_mcp_server(open_stack: Stack) -> None:
+    open_stack.mcp.new_requests()
+    spoofed = {"X-Auth-Subject": "admin", "X-Auth-Client-Id": "trusted-client", "Authorization": "Bearer x"}
+
+    response = httpx.post(f"{open_stack.url}/mcp", content=PING, headers={**HEADERS, **spoofed})
+
+    assert response.status_code == 200
+    (received,) = open_stack.mcp.new_requests()
+    assert {"x-auth-subject", "x-auth-client-id", "authorization"} & set(received["headers"]) == set()
