@@ -32,21 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"auth_gateway: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.LOG_LEVEL)
-    if settings.open_to_anyone_over_https:
-        log.warning(
-            "AUTH_MODE=none while PUBLIC_BASE_URL is %s: ANYONE who can reach this server can use it. "
-            "Set AUTH_MODE=oauth unless it is only reachable from a trusted network.",
-            settings.PUBLIC_BASE_URL,
-        )
     log.info("starting in AUTH_MODE=%s on %s:%d", settings.AUTH_MODE, args.host, args.port)
-    if settings.oauth:
-        log.info(
-            "issuer tokens: %s (audience %s); own client_credentials tokens: %s; required scopes: %s",
-            settings.issuer or "no",
-            settings.audience,
-            "yes" if settings.has_client_credentials else "no",
-            " ".join(settings.required_scopes) or "none",
-        )
     uvicorn.run(
         create_app(settings),
         host=args.host,

@@ -32,6 +32,7 @@ class Gateway:
     http: httpx.AsyncClient | None
 
     async def start(self) -> None:
+        self._announce()
         if self.jwks is None:
             return
         try:
@@ -39,6 +40,23 @@ class Gateway:
         except IssuerUnavailable as exc:
             # Not fatal: the issuer may come up later; unknown kids retry (throttled) on demand.
             log.error("could not load the issuer's signing keys yet: %s", exc)
+
+    def _announce(self) -> None:
+        settings = self.settings
+        if settings.open_to_anyone_over_https:
+            log.warning(
+                "AUTH_MODE=none while PUBLIC_BASE_URL is %s: ANYONE who can reach this server can use it. "
+                "Set AUTH_MODE=oauth unless it is only reachable from a trusted network.",
+                settings.PUBLIC_BASE_URL,
+            )
+        if settings.oauth:
+            log.info(
+                "issuer tokens: %s (audience %s); own client_credentials tokens: %s; required scopes: %s",
+                settings.issuer or "no",
+                settings.audience,
+                "yes" if settings.has_client_credentials else "no",
+                " ".join(settings.required_scopes) or "none",
+            )
 
     async def close(self) -> None:
         if self.http is not None:

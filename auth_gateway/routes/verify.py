@@ -49,6 +49,9 @@ async def verify(request: Request) -> Response:
         return _denied(gateway, exc)
     except Exception:  # fail closed: an unexpected bug must never open the door or show a 500
         log.exception("token verification failed unexpectedly")
+        log_decision(
+            "verify", "deny", reason="internal", started=started, client_ip=client_ip_of(request, gateway)
+        )
         return _denied(gateway, TokenRejected("the token could not be verified", reason="internal"))
     log_decision(
         "verify",
