@@ -53,6 +53,11 @@ def unverified_header(token: str) -> dict[str, Any]:
         raise TokenRejected("the token is not a well-formed JWT", reason="malformed") from None
     if not isinstance(header, dict):
         raise TokenRejected("the token is not a well-formed JWT", reason="malformed")
+    if "crit" in header:
+        # RFC 7515 §4.1.11: extensions we do not understand must make the token invalid.
+        raise TokenRejected(
+            "the token uses critical header extensions (crit) we do not support", reason="crit"
+        )
     typ = header.get("typ")
     if typ is not None and (not isinstance(typ, str) or typ.lower() not in ACCEPTED_TYPS):
         raise TokenRejected("the token type (typ) must be JWT or at+jwt", reason="typ")

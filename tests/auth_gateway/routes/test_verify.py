@@ -157,6 +157,10 @@ REJECTED: list[object] = [
     pytest.param(lambda i: i.mint(kid="not-published"), "does not publish", id="unknown-kid"),
     pytest.param(lambda i: i.mint(headers={"kid": None}), "kid", id="no-kid"),
     pytest.param(lambda i: i.mint(typ="JWE"), "typ", id="typ-not-jwt"),
+    pytest.param(lambda i: i.mint(headers={"crit": ["exp"], "exp": 1}), "crit", id="crit-header"),
+    pytest.param(
+        lambda i: i.mint(headers={"jku": "http://127.0.0.1:9/jwks", "kid": "x"}), "does not publish", id="jku"
+    ),
     pytest.param(_jwe_shaped, "encrypted (JWE)", id="jwe-shaped"),
     pytest.param(lambda i: "dGhpcyBpcyBvcGFxdWU", "opaque", id="opaque"),
     pytest.param(lambda i: "garbage.garbage.garbage", "well-formed", id="garbage-3-parts"),
