@@ -157,14 +157,16 @@ class GatewaySettings(BaseSettings):
         problems = []
         if client_id.startswith(PLACEHOLDER_PREFIX):
             problems.append(
-                "OAUTH_CLIENT_ID still holds the .env.example placeholder: run ./scripts/init-env "
-                "or set your own client id"
+                "OAUTH_CLIENT_ID still holds the .env.example placeholder: run ./scripts/init-env, "
+                "set your own client id, or leave OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET empty to turn "
+                "client_credentials off"
             )
         raw_secret = secret.get_secret_value()
         if raw_secret.startswith(PLACEHOLDER_PREFIX):
             problems.append(
-                "OAUTH_CLIENT_SECRET still holds the .env.example placeholder: run ./scripts/init-env "
-                "or set a random secret (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+                "OAUTH_CLIENT_SECRET still holds the .env.example placeholder: run ./scripts/init-env, "
+                "set a random secret (python3 -c 'import secrets; print(secrets.token_urlsafe(32))'), "
+                "or leave OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET empty to turn client_credentials off"
             )
         elif len(raw_secret) < MIN_SECRET_LENGTH:
             problems.append(
