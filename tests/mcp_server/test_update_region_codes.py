@@ -21,10 +21,11 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from mcp_server.region_codes import RegionIndex
+from tests.support.shared_fixtures import FIXTURES_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "update-region-codes"
-FIXTURES = REPO.parent / "shared" / "fixtures" / "upstream"
+FIXTURES = FIXTURES_DIR
 SERVICE_KEY = "test-service-key-Zq81+/=="
 PATH = "/1741000/StanReginCd/getStanReginCdList"
 
