@@ -7,7 +7,6 @@ always compared, so response timing says nothing about how much of a guess was r
 from __future__ import annotations
 
 import base64
-import binascii
 import hmac
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
@@ -60,7 +59,7 @@ def _basic_credentials(authorization: str | None) -> PresentedCredentials | None
         return None
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # bad base64 (binascii.Error), non-UTF-8 bytes, or non-ASCII header characters
         raise TokenRequestError(
             "invalid_client", "the Basic credentials are not valid base64", status=401
         ) from None

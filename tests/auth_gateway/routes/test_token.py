@@ -6,12 +6,16 @@ import base64
 import hmac
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from auth_gateway.app import create_app
+from auth_gateway.rate_limit import FailureRateLimiter
 from tests.auth_gateway.conftest import CLIENT_ID, CLIENT_SECRET, GatewayFactory, bearer, oauth_settings
 from tests.support.uvicorn_thread import serve_in_thread
 
@@ -142,8 +146,16 @@ def test_both_authentication_methods_at_once_refused(client: TestClient) -> None
     assert_error(response, 400, "invalid_request")
 
 
-@pytest.mark.parametrize("header", ["Basic !!!not-base64", "Basic " + base64.b64encode(b"no-colon").decode()])
-def test_malformed_basic_header(client: TestClient, header: str) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param(b"Basic !!!not-base64", id="not-base64"),
+        pytest.param(b"Basic " + base64.b64encode(b"no-colon"), id="no-colon"),
+        pytest.param(b"Basic " + base64.b64encode(b"\xff\xfe:secret"), id="not-utf8"),
+        pytest.param("Basic \u00e9t\u00e9".encode("latin-1"), id="non-ascii-header"),
+    ],
+)
+def test_malformed_basic_header(client: TestClient, header: bytes) -> None:
     assert_error(
         client.post("/oauth/token", data=GRANT, headers={"Authorization": header}), 401, "invalid_client"
     )
@@ -237,3 +249,62 @@ def test_forwarded_for_ignored_from_untrusted_peers() -> None:
         for n in range(10):  # a new forged address each time must not dodge the limit
             assert _attempt(base_url, "wrong", f"203.0.113.{n}").status_code == 401
         assert _attempt(base_url, CLIENT_SECRET, "198.51.100.4").status_code == 429
+
+
+# ---- property: no request body or Authorization header turns into a 500 ----------------------------
+
+
+@pytest.fixture(scope="module")
+def unlimited_client() -> Iterator[TestClient]:
+    """The limiter is lifted so every example reaches the parser (a 429 would answer before it)."""
+    app = create_app(oauth_settings(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET))
+    app.state.gateway.rate_limiter = FailureRateLimiter(max_failures=10**9)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+LATIN1 = st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f")
+FORM_NAMES = st.sampled_from(["grant_type", "client_id", "client_secret", "scope", "x"])
+FORM_VALUES = st.sampled_from(["client_credentials", CLIENT_ID, CLIENT_SECRET, ""]) | st.text(max_size=12)
+PROPERTY = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def post_token(client: TestClient, body: bytes, authorization: str | None) -> None:
+    headers: dict[str, Any] = {"Content-Type": "application/x-www-form-urlencoded"}
+    if authorization is not None:
+        headers["Authorization"] = authorization.encode("latin-1")  # as a client may send it
+    response = client.post("/oauth/token", content=body, headers=headers)
+    assert response.status_code in (200, 400, 401), response.text
+    assert response.headers["cache-control"] == "no-store"
+    assert set(response.json()) & {"error", "access_token"}
+
+
+@PROPERTY
+@given(
+    authorization=st.builds(
+        lambda scheme, rest: scheme + rest,
+        st.sampled_from(["Basic ", "basic ", "Basic  ", ""]),
+        st.text(LATIN1),
+    )
+    | st.binary(max_size=60).map(lambda raw: "Basic " + base64.b64encode(raw).decode()),
+    extra=st.lists(st.tuples(FORM_NAMES.filter(lambda n: n != "grant_type"), FORM_VALUES), max_size=3),
+)
+def test_any_authorization_header_gets_an_rfc6749_answer(
+    unlimited_client: TestClient, authorization: str, extra: list[tuple[str, str]]
+) -> None:
+    post_token(
+        unlimited_client, urlencode([("grant_type", "client_credentials"), *extra]).encode(), authorization
+    )
+
+
+@PROPERTY
+@given(
+    body=st.binary(max_size=200)
+    | st.lists(st.tuples(FORM_NAMES, FORM_VALUES), max_size=5).map(lambda pairs: urlencode(pairs).encode()),
+    basic=st.booleans(),
+)
+def test_any_body_gets_an_rfc6749_answer(unlimited_client: TestClient, body: bytes, basic: bool) -> None:
+    authorization = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+    post_token(unlimited_client, body, authorization if basic else None)
