@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from auth_gateway.app import create_app
+from auth_gateway.own_tokens import OwnTokenAuthority
 from tests.auth_gateway.conftest import (
     BASE_URL,
     CLIENT_ID,
@@ -22,8 +26,10 @@ from tests.auth_gateway.conftest import (
     RESOURCE_METADATA,
     GatewayFactory,
     bearer,
+    oauth_settings,
 )
 from tests.support.oidc_issuer import OidcTestIssuer, b64url
+from tests.support.uvicorn_thread import serve_in_thread
 
 BARE_CHALLENGE = f'Bearer resource_metadata="{RESOURCE_METADATA}"'
 
@@ -237,6 +243,33 @@ def test_required_scopes_appear_in_the_challenge(scoped_gateway: TestClient) -> 
     assert response.headers["www-authenticate"] == f'{BARE_CHALLENGE}, scope="mcp:tools mcp:read"'
 
 
+def test_challenge_header_format_is_exact(gateway: TestClient, issuer: OidcTestIssuer) -> None:
+    """RFC 6750 §3 + RFC 9728 §5.1: resource_metadata first, then error and a quoted description."""
+    response = gateway.get("/verify", headers=bearer(issuer.mint(exp_in=-120)))
+    description = response.json()["error_description"]
+    assert response.headers["www-authenticate"] == (
+        f'{BARE_CHALLENGE}, error="invalid_token", error_description="{description}"'
+    )
+    assert set(response.json()) == {"error", "error_description"}
+
+
+def test_scoped_challenges_are_exact(scoped_gateway: TestClient, issuer: OidcTestIssuer) -> None:
+    scope = 'scope="mcp:tools mcp:read"'
+    invalid = scoped_gateway.get("/verify", headers=bearer(issuer.mint(aud="http://127.0.0.1:9/mcp")))
+    assert invalid.status_code == 401
+    assert invalid.headers["www-authenticate"] == (
+        f'{BARE_CHALLENGE}, {scope}, error="invalid_token", '
+        f'error_description="{invalid.json()["error_description"]}"'
+    )
+    forbidden = scoped_gateway.get("/verify", headers=bearer(issuer.mint(scope="mcp:read")))
+    assert forbidden.status_code == 403
+    description = forbidden.json()["error_description"]
+    assert "mcp:tools" in description
+    assert forbidden.headers["www-authenticate"] == (
+        f'{BARE_CHALLENGE}, {scope}, error="insufficient_scope", error_description="{description}"'
+    )
+
+
 def test_token_with_all_scopes_passes(scoped_gateway: TestClient, issuer: OidcTestIssuer) -> None:
     token = issuer.mint(scope="openid mcp:read mcp:tools")
     assert scoped_gateway.get("/verify", headers=bearer(token)).status_code == 200
@@ -310,3 +343,72 @@ def test_unexpected_failure_fails_closed_with_401(
     response = gateway.get("/verify", headers=bearer(issuer.mint()))
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
+
+
+# ---- the whole rejection matrix again, through uvicorn on a real loopback socket ---------------------
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[httpx.Client, OidcTestIssuer]]:
+    """As deployed (`python -m auth_gateway` runs this app under uvicorn): real header parsing, real 500s."""
+    with OidcTestIssuer(audience=RESOURCE) as issuer:
+        settings = oauth_settings(
+            OAUTH_ISSUER=issuer.issuer, OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET
+        )
+        with (
+            serve_in_thread(create_app(settings), proxy_headers=False) as base_url,
+            httpx.Client(base_url=base_url) as client,
+        ):
+            yield client, issuer
+
+
+def _own_token(*, secret: str = CLIENT_SECRET, issued_ago: int = 0) -> str:
+    authority = OwnTokenAuthority(
+        client_id=CLIENT_ID, client_secret=secret, issuer=BASE_URL, audience=RESOURCE, ttl=600, scopes=()
+    )
+    return authority.issue(now=time.time() - issued_ago).access_token
+
+
+OWN_REJECTED: list[object] = [
+    pytest.param(
+        lambda i: _own_token(secret=CLIENT_SECRET + "-old"), "signature", id="own-after-secret-change"
+    ),
+    pytest.param(lambda i: _own_token(issued_ago=601), "expired", id="own-past-expiry"),
+]
+
+
+@pytest.mark.parametrize(("mint", "description"), REJECTED + OWN_REJECTED)
+def test_rejection_matrix_over_http(
+    served: tuple[httpx.Client, OidcTestIssuer], mint: Callable[[OidcTestIssuer], str], description: str
+) -> None:
+    client, issuer = served
+    assert (
+        client.get("/verify", headers=bearer(_own_token())).status_code == 200
+    )  # the setup admits valid ones
+    assert_rejected(client.get("/verify", headers=bearer(mint(issuer))), description=description)
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        pytest.param(b"Bearer", id="bearer-without-token"),  # trailing spaces cannot cross HTTP/1.1
+        pytest.param(b"Basic dXNlcjpwYXNz", id="basic-scheme"),
+        pytest.param(b"Token abc.def.ghi", id="other-scheme"),
+        pytest.param("Bearer \u00e9t\u00e9.x.y".encode("latin-1"), id="non-ascii"),
+    ],
+)
+def test_malformed_authorization_headers_over_http(
+    served: tuple[httpx.Client, OidcTestIssuer], authorization: bytes
+) -> None:
+    client, _ = served
+    assert_rejected(client.get("/verify", headers={"Authorization": authorization}))
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": ""}], ids=["no-header", "empty-header"])
+def test_no_token_over_http_gets_the_bare_challenge(
+    served: tuple[httpx.Client, OidcTestIssuer], headers: dict[str, str]
+) -> None:
+    client, _ = served
+    response = client.get("/verify", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == BARE_CHALLENGE
