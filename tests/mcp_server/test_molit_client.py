@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from mcp_server.cache import MonthCache
+from mcp_server.errors import UpstreamQuotaError
 from mcp_server.molit_client import MolitClient
 from mcp_server.molit_services import MOLIT_SERVICES
 from mcp_server.upstream_http import UpstreamHttp
@@ -75,3 +77,16 @@ async def test_a_short_read_is_reported_and_not_cached(
         month = await MolitClient(http, settings, cache).fetch_month(APT, "11440", "202501")
     assert (month.total_count, len(month.items)) == (250, 200)
     assert await cache.get(APT.key, "11440", "202501") is None
+
+
+async def test_a_later_page_failure_is_raised_as_itself_and_leaves_the_caller_uncancelled(
+    upstream: FixtureUpstream,
+) -> None:
+    """LAWD 11350: page 1 is data, pages 2+ answer gateway code 22 (quota)."""
+    settings = settings_for(upstream, molit_page_size=100)
+    async with UpstreamHttp(settings) as http:
+        with pytest.raises(UpstreamQuotaError):
+            await MolitClient(http, settings).fetch_month(APT, "11350", "202501")
+    task = asyncio.current_task()
+    assert task is not None
+    assert task.cancelling() == 0  # the MCP session's task must go on normally

@@ -25,6 +25,7 @@ LAWD    scenario            answer
 11290   forbidden_text      plain-text ``Forbidden`` with HTTP 403
 11305   html_502            an HTML error page with HTTP 502
 11320   truncated           the first half of a page, HTTP 200
+11350   gateway_22_later    page 1 is 11440's data, every later page gateway code 22 (HTTP 200)
 11410   nodata_03           the documented ``03 No Data`` empty form
 ======  ==================  =================================================================
 
@@ -64,6 +65,7 @@ SCENARIOS_BY_LAWD = {
     "11290": "forbidden_text",
     "11305": "html_502",
     "11320": "truncated",
+    "11350": "gateway_22_later",
     "11410": "nodata_03",
 }
 
@@ -273,6 +275,8 @@ class FixtureUpstream:
         if scenario == "truncated":
             body = _read("apt_trade_11440_202501_p1.xml")
             return 200, _XML, body[: len(body) // 2]
+        if scenario == "gateway_22_later":
+            return None if request_id[3] == "1" else (200, _XML, _read("gateway_22_limit_exceeded.xml"))
         if scenario == "nodata_03":
             return 200, _XML, _read("apt_trade_11440_200511_nodata_03.xml")
         raise ValueError(f"unknown fixture scenario {scenario!r}")

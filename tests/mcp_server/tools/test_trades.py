@@ -144,6 +144,23 @@ async def test_only_transient_failures_are_retried(
     assert len(upstream.requests_to(APT)) == requests
 
 
+async def test_a_failure_on_a_later_page_reaches_the_user_with_its_own_message(
+    upstream: FixtureUpstream,
+) -> None:
+    """Pages 2+ are fetched in a TaskGroup; the quota error of page 2 must not be masked by the SDK."""
+    result = await call(
+        upstream,
+        "get_apartment_trades",
+        {"region_code": "11350", "year_month": "202501"},
+        molit_page_size=100,
+    )
+    assert result.is_error
+    text = result.content[0].text
+    assert "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR" in text
+    assert "resets daily" in text
+    assert sorted(int(q["pageNo"]) for q in upstream.requests_to(APT)) == [1, 2, 3]  # none retried
+
+
 async def test_result_code_01_is_retried_and_then_succeeds(upstream: FixtureUpstream) -> None:
     result = await call(
         upstream,
