@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import string
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from auth_gateway.app import create_app
-from tests.auth_gateway.conftest import CLIENT_ID, CLIENT_SECRET, RESOURCE, oauth_settings
+from tests.auth_gateway.conftest import BASE_URL, CLIENT_ID, CLIENT_SECRET, RESOURCE, oauth_settings
 from tests.support.oidc_issuer import OidcTestIssuer
 
 B64URL = string.ascii_letters + string.digits + "-_"
@@ -28,8 +29,11 @@ PROPERTY = settings(
 
 
 class Target:
-    def __init__(self, client: TestClient, valid: list[str], kid: str) -> None:
+    def __init__(
+        self, client: TestClient, valid: list[str], kid: str, claim_sets: list[dict[str, object]]
+    ) -> None:
         self.client, self.valid, self.kid = client, valid, kid
+        self.claim_sets = claim_sets  # claims that would pass (issuer's, ours): only the signature is forged
 
     def status(self, token: str) -> int:
         return self.client.get("/verify", headers={"Authorization": f"Bearer {token}"}).status_code
@@ -48,7 +52,19 @@ def target() -> Iterator[Target]:
                 "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
             ).json()["access_token"]
             valid = [issuer.mint(), issuer.mint(aud=[RESOURCE, "x"], typ="at+jwt"), own]
-            found = Target(client, valid, issuer.kid)
+            exp = int(time.time()) + 3600
+            claim_sets: list[dict[str, object]] = [
+                {"iss": issuer.issuer, "aud": RESOURCE, "sub": "forger", "exp": exp},
+                {
+                    "iss": BASE_URL,
+                    "aud": RESOURCE,
+                    "sub": CLIENT_ID,
+                    "client_id": CLIENT_ID,
+                    "jti": "j",
+                    "exp": exp,
+                },
+            ]
+            found = Target(client, valid, issuer.kid, claim_sets)
             assert all(found.status(token) == 200 for token in valid)  # the property below is not vacuous
             yield found
 
@@ -78,14 +94,23 @@ json_values = st.recursive(
     | st.text(max_size=8),
     typ=st.sampled_from(["JWT", "at+jwt", None]),
     kid_known=st.booleans(),
+    valid_claims=st.sampled_from([None, 0, 1]),
     claims=st.dictionaries(
         st.sampled_from(["iss", "aud", "sub", "exp", "nbf", "iat", "scope", "client_id", "jti"]), json_values
     ),
     signature=st.binary(max_size=300),
 )
 def test_forged_jwts_never_pass(
-    target: Target, alg: str, typ: str | None, kid_known: bool, claims: dict[str, object], signature: bytes
+    target: Target,
+    alg: str,
+    typ: str | None,
+    kid_known: bool,
+    valid_claims: int | None,
+    claims: dict[str, object],
+    signature: bytes,
 ) -> None:
+    if valid_claims is not None:  # all right but the signature, so only signature checks can refuse it
+        claims = dict(target.claim_sets[valid_claims])
     header: dict[str, object] = {"alg": alg, "kid": target.kid if kid_known else "forged"}
     if typ is not None:
         header["typ"] = typ
