@@ -9,6 +9,7 @@ and ``{"code": -4, "msg": …}`` bodies (upstream-apis.md section 3).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,13 +17,16 @@ from typing import Any
 from mcp_server.config import Settings
 from mcp_server.errors import UpstreamAuthError, UpstreamRequestError, UpstreamResponseError
 from mcp_server.molit_parser import parse_gateway_json, parse_molit_response
-from mcp_server.upstream_http import RawResponse, UpstreamHttp, error_for_status
+from mcp_server.upstream_http import RawResponse, UpstreamHttp, all_or_first_error, error_for_status
 
 __all__ = [
     "APT_NOTICE_PATH",
+    "ODCLOUD_MAX_PAGES",
+    "ODCLOUD_PAGE_SIZE",
     "STAT_PATHS",
     "ApplyhomeClient",
     "OdcloudPage",
+    "OdcloudRows",
     "parse_odcloud_response",
 ]
 
@@ -31,6 +35,10 @@ STAT_PATHS = {
     "applicants": "ApplyhomeStatSvc/v1/getAPTReqstAreaStat",
     "winners": "ApplyhomeStatSvc/v1/getAPTPrzwnerAreaStat",
 }
+# perPage reported to work on odcloud (upstream-apis.md 3.1); the whole 분양정보 dataset (~2,600 rows)
+# is then three pages. ODCLOUD_MAX_PAGES bounds the calls one tool call may spend.
+ODCLOUD_PAGE_SIZE = 1000
+ODCLOUD_MAX_PAGES = 10
 NOTICE_SERVICE = "한국부동산원_청약홈_APT 분양정보 (api.odcloud.kr 15101046)"
 STAT_SERVICE = "한국부동산원_청약홈 청약 신청·당첨자 정보 (ApplyhomeStatSvc)"
 
@@ -42,6 +50,19 @@ class OdcloudPage:
     page: int
     per_page: int
     data: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class OdcloudRows:
+    """Every row matching the filters, read over as many pages as ``match_count`` needs."""
+
+    match_count: int
+    rows: list[dict[str, Any]]
+    pages: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) >= self.match_count
 
 
 def parse_odcloud_response(raw: RawResponse, service: str) -> OdcloudPage:
@@ -135,3 +156,33 @@ class ApplyhomeClient:
             service=service,
             interpret=interpret,
         )
+
+    async def fetch_all(
+        self,
+        path: str,
+        service: str,
+        *,
+        conds: Mapping[str, str] | None = None,
+        per_page: int = ODCLOUD_PAGE_SIZE,
+        max_pages: int = ODCLOUD_MAX_PAGES,
+    ) -> OdcloudRows:
+        """Page 1, then the pages ``matchCount`` announces (at most ``max_pages``) concurrently.
+
+        odcloud has no sort parameter and the file datasets may ignore ``cond`` filters, so "newest
+        first" and client-side filtering are only right over every matching row, not over page 1."""
+        first = await self.fetch_page(path, service, page=1, per_page=per_page, conds=conds)
+        rows = list(first.data)
+        pages = 1
+        if rows and len(rows) < first.match_count:
+            # A service that caps perPage below what was asked pages at its own size (as MOLIT does).
+            last = min(math.ceil(first.match_count / min(per_page, len(rows))), max_pages)
+            rest = [
+                self.fetch_page(path, service, page=n, per_page=per_page, conds=conds)
+                for n in range(2, last + 1)
+            ]
+            for page in await all_or_first_error(rest):
+                pages += 1
+                if not page.data:
+                    break
+                rows.extend(page.data)
+        return OdcloudRows(match_count=first.match_count, rows=rows, pages=pages)

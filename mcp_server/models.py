@@ -212,6 +212,7 @@ class SubscriptionNoticeResult(_Model):
     data_as_of: str
     source: SourceInfo
     empty_reason: str | None = None
+    notes: list[str] = Field(default_factory=list)
 
 
 class AreaAgeStat(_Model):

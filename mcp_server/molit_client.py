@@ -12,22 +12,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
 
 from mcp_server.cache import MonthCache
 from mcp_server.config import Settings
 from mcp_server.kst import now_kst
 from mcp_server.molit_parser import MolitPage, parse_molit_response
 from mcp_server.molit_services import MolitService
-from mcp_server.upstream_http import RawResponse, UpstreamHttp
+from mcp_server.upstream_http import RawResponse, UpstreamHttp, all_or_first_error
 
 __all__ = ["MolitClient", "MonthRows"]
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # Safety net when pages come back shorter than announced: how many extra pages to try sequentially.
 _MAX_EXTRA_PAGES = 20
@@ -81,7 +78,7 @@ class MolitClient:
                 return await self._page(service, key, lawd_cd, deal_ymd, page_no, per_page)
 
         pages_read = 1
-        for page in await _all_or_first_error([one(n) for n in range(2, last_page + 1)]):
+        for page in await all_or_first_error([one(n) for n in range(2, last_page + 1)]):
             pages_read += 1
             if not page.items:
                 return total, items, pages_read
@@ -125,20 +122,3 @@ class MolitClient:
             service=label,
             interpret=interpret,
         )
-
-
-async def _all_or_first_error(coroutines: list[Coroutine[Any, Any, T]]) -> list[T]:
-    """Run the pages concurrently; the first failure cancels the rest and is raised as itself.
-
-    Not ``asyncio.TaskGroup``: it wraps the failure in an ExceptionGroup, which the tools would not
-    recognise as an ``UpstreamError`` (so the SDK would mask it), and on Python 3.11 a child failing
-    while the group is exiting leaves the calling task with a pending cancellation, which breaks the
-    MCP session that called the tool."""
-    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
-    try:
-        return await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise

@@ -18,10 +18,10 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -41,6 +41,7 @@ __all__ = [
     "RawResponse",
     "SecretRedactingFilter",
     "UpstreamHttp",
+    "all_or_first_error",
     "error_for_status",
     "install_log_redaction",
 ]
@@ -268,6 +269,23 @@ class SecretRedactingFilter(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
+
+
+async def all_or_first_error(coroutines: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Await the page requests concurrently; the first failure cancels the rest and is raised as itself.
+
+    Not ``asyncio.TaskGroup``: it wraps the failure in an ExceptionGroup, which the tools would not
+    recognise as an ``UpstreamError`` (so the SDK would mask it), and on Python 3.11 a child failing
+    while the group is exiting leaves the calling task with a pending cancellation, which breaks the
+    MCP session that called the tool."""
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 _FILTER = SecretRedactingFilter()

@@ -61,6 +61,26 @@ _AREA_ALIASES = {
     "제주특별자치도": "제주",
 }
 _AREAS = set(_AREA_ALIASES.values())
+# 청약홈 3-digit 공급지역/SUBSCRPT_AREA_CODE per 시도 (the 17 rows of the ApplyhomeStatSvc fixture).
+_AREA_CODES = {
+    "서울": "100",
+    "강원": "200",
+    "대전": "300",
+    "충남": "312",
+    "세종": "338",
+    "충북": "360",
+    "인천": "400",
+    "경기": "410",
+    "광주": "500",
+    "전남": "513",
+    "전북": "560",
+    "부산": "600",
+    "경남": "621",
+    "울산": "680",
+    "제주": "690",
+    "대구": "700",
+    "경북": "712",
+}
 
 AreaArg = Annotated[
     str | None,
@@ -186,22 +206,30 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
             if end:
                 conds["모집공고일::LTE"] = end
             as_of = now_kst().isoformat(timespec="seconds")
-            page = await client.fetch_page(
-                APT_NOTICE_PATH, NOTICE_SERVICE, per_page=max(limit, MAX_NOTICES), conds=conds
-            )
-            notices = [notice_from_row(row) for row in page.data]
+            found = await client.fetch_all(APT_NOTICE_PATH, NOTICE_SERVICE, conds=conds)
+            notices = [notice_from_row(row) for row in found.rows]
             notices = [n for n in notices if _matches(n, where, start, end)]
             notices.sort(key=lambda n: (n.announcement_date or "", n.house_manage_no), reverse=True)
             filters = {k: v for k, v in (("area", where[1] if where else ""), ("from", start or ""),
                                          ("to", end or "")) if v}  # fmt: skip
+            # Over every matching row the count is exact even if odcloud ignored a filter; after a
+            # short read only odcloud's matchCount is known.
+            total = len(notices) if found.complete else max(found.match_count, len(notices))
+            notes = []
+            if not found.complete:
+                notes.append(
+                    f"Only {len(found.rows)} of the {found.match_count} notices 청약홈 announced could be "
+                    "read, so newer notices may be missing; narrow the search with area or dates."
+                )
             return SubscriptionNoticeResult(
-                total_count=page.match_count,
+                total_count=total,
                 returned=min(limit, len(notices)),
-                truncated=page.match_count > min(limit, len(notices)),
+                truncated=total > min(limit, len(notices)),
                 items=notices[:limit],
                 filters=filters,
                 data_as_of=as_of,
                 source=_source(NOTICE_SERVICE, APT_NOTICE_PATH, as_of),
+                notes=notes,
                 empty_reason=None if notices else "No 청약 notices match these filters.",
             )
 
@@ -224,19 +252,22 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
             month = check_year_month(year_month)
             where = normalize_area(area)
             conds = {"STAT_DE::EQ": month}
-            if where is not None and where[0] == "code":
-                conds["SUBSCRPT_AREA_CODE::EQ"] = where[1]
+            area_code = (
+                where[1] if where and where[0] == "code" else _AREA_CODES.get(where[1] if where else "")
+            )
+            if area_code:
+                conds["SUBSCRPT_AREA_CODE::EQ"] = area_code
             as_of = now_kst().isoformat(timespec="seconds")
             path = STAT_PATHS[statistic]
-            page = await client.fetch_page(path, STAT_SERVICE, per_page=100, conds=conds)
-            rows = [_stat(row) for row in page.data if _text(row, "STAT_DE") in (None, month)]
+            found = await client.fetch_all(path, STAT_SERVICE, conds=conds)
+            rows = [_stat(row) for row in found.rows if _text(row, "STAT_DE") in (None, month)]
             if where is not None:
-                rows = [r for r in rows if (r.area_code if where[0] == "code" else r.area_name) == where[1]]
+                rows = [r for r in rows if r.area_code == area_code or r.area_name == where[1]]
             totals = [r.total for r in rows if r.total is not None]
             return SubscriptionStatResult(
                 statistic="청약 신청자 (applicants)" if statistic == "applicants" else "당첨자 (winners)",
                 year_month=month,
-                total_count=page.match_count,
+                total_count=len(rows) if found.complete else found.match_count,
                 returned=len(rows),
                 items=rows,
                 grand_total=sum(totals) if totals else None,

@@ -102,6 +102,9 @@ class _QuietServer(ThreadingHTTPServer):
     """Clients that time out hang up on purpose (the slow scenario); that is not worth a traceback."""
 
     daemon_threads = True
+    # Clients fetch pages concurrently; the default backlog of 5 drops further connections, and the
+    # kernel's 1 s SYN retry then looks like an upstream timeout to a client with a short timeout.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):

@@ -63,12 +63,36 @@ async def test_query_key_form_by_default_and_infuser_header_with_odcloud_api_key
     upstream: FixtureUpstream,
 ) -> None:
     await call(upstream, "get_apt_subscription_info", {})
+    by_query = ([form for _, form in upstream.auth_log], upstream.requests_to(INFO_PATH))
+    upstream.clear_log()
     await call(upstream, "get_apt_subscription_info", {}, odcloud_api_key="odcloud-header-key")
-    assert [form for _, form in upstream.auth_log] == ["query", "header"]
-    queries = upstream.requests_to(INFO_PATH)
-    assert queries[0]["serviceKey"] == FAKE_KEY
-    assert "serviceKey" not in queries[1]
-    assert all(q["returnType"] == "JSON" for q in queries)
+    by_header = ([form for _, form in upstream.auth_log], upstream.requests_to(INFO_PATH))
+    assert set(by_query[0]) == {"query"}
+    assert set(by_header[0]) == {"header"}
+    assert all(q["serviceKey"] == FAKE_KEY for q in by_query[1])
+    assert not any("serviceKey" in q for q in by_header[1])
+    assert all(q["returnType"] == "JSON" for q in by_query[1] + by_header[1])
+
+
+async def test_notices_are_read_over_every_page_odcloud_announces(upstream: FixtureUpstream) -> None:
+    """The fixture claims matchCount 2612 but holds 5 rows: pages past them are empty, and the
+    result says that not every notice could be read instead of pretending page 1 is everything."""
+    result = await call(upstream, "get_apt_subscription_info", {"limit": 3})
+    data = result.structured_content
+    pages = sorted(int(q["page"]) for q in upstream.requests_to(INFO_PATH))
+    assert pages[0] == 1
+    assert len(pages) > 1
+    assert {q["perPage"] for q in upstream.requests_to(INFO_PATH)} == {"1000"}
+    assert (data["total_count"], data["returned"], data["truncated"]) == (2612, 3, True)
+    assert any("Only 5 of the 2612" in note for note in data["notes"])
+
+
+async def test_with_a_filter_every_match_is_read_and_counted(upstream: FixtureUpstream) -> None:
+    result = await call(upstream, "get_apt_subscription_info", {"area": "경기", "limit": 1})
+    data = result.structured_content
+    assert (data["total_count"], data["returned"], data["truncated"]) == (2, 1, True)
+    assert data["notes"] == []
+    assert len(upstream.requests_to(INFO_PATH)) == 1  # matchCount 2 fits on the first page
 
 
 async def test_applicant_statistics_by_region_and_age(upstream: FixtureUpstream) -> None:
@@ -89,6 +113,8 @@ async def test_applicant_statistics_by_region_and_age(upstream: FixtureUpstream)
 async def test_statistics_for_one_area_and_an_empty_month(upstream: FixtureUpstream) -> None:
     one = await call(upstream, "get_apt_subscription_results", {"year_month": "202501", "area": "서울"})
     assert [r["area_name"] for r in one.structured_content["items"]] == ["서울"]
+    assert one.structured_content["total_count"] == 1
+    assert upstream.requests_to("getAPTReqstAreaStat")[0]["cond[SUBSCRPT_AREA_CODE::EQ]"] == "100"
     empty = await call(upstream, "get_apt_subscription_results", {"year_month": "202402"})
     assert empty.structured_content["items"] == []
     assert "202402" in empty.structured_content["empty_reason"]
