@@ -29,6 +29,13 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(2) from None
 
 
+def _port(text: str) -> int:
+    """argparse type: a TCP port, so a typo ends in a usage line instead of a bind() traceback."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, got {text!r}")
+    return int(text)
+
+
 def _configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(),
@@ -45,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mcp_server", description=__doc__)
     parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     parser.add_argument("--host", default="127.0.0.1", help="HTTP bind address (container: 0.0.0.0)")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=_port, default=8000)
     args = parser.parse_args(argv)
 
     settings = _settings_or_exit()

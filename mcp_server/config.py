@@ -7,6 +7,7 @@ without a scheme, a page size out of range) do stop start-up, with a message nam
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +22,8 @@ __all__ = ["MOLIT_MAX_PAGE_SIZE", "OdcloudCredential", "Settings"]
 MOLIT_MAX_PAGE_SIZE = 1000
 
 OdcloudCredential = tuple[Literal["header", "query"], str]
+
+_HOST_ENTRY = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?:[0-9]{1,5}|\*))?")
 
 
 class Settings(BaseSettings):
@@ -74,6 +77,18 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"must be an http(s) URL such as https://apis.data.go.kr, got {value!r}")
         return value.strip().rstrip("/")
+
+    @field_validator("mcp_allowed_hosts")
+    @classmethod
+    def _host_list(cls, value: str) -> str:
+        """A scheme or path here would silently never match a Host header, so refuse it at start-up."""
+        for entry in (part.strip() for part in value.split(",")):
+            if entry and not _HOST_ENTRY.fullmatch(entry):
+                raise ValueError(
+                    "must be comma-separated host names as they appear in the Host header, optionally "
+                    f"with :port or :* (e.g. estate.example.net,estate.example.net:8443), got {entry!r}"
+                )
+        return value
 
     @field_validator("cache_path")
     @classmethod

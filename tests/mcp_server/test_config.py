@@ -68,6 +68,8 @@ def test_odcloud_credential_prefers_the_infuser_header_key_then_falls_back() -> 
         ("data_go_kr_base_url", "apis.data.go.kr", "data_go_kr_base_url"),
         ("log_level", "verbose", "log_level"),
         ("cache_path", " ", "cache_path"),
+        ("mcp_allowed_hosts", "https://estate.example.net", "mcp_allowed_hosts"),
+        ("mcp_allowed_hosts", "a.example.org, b.example.org/mcp", "mcp_allowed_hosts"),
     ],
 )
 def test_malformed_values_are_refused_naming_the_variable(field: str, value: object, variable: str) -> None:
@@ -102,6 +104,13 @@ def test_allowed_hosts_come_from_public_url_site_address_and_extra_hosts() -> No
     ):
         assert expected in hosts
     assert "https://estate.example.net" in settings.allowed_origins()
+
+
+def test_allowed_hosts_accept_ports_wildcards_and_ipv6() -> None:
+    hosts = make(
+        mcp_allowed_hosts=" a.example.org , b.example.org:8443,c.example.org:*,[::1]:8000"
+    ).allowed_hosts()
+    assert {"a.example.org", "b.example.org:8443", "c.example.org:*", "[::1]:8000"} <= set(hosts)
 
 
 def test_site_address_with_scheme_and_port_is_reduced_to_its_host() -> None:

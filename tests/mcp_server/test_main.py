@@ -12,6 +12,7 @@ import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 
+from mcp_server.__main__ import main
 from tests.mcp_server.server_setup import FAKE_KEY
 from tests.support.fixture_upstream import FixtureUpstream
 from tests.support.ports import free_port, wait_for_port
@@ -100,3 +101,13 @@ def test_a_malformed_setting_stops_start_up_with_one_clear_line(
     assert completed.returncode == 2
     assert "MOLIT_PAGE_SIZE" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_an_impossible_port_is_a_usage_error_not_a_traceback(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--transport", "http", "--port", port])
+    assert exited.value.code == 2
+    assert "port number from 1 to 65535" in capsys.readouterr().err
