@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -23,19 +24,26 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("get_apartment_trades", {"region_code": "11260", "year_month": "202501"}),  # timeout
     ("get_apartment_trades", {"region_code": "11290", "year_month": "202501"}),  # plain Forbidden
     ("get_apartment_trades", {"region_code": "11305", "year_month": "202501"}),  # HTML 502
+    ("get_apartment_trades", {"region_code": "11350", "year_month": "202501"}),  # quota on page 2
     ("get_apartment_rent", {"region_code": "11440", "year_month": "202501"}),
     ("get_apt_subscription_info", {"area": "서울"}),
     ("get_apt_subscription_results", {"year_month": "202501"}),
 ]
 
 
-async def test_key_is_absent_from_outputs_and_logs(
-    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+async def test_key_is_absent_from_outputs_logs_and_the_cache_file(
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     caplog.set_level(logging.DEBUG)
     outputs: list[str] = []
     with FixtureUpstream(slow_seconds=1.0) as upstream:
-        server = server_for(upstream, upstream_timeout_seconds=0.2, upstream_retries=1, molit_page_size=100)
+        server = server_for(
+            upstream,
+            upstream_timeout_seconds=0.2,
+            upstream_retries=1,
+            molit_page_size=100,
+            cache_path=str(tmp_path / "cache" / "months.sqlite3"),
+        )
         async with Client(server) as client:
             for tool, args in CALLS:
                 result = await client.call_tool(tool, args)
@@ -47,8 +55,11 @@ async def test_key_is_absent_from_outputs_and_logs(
     assert any("serviceKey=[REDACTED]" in line for line in http_lines)
     captured = capfd.readouterr()
     everything = "\n".join([*outputs, caplog.text, captured.out, captured.err])
+    cache_files = [path.read_bytes() for path in (tmp_path / "cache").iterdir()]
+    assert any("마포".encode() in data for data in cache_files)  # the months were really cached
     for form in KEY_FORMS:
         assert form not in everything
+        assert not any(form.encode() in data for data in cache_files)
 
 
 def test_redaction_filter_rewrites_records_with_the_key_or_the_parameter() -> None:

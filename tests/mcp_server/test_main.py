@@ -7,10 +7,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
 
 from mcp_server.__main__ import main
 from tests.mcp_server.server_setup import FAKE_KEY
@@ -42,16 +44,33 @@ def upstream() -> Iterator[FixtureUpstream]:
         yield up
 
 
-async def test_stdio_transport_serves_the_tools(upstream: FixtureUpstream, tmp_path: Path) -> None:
+async def test_stdio_transport_serves_the_tools_and_keeps_the_key_out_of_stderr(
+    upstream: FixtureUpstream, tmp_path: Path
+) -> None:
+    """Claude Desktop shows the server's stderr in its log file: at debug level (every request URL
+    logged) and on a key error, the key must still not appear there."""
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "mcp_server"], env=server_env(upstream), cwd=str(tmp_path)
+        command=sys.executable,
+        args=["-m", "mcp_server"],
+        env=server_env(upstream, LOG_LEVEL="debug"),
+        cwd=str(tmp_path),
     )
-    async with Client(params) as client:
-        result = await client.call_tool(
-            "get_officetel_trades", {"region_code": "11440", "year_month": "202501"}
-        )
+    with (tmp_path / "stderr.log").open("w") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            result = await client.call_tool(
+                "get_officetel_trades", {"region_code": "11440", "year_month": "202501"}
+            )
+            refused = await client.call_tool(
+                "get_apartment_trades", {"region_code": "11140", "year_month": "202501"}
+            )
     assert not result.is_error
     assert result.structured_content["summary"]["median_price_10k"] == 25250
+    assert refused.is_error
+    assert FAKE_KEY not in refused.content[0].text
+    stderr = (tmp_path / "stderr.log").read_text()
+    assert "serviceKey=[REDACTED]" in stderr  # request URLs were logged, redacted
+    assert FAKE_KEY not in stderr
+    assert quote(FAKE_KEY, safe="") not in stderr
 
 
 def test_http_transport_starts_and_answers_healthz(upstream: FixtureUpstream, tmp_path: Path) -> None:
