@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_TRUSTED_PROXIES", "GatewaySettings", "SettingsError", "load_settings"]
+__all__ = ["DEFAULT_TRUSTED_PROXIES", "GatewaySettings", "SettingsError", "is_loopback_host", "load_settings"]
 
 # Caddy reaches the gateway over loopback (./scripts/dev) or a private container network (compose).
 DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
@@ -27,7 +27,7 @@ class SettingsError(Exception):
     """The environment does not describe a gateway we may start; the message says what to change."""
 
 
-def _is_loopback_host(host: str | None) -> bool:
+def is_loopback_host(host: str | None) -> bool:
     if not host:
         return False
     if host == "localhost" or host.endswith(".localhost"):
@@ -43,7 +43,7 @@ def _check_url(name: str, value: str, *, allow_path: bool) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"{name} must be an absolute https:// URL, e.g. https://your-domain.ddns.net")
-    if parts.scheme == "http" and not _is_loopback_host(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise ValueError(f"{name} must use https:// (plain http is only allowed for localhost/127.0.0.1)")
     if parts.query or parts.fragment or parts.username or parts.password:
         raise ValueError(f"{name} must not contain a query, fragment or user info")

@@ -21,6 +21,7 @@ import httpx
 from jose import jwk
 from jose.backends.base import Key
 
+from auth_gateway.config import is_loopback_host
 from auth_gateway.errors import IssuerUnavailable
 
 __all__ = ["JwksCache", "discovery_urls"]
@@ -122,13 +123,19 @@ class JwksCache:
             jwks_uri = metadata.get("jwks_uri")
             if not isinstance(jwks_uri, str) or not jwks_uri:
                 raise IssuerUnavailable(f"{url} has no jwks_uri")
+            if not _trustworthy_url(jwks_uri):
+                # Keys fetched over plain http could be swapped by anyone on the path: forged tokens.
+                raise IssuerUnavailable(
+                    f"{url} publishes jwks_uri {jwks_uri[:200]!r}: signing keys are only fetched over "
+                    "https:// (plain http only from localhost)"
+                )
             return jwks_uri
         raise IssuerUnavailable("; ".join(problems))
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         try:
             response = await self._http.get(url, headers={"Accept": "application/json"})
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise IssuerUnavailable(f"{url}: {type(exc).__name__}") from exc
         if response.status_code != 200:
             raise IssuerUnavailable(f"{url} answered HTTP {response.status_code}")
@@ -139,6 +146,14 @@ class JwksCache:
         if not isinstance(document, dict):
             raise IssuerUnavailable(f"{url} did not return a JSON object")
         return document
+
+
+def _trustworthy_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(parts.hostname))
 
 
 def _parse_jwks(document: dict[str, Any]) -> dict[str, Key]:

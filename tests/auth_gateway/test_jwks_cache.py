@@ -103,6 +103,28 @@ async def test_jwks_without_usable_keys(
         await JwksCache(issuer.issuer, http).load()
 
 
+@pytest.mark.parametrize(
+    ("jwks_uri", "expected"),
+    [
+        pytest.param("http://keys.example.com/jwks.json", "only fetched over https://", id="plain-http"),
+        pytest.param("https://[::1/jwks.json", "only fetched over https://", id="unparseable"),
+    ],
+)
+async def test_untrustworthy_jwks_uri_refused_before_any_fetch(
+    issuer: OidcTestIssuer,
+    http: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+    jwks_uri: str,
+    expected: str,
+) -> None:
+    """Keys over plain http could be swapped on the way; a broken URL must not crash start-up."""
+    metadata = issuer.metadata()
+    monkeypatch.setattr(issuer, "metadata", lambda: {**metadata, "jwks_uri": jwks_uri})
+    with pytest.raises(IssuerUnavailable, match=expected):
+        await JwksCache(issuer.issuer, http).load()
+    assert issuer.hits["jwks"] == 0
+
+
 # ---- through the gateway ------------------------------------------------------------------------
 
 
