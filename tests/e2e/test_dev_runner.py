@@ -7,6 +7,7 @@ free loopback ports and the fixture upstream instead of data.go.kr.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -74,7 +75,11 @@ def process_exists(pid: int) -> bool:
 def assert_all_gone(stack: DevStack) -> None:
     pids = stack.child_pids()
     assert set(pids) == {"mcp-server", "auth-gateway", "caddy"}, stack.runner.log()
-    assert [name for name, pid in pids.items() if process_exists(pid)] == []
+    left = [name for name, pid in pids.items() if process_exists(pid)]
+    for name in left:  # a failing runner must not leave its orphans to disturb the rest of the suite
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pids[name], signal.SIGKILL)
+    assert left == []
     assert [port for port in stack.ports if http_status(f"http://127.0.0.1:{port}/") is not None] == []
 
 
@@ -114,15 +119,18 @@ def test_only_mcp_is_served_in_none_mode(dev_stack: DevStack, path: str) -> None
     assert http_status(dev_stack.url + path) == 404
 
 
-def test_ctrl_c_stops_all_three_processes(tmp_path: Path, upstream_env: dict[str, str]) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_all_three_processes(
+    tmp_path: Path, upstream_env: dict[str, str], stop_signal: signal.Signals
+) -> None:
     stack = start_dev(tmp_path, upstream_env)
     assert len(stack.child_pids()) == 3
 
-    code = stack.runner.stop(signal.SIGINT, timeout=30)
+    code = stack.runner.stop(stop_signal, timeout=30)
 
+    assert_all_gone(stack)
     assert code == 0, stack.runner.log()
     assert "stopped" in stack.runner.log()
-    assert_all_gone(stack)
 
 
 def test_a_dying_service_stops_the_whole_stack(tmp_path: Path, upstream_env: dict[str, str]) -> None:
@@ -131,15 +139,16 @@ def test_a_dying_service_stops_the_whole_stack(tmp_path: Path, upstream_env: dic
     os.kill(stack.child_pids()["auth-gateway"], signal.SIGKILL)
     stack.runner.popen.wait(timeout=30)
 
+    assert_all_gone(stack)
     assert stack.runner.popen.returncode == 1
     assert "auth-gateway exited" in stack.runner.log()
-    assert_all_gone(stack)
 
 
 def test_responses_carry_security_headers_and_no_server_banner(dev_stack: DevStack) -> None:
     response = httpx.post(f"{dev_stack.url}/mcp", content=PING, headers=MCP_HEADERS)
 
     assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "no-referrer"
