@@ -57,10 +57,11 @@ def test_auth0_configuration(tmp_path: Path) -> None:
 
     issuer = f"https://{TENANT}/"
     assert settings.issuer == issuer  # the gateway accepts exactly this issuer's tokens
+    assert settings.resource == f"{BASE}/mcp"  # and expects this resource as the audience
     for status, content_type, document in documents:
         assert (status, content_type) == (200, "application/json")
         assert document == {
-            "resource": settings.resource,
+            "resource": f"{BASE}/mcp",
             "authorization_servers": [issuer],
             "scopes_supported": [],
             "bearer_methods_supported": ["header"],
@@ -88,11 +89,15 @@ def test_client_credentials_only_configuration(tmp_path: Path) -> None:
         as_status, _, as_document = get(url + AS_PATH)
 
     assert settings.issuer is None  # no external issuer: our own token endpoint is the authority
-    for status, _, document in documents:
-        assert status == 200
-        assert document["resource"] == settings.resource
-        assert document["authorization_servers"] == [BASE]
-        assert document["scopes_supported"] == []
+    assert settings.resource == f"{BASE}/mcp"
+    for status, content_type, document in documents:
+        assert (status, content_type) == (200, "application/json")
+        assert document == {
+            "resource": f"{BASE}/mcp",
+            "authorization_servers": [BASE],
+            "scopes_supported": [],
+            "bearer_methods_supported": ["header"],
+        }
     assert as_status == 200
     assert as_document == {
         "issuer": BASE,
