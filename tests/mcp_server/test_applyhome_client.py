@@ -1,4 +1,4 @@
-"""odcloud paging: every page matchCount announces, at the service's own page size."""
+"""odcloud: every page matchCount announces, and every error shape as an error that says what to do."""
 
 from __future__ import annotations
 
@@ -7,11 +7,25 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from mcp import Client
 
-from mcp_server.applyhome_client import APT_NOTICE_PATH, NOTICE_SERVICE, ApplyhomeClient
-from mcp_server.upstream_http import UpstreamHttp
-from tests.mcp_server.server_setup import settings_for
+from mcp_server.applyhome_client import (
+    APT_NOTICE_PATH,
+    NOTICE_SERVICE,
+    ApplyhomeClient,
+    parse_odcloud_response,
+)
+from mcp_server.errors import (
+    UpstreamAuthError,
+    UpstreamQuotaError,
+    UpstreamRequestError,
+    UpstreamResponseError,
+    UpstreamUnavailableError,
+)
+from mcp_server.upstream_http import RawResponse, UpstreamHttp
+from tests.mcp_server.server_setup import server_for, settings_for
 from tests.support.fixture_upstream import INFO_PATH, FixtureUpstream
+from tests.support.shared_fixtures import FIXTURES_DIR
 
 
 @pytest.fixture
@@ -61,3 +75,59 @@ async def test_filters_go_to_every_page_and_a_short_dataset_is_reported_incomple
     # matchCount says 2612, the stub holds 5: page 4 (of at most 4) is empty, so reading stops there
     assert (everything.match_count, len(everything.rows), everything.complete) == (2612, 5, False)
     assert len(queries) == 2 + 4
+
+
+def _raw(status: int, body: bytes | str, content_type: str = "application/json") -> RawResponse:
+    return RawResponse(status, content_type, body.encode() if isinstance(body, str) else body)
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "fragments"),
+    [
+        (
+            _raw(401, (FIXTURES_DIR / "odcloud_error_401_unregistered_key.json").read_bytes()),
+            UpstreamAuthError,
+            ["등록되지 않은 인증키", "활용신청", "ODCLOUD_API_KEY"],
+        ),
+        (
+            _raw(404, '{"code":-3,"msg":"등록되지 않은 서비스 입니다."}'),
+            UpstreamRequestError,
+            ["등록되지 않은 서비스", "ODCLOUD_BASE_URL"],
+        ),
+        (_raw(500, '{"code":-1,"msg":"error"}'), UpstreamUnavailableError, ["server error", "HTTP 500"]),
+        (_raw(502, "<html><body>Bad Gateway</body></html>", "text/html"), UpstreamUnavailableError, ["502"]),
+        (
+            _raw(200, (FIXTURES_DIR / "gateway_30_service_key_not_registered.xml").read_bytes(), "text/xml"),
+            UpstreamAuthError,
+            ["SERVICE_KEY_IS_NOT_REGISTERED_ERROR", "활용신청"],
+        ),
+        (
+            _raw(
+                403,
+                '{"OpenAPI_ServiceResponse":{"cmmMsgHeader":{"errMsg":"SERVICE ERROR",'
+                '"returnAuthMsg":"LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR","returnReasonCode":"22"}}}',
+            ),
+            UpstreamQuotaError,
+            ["resets daily"],
+        ),
+        (_raw(403, "Forbidden", "text/plain"), UpstreamAuthError, ["Forbidden", "활용신청"]),
+        (_raw(200, '{"currentCount":5,"data":[{"주택'), UpstreamResponseError, ["could not be read"]),
+        (_raw(200, '{"result":"ok"}'), UpstreamResponseError, ["without data"]),
+    ],
+)
+def test_every_odcloud_failure_shape_is_an_error_that_says_what_to_do(
+    raw: RawResponse, error: type[Exception], fragments: list[str]
+) -> None:
+    with pytest.raises(error) as caught:
+        parse_odcloud_response(raw, "청약홈 svc")
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+
+
+async def test_a_slow_odcloud_is_a_timeout_tool_error(upstream: FixtureUpstream) -> None:
+    upstream.scenario = "slow"
+    upstream.slow_seconds = 1.0
+    async with Client(server_for(upstream, upstream_timeout_seconds=0.2, upstream_retries=0)) as client:
+        result = await client.call_tool("get_apt_subscription_results", {"year_month": "202501"})
+    assert result.is_error
+    assert "did not answer within 0.2 seconds" in result.content[0].text
