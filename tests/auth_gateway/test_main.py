@@ -136,10 +136,12 @@ def test_oauth_server_issues_and_verifies_tokens_and_logs_no_secrets() -> None:
 
 def test_listens_on_loopback_port_9000_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default must never be 0.0.0.0: the gateway is only for Caddy, on the same host or network."""
+    import uvicorn
+
     import auth_gateway.__main__ as entry
 
     calls: list[dict[str, object]] = []
-    monkeypatch.setattr(entry.uvicorn, "run", lambda app, **options: calls.append(options))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
     monkeypatch.setattr(entry, "configure_logging", lambda level: None)  # keep pytest's log capture
     monkeypatch.setenv("AUTH_MODE", "none")
     assert entry.main([]) == 0

@@ -157,7 +157,7 @@ def test_both_authentication_methods_at_once_refused(client: TestClient) -> None
 )
 def test_malformed_basic_header(client: TestClient, header: bytes) -> None:
     assert_error(
-        client.post("/oauth/token", data=GRANT, headers={"Authorization": header}), 401, "invalid_client"
+        client.post("/oauth/token", data=GRANT, headers={b"Authorization": header}), 401, "invalid_client"
     )
 
 

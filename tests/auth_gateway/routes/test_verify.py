@@ -127,7 +127,7 @@ def _tamper_payload(token: str) -> str:
     return f"{head}.{b64url(json.dumps(claims).encode())}.{signature}"
 
 
-def _jwe_shaped(_: OidcTestIssuer) -> str:
+def _jwe_shaped(_: object = None) -> str:
     header = b64url(json.dumps({"alg": "dir", "enc": "A256GCM"}).encode())
     return f"{header}..{b64url(b'iv' * 6)}.{b64url(b'ciphertext' * 8)}.{b64url(b'tag' * 5)}"
 
@@ -182,8 +182,9 @@ def test_rejected_issuer_tokens(
     assert_rejected(gateway.get("/verify", headers=bearer(mint(issuer))), description=description)
 
 
-def test_rejection_names_the_auth0_fix_for_opaque_and_jwe_tokens(gateway: TestClient) -> None:
-    body = gateway.get("/verify", headers=bearer("opaque-token-from-auth0")).json()
+@pytest.mark.parametrize("token", ["opaque-token-from-auth0", _jwe_shaped()], ids=["opaque", "jwe"])
+def test_rejection_names_the_auth0_fix_for_opaque_and_jwe_tokens(gateway: TestClient, token: str) -> None:
+    body = gateway.get("/verify", headers=bearer(token)).json()
     assert f"create an API whose identifier is {RESOURCE}" in body["error_description"]
     assert "Resource Parameter Compatibility Profile" in body["error_description"]
 
@@ -207,7 +208,7 @@ def test_extra_slash_issuer_rejected_when_issuer_has_none(gateway_client: Gatewa
     ],
 )
 def test_malformed_authorization_headers(gateway: TestClient, authorization: str) -> None:
-    assert_rejected(gateway.get("/verify", headers={"Authorization": authorization.encode("latin-1")}))
+    assert_rejected(gateway.get("/verify", headers={b"Authorization": authorization.encode("latin-1")}))
 
 
 def test_no_token_gets_the_bare_discovery_challenge(gateway: TestClient) -> None:
@@ -401,7 +402,7 @@ def test_malformed_authorization_headers_over_http(
     served: tuple[httpx.Client, OidcTestIssuer], authorization: bytes
 ) -> None:
     client, _ = served
-    assert_rejected(client.get("/verify", headers={"Authorization": authorization}))
+    assert_rejected(client.get("/verify", headers={b"Authorization": authorization}))
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": ""}], ids=["no-header", "empty-header"])
