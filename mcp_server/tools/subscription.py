@@ -18,8 +18,9 @@ from mcp_server.applyhome_client import (
     STAT_PATHS,
     STAT_SERVICE,
     ApplyhomeClient,
+    OdcloudRows,
 )
-from mcp_server.errors import InvalidArgumentError
+from mcp_server.errors import InvalidArgumentError, UpstreamRequestError, UpstreamUnavailableError
 from mcp_server.kst import now_kst
 from mcp_server.models import (
     AreaAgeStat,
@@ -206,7 +207,7 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
             if end:
                 conds["모집공고일::LTE"] = end
             as_of = now_kst().isoformat(timespec="seconds")
-            found = await client.fetch_all(APT_NOTICE_PATH, NOTICE_SERVICE, conds=conds)
+            found, notes = await _all_notices(client, conds)
             notices = [notice_from_row(row) for row in found.rows]
             notices = [n for n in notices if _matches(n, where, start, end)]
             notices.sort(key=lambda n: (n.announcement_date or "", n.house_manage_no), reverse=True)
@@ -215,7 +216,6 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
             # Over every matching row the count is exact even if odcloud ignored a filter; after a
             # short read only odcloud's matchCount is known.
             total = len(notices) if found.complete else max(found.match_count, len(notices))
-            notes = []
             if not found.complete:
                 notes.append(
                     f"Only {len(found.rows)} of the {found.match_count} notices 청약홈 announced could be "
@@ -277,6 +277,25 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
                 if rows
                 else f"청약홈 has no {statistic} statistics for {month} yet (they are published monthly).",
             )
+
+
+async def _all_notices(client: ApplyhomeClient, conds: dict[str, str]) -> tuple[OdcloudRows, list[str]]:
+    """Every notice matching ``conds``; if odcloud refuses the filters, every notice, unfiltered.
+
+    15101046 is a file dataset: whether its Korean columns accept ``cond`` filters is not confirmed
+    (upstream-apis.md 3.2 says to page or filter client-side), and odcloud answers bad parameters with
+    HTTP 500. The tool filters the rows itself anyway, so reading the ~3 unfiltered pages is a correct
+    answer where a refused filter would otherwise fail every filtered question."""
+    try:
+        return await client.fetch_all(APT_NOTICE_PATH, NOTICE_SERVICE, conds=conds), []
+    except (UpstreamRequestError, UpstreamUnavailableError) as exc:
+        if not conds or exc.code not in ("400", "500"):
+            raise
+        refused = exc.code
+    found = await client.fetch_all(APT_NOTICE_PATH, NOTICE_SERVICE)
+    return found, [
+        f"청약홈 refused the area/date filters (HTTP {refused}), so every notice was read and filtered here."
+    ]
 
 
 def _matches(

@@ -32,8 +32,9 @@ LAWD    scenario            answer
 A missing ``serviceKey``, or the key ``REJECTED_KEY``, gets gateway code 30 with HTTP 403.
 odcloud (``/api/...``): authentication by ``Authorization: Infuser <key>`` or ``serviceKey``; none, or
 ``REJECTED_KEY``, gets the 401 ``{"code":-4}`` body. ``cond[FIELD::EQ|GTE|LTE|LIKE]`` filters apply to
-the fixture rows. ``request_log`` records ``(path, query)`` of every request, ``auth_log`` how odcloud
-requests authenticated (``"header"`` / ``"query"`` / ``None``).
+the fixture rows, unless ``up.odcloud_rejects_conds`` is set: then any ``cond`` gets HTTP 500 (odcloud's
+answer to bad parameters, upstream-apis.md 3.1). ``request_log`` records ``(path, query)`` of every
+request, ``auth_log`` how odcloud requests authenticated (``"header"`` / ``"query"`` / ``None``).
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ class FixtureUpstream:
     def __init__(self, port: int = 0, *, slow_seconds: float = 3.0) -> None:
         self.slow_seconds = slow_seconds
         self.scenario: str | None = None
+        self.odcloud_rejects_conds = False
         self.request_log: list[tuple[str, dict[str, str]]] = []
         self.auth_log: list[tuple[str, str | None]] = []
         self._lock = threading.Lock()
@@ -319,6 +321,8 @@ class FixtureUpstream:
             return 401, _JSON, _read("odcloud_error_401_unregistered_key.json")
         if self.scenario == "slow":
             time.sleep(self.slow_seconds)
+        if self.odcloud_rejects_conds and any(k.startswith("cond[") for k in query):
+            return 500, _JSON, json.dumps({"code": -1, "msg": "fixture: cond not accepted"}).encode()
         if path == INFO_PATH:
             return self._odcloud_rows("applyhome_apt_info_page1.json", query)
         if path == "/ApplyhomeStatSvc/v1/getAPTReqstAreaStat":

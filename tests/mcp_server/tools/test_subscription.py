@@ -59,6 +59,18 @@ async def test_date_filter_keeps_notices_announced_in_range(upstream: FixtureUps
     assert (query["cond[모집공고일::GTE]"], query["cond[모집공고일::LTE]"]) == ("2025-01-09", "2025-01-10")
 
 
+async def test_filters_odcloud_refuses_are_applied_here_instead(upstream: FixtureUpstream) -> None:
+    upstream.odcloud_rejects_conds = True
+    result = await call(upstream, "get_apt_subscription_info", {"area": "경기", "announced_to": "2025-01-08"})
+    assert not result.is_error
+    data = result.structured_content
+    assert [i["house_manage_no"] for i in data["items"]] == ["2025000003"]
+    assert any("refused the area/date filters (HTTP 500)" in note for note in data["notes"])
+    queries = upstream.requests_to(INFO_PATH)
+    assert any("cond[공급지역명::EQ]" in q for q in queries)  # the filters were tried first
+    assert not any(k.startswith("cond[") for k in queries[-1])
+
+
 async def test_query_key_form_by_default_and_infuser_header_with_odcloud_api_key(
     upstream: FixtureUpstream,
 ) -> None:
