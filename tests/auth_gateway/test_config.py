@@ -152,6 +152,12 @@ def test_invalid_oauth_configuration_refused(
     assert "replace-with-a-long-random-secret" not in message
 
 
+def test_secret_length_boundary_is_32_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = {"AUTH_MODE": "oauth", "PUBLIC_BASE_URL": HTTPS_BASE, "OAUTH_CLIENT_ID": "c"}
+    assert "too short (31 characters)" in refusal(monkeypatch, **base, OAUTH_CLIENT_SECRET="s" * 31)
+    assert accepted(monkeypatch, **base, OAUTH_CLIENT_SECRET="s" * 32).has_client_credentials
+
+
 def test_several_problems_reported_together(monkeypatch: pytest.MonkeyPatch) -> None:
     message = refusal(
         monkeypatch,

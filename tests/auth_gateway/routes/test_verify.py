@@ -135,6 +135,8 @@ def _jwe_shaped(_: object = None) -> str:
 REJECTED: list[object] = [
     pytest.param(lambda i: i.mint(exp_in=-120), "expired", id="expired"),
     pytest.param(lambda i: i.mint(nbf_in=300), "not valid yet", id="nbf-in-future"),
+    pytest.param(lambda i: i.mint(exp_in=-65), "expired", id="expired-just-past-60s-leeway"),
+    pytest.param(lambda i: i.mint(nbf_in=65), "not valid yet", id="nbf-just-past-60s-leeway"),
     pytest.param(lambda i: i.mint(exp=None), "exp", id="no-exp"),
     pytest.param(lambda i: i.mint(sub=None), "sub", id="no-sub"),
     pytest.param(lambda i: i.mint(iss="http://127.0.0.1:9/"), "not issued by", id="wrong-iss"),
