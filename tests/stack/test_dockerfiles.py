@@ -5,6 +5,7 @@ unprivileged user, only that service's dependency group, a health check against 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -96,3 +97,98 @@ def test_build_context_leaves_out_secrets_and_local_state() -> None:
     assert rules[0] == "*", "the context should be a whitelist"
     included = {rule[1:].rstrip("/") for rule in rules if rule.startswith("!")}
     assert included == {"requirements", "mcp_server", "auth_gateway"}
+
+
+# Runs in a fresh interpreter: every third-party distribution outside the service's lock file is made
+# unimportable (as in the image, where only that lock is installed), then the whole package is imported,
+# the app built, asked what a client would ask (MCP: initialize, tools/list, a region lookup from the
+# bundled data; gateway: a client_credentials token and /verify) and handed to uvicorn's loader.
+# Optional imports libraries guard themselves (httpx's CLI wants pygments) fail quietly as they would in
+# the image; a required one fails the probe.
+IMAGE_IMPORT_PROBE = """
+import importlib, importlib.abc, importlib.metadata, pkgutil, re, sys
+
+package, lock = sys.argv[1], sys.argv[2]
+canonical = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+locked = {canonical(m) for m in re.findall(r"(?m)^([A-Za-z0-9][A-Za-z0-9._-]*)==", open(lock).read())}
+owners = importlib.metadata.packages_distributions()
+
+class NotInTheImage(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        dists = owners.get(top)
+        if dists and not any(canonical(d) in locked for d in dists):
+            raise ModuleNotFoundError(f"{name} ({dists[0]}) is not in {lock}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInTheImage())
+root = importlib.import_module(package)
+for info in pkgutil.walk_packages(root.__path__, package + "."):
+    importlib.import_module(info.name)
+import uvicorn
+from starlette.testclient import TestClient
+if package == "mcp_server":
+    from mcp_server.config import Settings
+    from mcp_server.server import create_http_app
+    app = create_http_app(Settings(_env_file=None, cache_path="off"))
+    calls = [("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                             "clientInfo": {"name": "probe", "version": "1"}}, "serverInfo"),
+             ("tools/list", {}, "get_apartment_trades"),
+             ("tools/call", {"name": "get_region_code", "arguments": {"query": "마포구"}}, "11440")]
+    headers = {"Accept": "application/json, text/event-stream"}
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        for number, (method, params, expected) in enumerate(calls):
+            message = {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
+            answer = client.post("/mcp", json=message, headers=headers)
+            assert answer.status_code == 200 and "error" not in answer.json(), answer.text
+            assert expected in answer.text and '"isError":true' not in answer.text, answer.text
+else:
+    from auth_gateway.app import create_app
+    from auth_gateway.config import GatewaySettings
+    app = create_app(GatewaySettings(_env_file=None, AUTH_MODE="oauth", PUBLIC_BASE_URL="https://h.example",
+                                     OAUTH_CLIENT_ID="probe", OAUTH_CLIENT_SECRET="s" * 40))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        form = {"grant_type": "client_credentials"}
+        token = client.post("/oauth/token", data=form, auth=("probe", "s" * 40))
+        assert token.status_code == 200, token.text
+        bearer = {"Authorization": "Bearer " + token.json()["access_token"]}
+        assert client.get("/verify", headers=bearer).status_code == 200
+uvicorn.Config(app, host="127.0.0.1", port=0).load()
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("package", sorted(SERVICES))
+def test_everything_the_service_imports_is_in_its_own_lock(package: str, tmp_path: Path) -> None:
+    group, _ = SERVICES[package]
+    lock = REPO / "requirements" / f"{group}.txt"
+
+    result = subprocess.run(
+        [sys.executable, "-c", IMAGE_IMPORT_PROBE, package, str(lock)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,  # no .env from the repository
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO)},
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("package", sorted(SERVICES))
+def test_copied_paths_are_in_the_build_context(package: str) -> None:
+    included = {
+        rule[1:].strip().rstrip("/")
+        for rule in (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if rule.startswith("!")
+    }
+    sources = [arguments.split()[:-1] for arguments in arguments_of(package, "COPY")]
+
+    assert sources
+    for paths in sources:
+        for source in paths:
+            assert (REPO / source).exists(), source
+            assert source.split("/")[0] in included, f"{source} is outside the .dockerignore whitelist"
+    # The package copy brings the data files it reads at run time (region codes).
+    assert [package + "/"] in sources
