@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 __all__ = [
+    "AMOUNT_UNIT",
     "AreaAgeStat",
     "DepositStats",
     "RentItem",
@@ -28,6 +29,9 @@ __all__ = [
 ]
 
 Number = int | float
+
+AMOUNT_UNIT = "만원 (10,000 KRW): 149800 means 14억 9,800만원 = 1,498,000,000 KRW"
+_UNIT = Field(default=AMOUNT_UNIT, description="Unit of every *_10k amount in this result.")
 
 
 class _Model(BaseModel):
@@ -96,6 +100,7 @@ class TradeResult(_Model):
     region_name: str | None
     year_month: str
     property_type: str = Field(description="e.g. 아파트 매매.")
+    amount_unit: str = _UNIT
     total_count: int = Field(description="Rows upstream reports for the month, cancelled ones included.")
     fetched_count: int = Field(description="Rows actually fetched over all pages.")
     cancelled_count: int = Field(description="Cancelled deals (해제), excluded from items and summary.")
@@ -162,6 +167,7 @@ class RentResult(_Model):
     region_name: str | None
     year_month: str
     property_type: str
+    amount_unit: str = _UNIT
     total_count: int
     fetched_count: int
     returned: int

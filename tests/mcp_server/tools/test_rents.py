@@ -48,6 +48,7 @@ async def test_rent_tools_split_jeonse_and_wolse(
         high,
     )
     assert (summary["jeonse"]["count"], summary["wolse"]["count"]) == (jeonse, wolse)
+    assert data["amount_unit"].startswith("만원")
     items = data["items"]
     jeonse_deposits = sorted(i["deposit_10k"] for i in items if i["rent_type"] == "전세")
     assert all(i["monthly_rent_10k"] == 0 for i in items if i["rent_type"] == "전세")

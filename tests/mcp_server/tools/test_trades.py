@@ -234,6 +234,7 @@ async def test_results_carry_source_and_data_as_of(upstream: FixtureUpstream) ->
     assert data["source"]["from_cache"] is False
     assert data["data_as_of"] == data["source"]["data_as_of"]
     assert data["data_as_of"].endswith("+09:00")
+    assert data["amount_unit"].startswith("만원")  # so a model does not read 149800 as won
 
 
 async def test_land_share_deals_are_flagged_and_explained(upstream: FixtureUpstream) -> None:
