@@ -136,9 +136,10 @@ def start_gateway(env: Mapping[str, str], log_dir: Path, name: str = "auth-gatew
 def start_caddy(
     env: Mapping[str, str], log_dir: Path, name: str = "caddy", port: int | None = None
 ) -> Process:
-    """Caddy with the repository's Caddyfile on http://127.0.0.1:PORT (env must set the upstreams)."""
+    """Caddy with the repository's Caddyfile on http://127.0.0.1:PORT, listening on loopback only, as
+    ./scripts/dev does for a local site (env must set the upstreams)."""
     port = port or free_port()
-    env = {**env, "SITE_ADDRESS": f"http://127.0.0.1:{port}"}
+    env = {**env, "SITE_ADDRESS": f"http://127.0.0.1:{port}", "CADDY_BIND_OPTION": "default_bind 127.0.0.1"}
     process = spawn(
         name,
         [str(CADDY), "run", "--adapter", "caddyfile", "--config", str(REPO / "Caddyfile")],

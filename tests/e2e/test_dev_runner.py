@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import signal
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -142,6 +143,18 @@ def test_a_dying_service_stops_the_whole_stack(tmp_path: Path, upstream_env: dic
     assert_all_gone(stack)
     assert stack.runner.popen.returncode == 1
     assert "auth-gateway exited" in stack.runner.log()
+
+
+def test_a_local_stack_listens_on_loopback_only(dev_stack: DevStack) -> None:
+    # 127.0.0.2 is loopback too (on Linux), but not the address bound: only a listener on every
+    # interface, which a forged Host header would open to the network, answers there.
+    reachable = []
+    for port in dev_stack.ports:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.2", port), timeout=1):
+            reachable.append(port)
+
+    assert http_status(f"{dev_stack.url}/mcp") is not None
+    assert reachable == []
 
 
 def test_responses_carry_security_headers_and_no_server_banner(dev_stack: DevStack) -> None:

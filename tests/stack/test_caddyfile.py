@@ -83,5 +83,11 @@ def test_a_local_address_never_asks_for_a_certificate(tmp_path: Path) -> None:
     assert "tls" not in config["apps"]
 
 
+def test_a_loopback_bind_keeps_a_local_site_off_the_network(tmp_path: Path) -> None:
+    env = {"SITE_ADDRESS": "http://localhost:8080", "CADDY_BIND_OPTION": "default_bind 127.0.0.1"}
+
+    assert adapt(env, tmp_path)["apps"]["http"]["servers"]["srv0"]["listen"] == ["127.0.0.1:8080"]
+
+
 def test_has_no_admin_endpoint(tmp_path: Path) -> None:
     assert adapt({}, tmp_path)["admin"] == {"disabled": True}
