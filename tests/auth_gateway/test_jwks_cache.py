@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -57,6 +58,18 @@ async def test_unknown_kid_refreshes_at_most_once_per_interval(
     assert await cache.key_after_refresh(new_kid) is not None
     assert issuer.hits["jwks"] == 3
     assert issuer.hits["openid_configuration"] == 1  # discovery is not repeated on refresh
+
+
+async def test_concurrent_requests_with_a_rotated_key_share_one_refresh(
+    issuer: OidcTestIssuer, http: httpx.AsyncClient
+) -> None:
+    """Right after a rotation many requests arrive at once: one JWKS fetch, and none of them refused."""
+    cache = JwksCache(issuer.issuer, http, clock=FakeClock())
+    await cache.load()
+    new_kid = issuer.rotate_key()
+    keys = await asyncio.gather(*(cache.key_after_refresh(new_kid) for _ in range(10)))
+    assert all(key is not None for key in keys)
+    assert issuer.hits["jwks"] == 2
 
 
 async def test_failed_refresh_keeps_cached_keys(issuer: OidcTestIssuer, http: httpx.AsyncClient) -> None:
