@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -132,7 +132,9 @@ class Settings(BaseSettings):
         for secret in (self.data_go_kr_api_key, self.odcloud_api_key, self.odcloud_service_key):
             if secret is not None:
                 raw = secret.get_secret_value()
-                values.update(v for v in (raw, unquote(raw)) if v)
+                decoded = unquote(raw)
+                # the forms a log line or an echoed URL may show: as pasted, decoded, percent-encoded
+                values.update(v for v in (raw, decoded, quote(decoded, safe="")) if v)
         return sorted(values, key=len, reverse=True)
 
     def allowed_hosts(self) -> list[str]:

@@ -19,6 +19,7 @@ from pydantic import Field
 
 from mcp_server.errors import InvalidArgumentError, RealEstateError
 from mcp_server.kst import current_year_month_kst
+from mcp_server.upstream_http import redact_secrets
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -117,8 +118,10 @@ def check_limit(limit: int) -> int:
 
 @contextmanager
 def tool_errors() -> Iterator[None]:
-    """Re-raise our anticipated errors as ToolError so their message reaches the client."""
+    """Re-raise our anticipated errors as ToolError so their message reaches the client.
+
+    Messages may quote an upstream body, so the configured secrets are removed as a last line."""
     try:
         yield
     except RealEstateError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError(redact_secrets(str(exc))) from exc

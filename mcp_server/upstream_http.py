@@ -44,6 +44,7 @@ __all__ = [
     "all_or_first_error",
     "error_for_status",
     "install_log_redaction",
+    "redact_secrets",
 ]
 
 logger = logging.getLogger(__name__)
@@ -241,7 +242,7 @@ def _snippet(text: str, limit: int = 80) -> str:
     flat = " ".join(text.split())
     if not flat or flat.startswith("<"):
         return ""
-    return flat[:limit]
+    return _FILTER.redact(flat)[:limit]  # redact first: a cut could leave a recognisable key prefix
 
 
 _SERVICE_KEY_PARAM = re.compile(r"(?i)(servicekey=)[^&\s'\"]*")
@@ -300,6 +301,12 @@ _REDACTED_LOGGERS = (
     "uvicorn.access",
     "uvicorn.error",
 )
+
+
+def redact_secrets(text: str) -> str:
+    """``text`` without ``serviceKey=…`` values and configured secrets, for messages that quote an
+    upstream answer (a proxy or error page may echo the request URL or the key back)."""
+    return _FILTER.redact(text)
 
 
 def install_log_redaction(secrets: Iterable[str] = ()) -> SecretRedactingFilter:

@@ -84,6 +84,12 @@ def test_secrets_are_hidden_in_repr() -> None:
     assert "very-secret-key" in settings.secret_values()
 
 
+def test_secret_values_cover_the_pasted_decoded_and_percent_encoded_forms() -> None:
+    values = make(data_go_kr_api_key="ab%2Bcd%3D%3D").secret_values()
+    assert {"ab%2Bcd%3D%3D", "ab+cd=="} <= set(values)
+    assert make(data_go_kr_api_key="ab+c/d==").secret_values().count("ab%2Bc%2Fd%3D%3D") == 1
+
+
 def test_allowed_hosts_come_from_public_url_site_address_and_extra_hosts() -> None:
     settings = make(
         public_base_url="https://estate.example.net",

@@ -25,6 +25,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("get_apartment_trades", {"region_code": "11290", "year_month": "202501"}),  # plain Forbidden
     ("get_apartment_trades", {"region_code": "11305", "year_month": "202501"}),  # HTML 502
     ("get_apartment_trades", {"region_code": "11350", "year_month": "202501"}),  # quota on page 2
+    ("get_apartment_trades", {"region_code": "11470", "year_month": "202501"}),  # body echoes the key
     ("get_apartment_rent", {"region_code": "11440", "year_month": "202501"}),
     ("get_apt_subscription_info", {"area": "서울"}),
     ("get_apt_subscription_results", {"year_month": "202501"}),

@@ -27,6 +27,7 @@ LAWD    scenario            answer
 11320   truncated           the first half of a page, HTTP 200
 11350   gateway_22_later    page 1 is 11440's data, every later page gateway code 22 (HTTP 200)
 11410   nodata_03           the documented ``03 No Data`` empty form
+11470   echo_key_text       plain text quoting the key it received, HTTP 400 (as a proxy error page might)
 ======  ==================  =================================================================
 
 A missing ``serviceKey``, or the key ``REJECTED_KEY``, gets gateway code 30 with HTTP 403.
@@ -48,7 +49,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from tests.support.shared_fixtures import FIXTURES_DIR
 
@@ -68,6 +69,7 @@ SCENARIOS_BY_LAWD = {
     "11320": "truncated",
     "11350": "gateway_22_later",
     "11410": "nodata_03",
+    "11470": "echo_key_text",
 }
 
 # Service → file prefix of its 202501 data for LAWD_CD 11440.
@@ -248,6 +250,8 @@ class FixtureUpstream:
         page_no, rows = _int(query.get("pageNo"), 1), _int(query.get("numOfRows"), 10)
         scenario = self.scenario or SCENARIOS_BY_LAWD.get(lawd)
         if scenario is not None:
+            if scenario == "echo_key_text":
+                return 400, "text/plain", f"Unexpected errors: key {key} / {quote(key, safe='')}".encode()
             answer = self._molit_scenario(scenario, (service, lawd, ymd, str(page_no), str(rows)))
             if answer is not None:
                 return answer

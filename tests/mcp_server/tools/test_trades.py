@@ -124,6 +124,7 @@ async def test_an_empty_recent_month_explains_late_reporting(upstream: FixtureUp
         ("11290", ["Forbidden", "활용신청"]),
         ("11305", ["server error", "HTTP 502"]),
         ("11320", ["could not be parsed"]),
+        ("11470", ["Unexpected errors: key [REDACTED] / [REDACTED]", "HTTP 400"]),
     ],
 )
 async def test_upstream_failures_become_tool_errors_that_say_what_to_do(
