@@ -216,6 +216,14 @@ def error_for_status(raw: RawResponse, service: str, detail: str = "") -> Upstre
             service=service,
             code=str(status),
         )
+    if 300 <= status < 400:
+        return UpstreamRequestError(
+            f"{service} redirected the request{seen}; redirects are not followed, so the key is never "
+            "sent to another address. Set DATA_GO_KR_BASE_URL / ODCLOUD_BASE_URL to the final address "
+            "(e.g. https:// instead of http://).",
+            service=service,
+            code=str(status),
+        )
     if status == 429:
         return UpstreamQuotaError(
             f"{service} is rate-limiting this key{seen}. Wait a while; daily quotas reset at midnight KST.",

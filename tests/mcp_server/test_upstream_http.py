@@ -6,7 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from mcp_server.errors import UpstreamAuthError, UpstreamTimeoutError, UpstreamUnavailableError
+from mcp_server.errors import (
+    UpstreamAuthError,
+    UpstreamRequestError,
+    UpstreamTimeoutError,
+    UpstreamUnavailableError,
+)
 from mcp_server.molit_parser import MolitPage, parse_molit_response
 from mcp_server.upstream_http import RawResponse, UpstreamHttp, error_for_status
 from tests.mcp_server.server_setup import FAKE_KEY, settings_for
@@ -92,3 +97,9 @@ async def test_the_pool_is_shared_by_nested_users_and_closed_by_the_last(upstrea
 )
 def test_unrecognised_bodies_fall_back_to_the_status(status: int, error: type[Exception]) -> None:
     assert isinstance(error_for_status(RawResponse(status, "text/plain", b"Unexpected errors"), "svc"), error)
+
+
+def test_a_redirect_says_to_fix_the_base_url() -> None:
+    error = error_for_status(RawResponse(301, "text/html", b"<html>Moved</html>"), "svc")
+    assert isinstance(error, UpstreamRequestError)
+    assert "DATA_GO_KR_BASE_URL" in str(error)
