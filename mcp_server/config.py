@@ -143,20 +143,23 @@ class Settings(BaseSettings):
         Caddy keeps the public Host when proxying, so the hosts of PUBLIC_BASE_URL and SITE_ADDRESS
         must be accepted, with and without an explicit port."""
         hosts = ["localhost:*", "127.0.0.1:*", "[::1]:*", "mcp-server:*", "localhost", "127.0.0.1"]
-        for name in (_hostname(self.public_base_url), _hostname(self.site_address)):
-            if name:
-                hosts += [name, f"{name}:*"]
+        for name in self._public_hostnames():
+            hosts += [name, f"{name}:*"]
         for extra in self.mcp_allowed_hosts.split(","):
             if extra.strip():
                 hosts.append(extra.strip())
         return list(dict.fromkeys(hosts))
 
+    def _public_hostnames(self) -> list[str]:
+        """Hosts of PUBLIC_BASE_URL and of each SITE_ADDRESS entry (Caddy accepts 'a.net, b.net')."""
+        addresses = [self.public_base_url or "", *(self.site_address or "").replace(",", " ").split()]
+        return [name for name in (_hostname(a) for a in addresses) if name]
+
     def allowed_origins(self) -> list[str]:
         """Origin header values accepted: the public origins plus loopback (browsers send Origin)."""
         origins = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "http://localhost"]
-        for name in (_hostname(self.public_base_url), _hostname(self.site_address)):
-            if name:
-                origins += [f"https://{name}", f"http://{name}", f"https://{name}:*", f"http://{name}:*"]
+        for name in self._public_hostnames():
+            origins += [f"https://{name}", f"http://{name}", f"https://{name}:*", f"http://{name}:*"]
         for extra in self.mcp_allowed_hosts.split(","):
             name = extra.strip()
             if name and not name.endswith(":*"):

@@ -125,3 +125,9 @@ def test_site_address_with_scheme_and_port_is_reduced_to_its_host() -> None:
     ).allowed_hosts()
     assert "localhost:*" in hosts
     assert not any("http" in host for host in hosts)
+
+
+def test_every_host_of_a_multi_address_site_address_is_allowed() -> None:
+    hosts = make(public_base_url=None, site_address="a.ddns.net, https://b.ddns.net:8443").allowed_hosts()
+    assert {"a.ddns.net", "a.ddns.net:*", "b.ddns.net", "b.ddns.net:*"} <= set(hosts)
+    assert not any("," in host or " " in host for host in hosts)
