@@ -1,0 +1,105 @@
+"""How ./scripts/dev builds the three processes' environment from .env and the shell.
+
+The end-to-end tests run the real runner with a complete environment; this checks the merging rules
+themselves against a .env in a temporary checkout: .env fills what the shell leaves unset, the shell
+wins, compose-only values are turned into their native equivalents, and Caddy's derived option lines
+follow SITE_ADDRESS and ACME_EMAIL.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CONTRACT = (
+    "SITE_ADDRESS", "ACME_EMAIL", "AUTH_MODE", "MCP_PORT", "AUTH_PORT", "MCP_UPSTREAM", "AUTH_UPSTREAM",
+    "CACHE_PATH", "LOG_LEVEL",
+)  # fmt: skip
+
+
+@pytest.fixture
+def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """scripts/dev loaded as a module (its main() is not run), rooted at an empty temporary checkout."""
+    loader = importlib.machinery.SourceFileLoader("scripts_dev", str(REPO / "scripts" / "dev"))
+    spec = importlib.util.spec_from_loader("scripts_dev", loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    for name in CONTRACT:
+        monkeypatch.delenv(name, raising=False)
+    return module
+
+
+def write_dotenv(dev: ModuleType, text: str) -> None:
+    (dev.ROOT / ".env").write_text(text, encoding="utf-8")
+
+
+def test_without_env_or_dotenv_it_is_a_local_stack_on_8080(dev: ModuleType) -> None:
+    env = dev.environment()
+
+    assert env["SITE_ADDRESS"] == "http://localhost:8080"
+    assert (env["MCP_UPSTREAM"], env["AUTH_UPSTREAM"]) == ("127.0.0.1:8000", "127.0.0.1:9000")
+    assert env["CADDY_BIND_OPTION"] == "default_bind 127.0.0.1"
+    assert env["CADDY_EMAIL_OPTION"] == ""
+    assert env["CACHE_PATH"] == str(dev.ROOT / "data" / "cache.sqlite3")
+    assert "AUTH_MODE" not in env  # the gateway's own default (none) applies
+
+
+def test_dotenv_fills_in_and_the_shell_wins(dev: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_dotenv(dev, "AUTH_MODE=oauth\nLOG_LEVEL=debug\nMCP_PORT=8100\n")
+    monkeypatch.setenv("LOG_LEVEL", "warning")
+
+    env = dev.environment()
+
+    assert env["AUTH_MODE"] == "oauth"
+    assert env["LOG_LEVEL"] == "warning"
+    assert env["MCP_UPSTREAM"] == "127.0.0.1:8100"
+
+
+def test_compose_service_names_from_dotenv_become_loopback_ports(dev: ModuleType) -> None:
+    write_dotenv(dev, "MCP_UPSTREAM=mcp-server:8000\nAUTH_UPSTREAM=auth-gateway:9000\nAUTH_PORT=9100\n")
+
+    env = dev.environment()
+
+    assert (env["MCP_UPSTREAM"], env["AUTH_UPSTREAM"]) == ("127.0.0.1:8000", "127.0.0.1:9100")
+
+
+def test_an_explicit_upstream_is_kept(dev: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MCP_UPSTREAM", "127.0.0.1:18000")
+
+    assert dev.environment()["MCP_UPSTREAM"] == "127.0.0.1:18000"
+
+
+@pytest.mark.parametrize(
+    ("site_address", "bind"),
+    [
+        ("http://localhost:8080", "default_bind 127.0.0.1"),
+        ("http://127.0.0.1:18080", "default_bind 127.0.0.1"),
+        ("http://[::1]:8080", "default_bind ::1"),
+        ("mcp.example.ddns.net", ""),
+        ("http://192.168.0.10:8080", ""),
+        ("http://:8080", ""),
+    ],
+)
+def test_only_a_loopback_site_binds_to_loopback(
+    dev: ModuleType, monkeypatch: pytest.MonkeyPatch, site_address: str, bind: str
+) -> None:
+    monkeypatch.setenv("SITE_ADDRESS", site_address)
+
+    assert dev.environment()["CADDY_BIND_OPTION"] == bind
+
+
+def test_acme_email_becomes_caddys_email_option(dev: ModuleType) -> None:
+    write_dotenv(dev, "SITE_ADDRESS=mcp.example.ddns.net\nACME_EMAIL=owner@example.com\n")
+
+    env = dev.environment()
+
+    assert env["CADDY_EMAIL_OPTION"] == "email owner@example.com"
+    assert dev.public_url(env["SITE_ADDRESS"]) == "https://mcp.example.ddns.net"
+    assert dev.site_port(env["SITE_ADDRESS"]) == 443
