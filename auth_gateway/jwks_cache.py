@@ -135,7 +135,7 @@ class JwksCache:
     async def _get_json(self, url: str) -> dict[str, Any]:
         try:
             response = await self._http.get(url, headers={"Accept": "application/json"})
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        except Exception as exc:  # transport errors, but also InvalidURL or anyio's errors for a bad port
             raise IssuerUnavailable(f"{url}: {type(exc).__name__}") from exc
         if response.status_code != 200:
             raise IssuerUnavailable(f"{url} answered HTTP {response.status_code}")
