@@ -19,6 +19,7 @@ from pydantic import Field
 
 from mcp_server.errors import InvalidArgumentError, RealEstateError
 from mcp_server.kst import current_year_month_kst
+from mcp_server.region_codes import RegionResolution
 from mcp_server.upstream_http import redact_secrets
 
 __all__ = [
@@ -70,6 +71,8 @@ class RegionLookup(Protocol):
 
     def name_of(self, lawd_cd: str) -> str | None: ...
 
+    def resolve(self, query: str) -> RegionResolution: ...
+
 
 def check_region_code(region_code: str, regions: RegionLookup) -> str:
     code = str(region_code).strip()
@@ -84,12 +87,25 @@ def check_region_code(region_code: str, regions: RegionLookup) -> str:
             "Call get_region_code with the place name to find it."
         )
     if code not in regions:
+        instead = _current_codes_for(code, regions)
         raise InvalidArgumentError(
             f"region_code {code!r} is not a current 시군구 code used by MOLIT (it may be abolished or "
-            "mistyped; e.g. 강원 moved from 42xxx to 51xxx and 전북 from 45xxx to 52xxx). Call "
-            "get_region_code with the place name to get the current code."
+            "mistyped; e.g. 강원 moved from 42xxx to 51xxx and 전북 from 45xxx to 52xxx)."
+            + (instead or " Call get_region_code with the place name to get the current code.")
         )
     return code
+
+
+def _current_codes_for(code: str, regions: RegionLookup) -> str:
+    """' Use …' for an old code or a 시 that has 구, so the model can retry at once; '' otherwise.
+
+    Models often know the pre-2023 codes (42110 춘천, 45111 전주 완산구, 47720 군위)."""
+    found = regions.resolve(code)
+    if not found.matches:
+        return ""
+    codes = " or ".join(f"{m.code} ({m.name})" for m in found.matches[:6])
+    notes = "".join(f" {note}" for note in found.notes[:2])
+    return f" Use {codes} instead.{notes}"
 
 
 def check_year_month(year_month: str, now: datetime | None = None) -> str:
