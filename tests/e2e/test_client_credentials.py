@@ -62,6 +62,11 @@ async def test_a_token_from_our_endpoint_lets_the_sdk_client_in(oidc_stack: Stac
     assert received, "the MCP server should have served the session"
     assert [r["headers"].get("authorization") for r in received] == [None] * len(received)
     assert {r["headers"].get("x-auth-client-id") for r in received} == {CLIENT_ID}
+    # Caddy's access log lists request headers (Authorization redacted); neither log holds a secret.
+    for process in (oidc_stack.caddy, oidc_stack.gateway):
+        assert token not in process.log(), process.name
+        assert CLIENT_SECRET not in process.log(), process.name
+    assert "/oauth/token" in oidc_stack.caddy.log()  # the access log is on: the check above can fail
 
 
 def test_identity_headers_sent_by_the_client_are_replaced(oidc_stack: Stack) -> None:
