@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -80,6 +81,19 @@ async def test_failed_refresh_keeps_cached_keys(issuer: OidcTestIssuer, http: ht
     with issuer.outage():
         assert await cache.key_after_refresh("rotated") is None
     assert cache.key(old_kid) is not None
+
+
+async def test_hanging_issuer_times_out_and_keeps_cached_keys(issuer: OidcTestIssuer) -> None:
+    """An issuer that accepts connections but never answers costs one timeout, not a hung gateway."""
+    async with httpx.AsyncClient(timeout=0.3) as quick:
+        cache = JwksCache(issuer.issuer, quick, clock=FakeClock())
+        await cache.load()
+        with issuer.stall():
+            started = time.monotonic()
+            assert await cache.key_after_refresh("rotated") is None
+            assert time.monotonic() - started < 3  # the client's timeout, not the issuer, ended the wait
+        assert cache.key(issuer.kid) is not None
+        assert issuer.hits["jwks"] == 2
 
 
 async def test_issuer_mismatch_is_explained(issuer: OidcTestIssuer, http: httpx.AsyncClient) -> None:

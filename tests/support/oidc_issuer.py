@@ -40,6 +40,7 @@ Attributes and methods:
     rotate_key(*, keep_old=False) -> str          new kid, served by the JWKS from now on
     public_key_pem(kid=None) -> bytes             e.g. for the HS256-with-public-key attack
     outage(status=503)  context manager: every endpoint answers `status` while inside
+    stall()             context manager: every request waits unanswered while inside (a hung issuer)
     start() / stop()    the port is bound at construction (connections are refused until start());
                         stop() releases it, and start() after stop() binds the same port again
     clients: dict[str, dict]   registered clients by client_id
@@ -62,7 +63,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -134,6 +135,7 @@ class OidcTestIssuer:
         self._keys: dict[str, rsa.RSAPrivateKey] = {}
         self._lock = threading.Lock()
         self._outage_status: int | None = None
+        self._stall: threading.Event | None = None
         self.kid = self._new_key()
         self._thread: threading.Thread | None = None
 
@@ -187,6 +189,17 @@ class OidcTestIssuer:
             yield
         finally:
             self._outage_status = None
+
+    @contextmanager
+    def stall(self) -> Iterator[None]:
+        """Requests arriving inside the block hang until it ends, then get a 503 (if anyone still listens)."""
+        released = threading.Event()
+        self._stall = released
+        try:
+            yield
+        finally:
+            self._stall = None
+            released.set()
 
     # ---- keys and tokens ------------------------------------------------------------------------
 
@@ -520,6 +533,12 @@ def _handler_for(issuer: OidcTestIssuer) -> type[BaseHTTPRequestHandler]:
             endpoint = issuer.route(method, parts.path)
             with issuer._lock:
                 issuer.hits[endpoint] += 1
+            stall = issuer._stall
+            if stall is not None:
+                stall.wait()
+                with suppress(OSError):  # the client gave up waiting, as it should
+                    self._send(503, {"error": "temporarily_unavailable"})
+                return
             if issuer._outage_status is not None:
                 self._send(issuer._outage_status, {"error": "temporarily_unavailable"})
                 return
