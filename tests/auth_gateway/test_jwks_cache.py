@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from auth_gateway.errors import IssuerUnavailable
 from auth_gateway.jwks_cache import JwksCache, discovery_urls
+from auth_gateway.jwt_checks import unverified_header
+from auth_gateway.token_verifier import IssuerTokenVerifier
 from tests.auth_gateway.conftest import RESOURCE, GatewayFactory, bearer
 from tests.support.oidc_issuer import OidcTestIssuer
 
@@ -94,6 +96,26 @@ async def test_hanging_issuer_times_out_and_keeps_cached_keys(issuer: OidcTestIs
             assert time.monotonic() - started < 3  # the client's timeout, not the issuer, ended the wait
         assert cache.key(issuer.kid) is not None
         assert issuer.hits["jwks"] == 2
+
+
+async def test_known_keys_are_not_blocked_by_a_refresh_waiting_on_a_hung_issuer(
+    issuer: OidcTestIssuer, http: httpx.AsyncClient
+) -> None:
+    verifier = IssuerTokenVerifier(JwksCache(issuer.issuer, http), audience=RESOURCE)
+    await verifier.jwks.load()
+    unknown, valid = issuer.mint(kid="rotated"), issuer.mint()
+    with issuer.stall():
+        refreshing = asyncio.create_task(verifier.verify(unknown, unverified_header(unknown)))
+        for _ in range(500):  # until the refresh is waiting for the issuer, holding the lock
+            if issuer.hits["jwks"] == 2:
+                break
+            await asyncio.sleep(0.01)
+        identity = await verifier.verify(valid, unverified_header(valid))
+        assert identity.subject == issuer.subject
+        assert not refreshing.done()  # the valid token did not wait for it
+        refreshing.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await refreshing
 
 
 async def test_issuer_mismatch_is_explained(issuer: OidcTestIssuer, http: httpx.AsyncClient) -> None:
