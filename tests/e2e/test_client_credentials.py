@@ -1,20 +1,25 @@
 """client_credentials end to end: a token from POST /oauth/token through Caddy opens /mcp to the SDK
 client; forged, expired and old-secret tokens do not, and the MCP server never sees a bearer token or a
-client-supplied identity header.
+client-supplied identity header. With only client_credentials configured, the SDK's own
+ClientCredentialsOAuthProvider finds the token endpoint through our discovery documents by itself.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterator
+from typing import Literal
 
 import httpx
 import pytest
+from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
+from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
 from auth_gateway.own_tokens import OwnTokenAuthority
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, apartment_trades, connect
-from tests.e2e.stack_processes import Stack
+from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
 
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
@@ -137,3 +142,58 @@ def test_bad_tokens_are_refused_before_the_mcp_server(
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"], response.headers
     assert REASONS[kind] in response.headers["WWW-Authenticate"]
     assert oidc_stack.mcp.new_requests() == []
+
+
+class MemoryStorage:
+    def __init__(self) -> None:
+        self.tokens: OAuthToken | None = None
+        self.client_info: OAuthClientInformationFull | None = None
+
+    async def get_tokens(self) -> OAuthToken | None:
+        return self.tokens
+
+    async def set_tokens(self, tokens: OAuthToken) -> None:
+        self.tokens = tokens
+
+    async def get_client_info(self) -> OAuthClientInformationFull | None:
+        return self.client_info
+
+    async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
+        self.client_info = client_info
+
+
+@pytest.fixture(scope="module")
+def client_credentials_only(
+    tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer
+) -> Iterator[Stack]:
+    home = tmp_path_factory.mktemp("client-credentials-only")
+    stack = start_stack(
+        home, mcp_server, AUTH_MODE="oauth", OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET
+    )
+    yield stack
+    stack.stop()
+
+
+@pytest.mark.parametrize("method", ["client_secret_basic", "client_secret_post"])
+async def test_the_sdk_client_credentials_provider_discovers_our_token_endpoint(
+    client_credentials_only: Stack, method: Literal["client_secret_basic", "client_secret_post"]
+) -> None:
+    stack = client_credentials_only
+    provider = ClientCredentialsOAuthProvider(
+        server_url=f"{stack.url}/mcp",
+        storage=MemoryStorage(),
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        token_endpoint_auth_method=method,
+        issuer=stack.url,  # PUBLIC_BASE_URL: our own token endpoint is the authorization server
+    )
+    stack.mcp.new_requests()
+
+    async with connect(f"{stack.url}/mcp", auth=provider) as client:
+        data = await apartment_trades(client)
+
+    assert data["summary"]["median_price_10k"] == APARTMENT_MEDIAN_10K
+    received = stack.mcp.new_requests()
+    assert received
+    assert {r["headers"].get("x-auth-client-id") for r in received} == {CLIENT_ID}
+    assert [r for r in received if "authorization" in r["headers"]] == []

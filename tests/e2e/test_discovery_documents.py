@@ -101,6 +101,8 @@ def test_client_credentials_only_configuration(tmp_path: Path) -> None:
     assert as_status == 200
     assert as_document == {
         "issuer": BASE,
+        # Required by RFC 8414 parsers (the MCP SDK's); no advertised grant or response type uses it.
+        "authorization_endpoint": f"{BASE}/oauth/authorize",
         "token_endpoint": f"{BASE}/oauth/token",
         "response_types_supported": [],
         "grant_types_supported": ["client_credentials"],
