@@ -7,6 +7,7 @@ without a scheme, a page size out of range) do stop start-up, with a message nam
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
@@ -96,7 +97,8 @@ class Settings(BaseSettings):
         value = value.strip()
         if not value:
             raise ValueError("set a file path such as /data/cache.sqlite3, or 'off' to disable the cache")
-        return value
+        # Desktop (stdio) setups write '~/.cache/...' in their client config, where no shell expands it.
+        return value if value.lower() == "off" else os.path.expanduser(value)
 
     @property
     def cache_enabled(self) -> bool:

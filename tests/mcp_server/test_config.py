@@ -131,3 +131,11 @@ def test_every_host_of_a_multi_address_site_address_is_allowed() -> None:
     hosts = make(public_base_url=None, site_address="a.ddns.net, https://b.ddns.net:8443").allowed_hosts()
     assert {"a.ddns.net", "a.ddns.net:*", "b.ddns.net", "b.ddns.net:*"} <= set(hosts)
     assert not any("," in host or " " in host for host in hosts)
+
+
+def test_a_home_relative_cache_path_is_expanded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/someone")
+    assert make(cache_path="~/.cache/real-estate-mcp.sqlite3").cache_path == (
+        "/home/someone/.cache/real-estate-mcp.sqlite3"
+    )
+    assert not make(cache_path="OFF").cache_enabled
