@@ -184,6 +184,11 @@ class SubscriptionNotice(_SparseModel):
     """One APT 분양 notice from 청약홈."""
 
     house_manage_no: str
+    status: Literal["upcoming", "open", "closed"] | None = Field(
+        default=None,
+        description="청약 접수 on data_as_of's day (KST): upcoming (접수 예정, special supply included), "
+        "open (접수 중) or closed (마감).",
+    )
     notice_no: str | None = None
     name: str | None = None
     house_type: str | None = Field(default=None, description="민영 / 국민.")

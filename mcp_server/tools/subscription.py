@@ -192,8 +192,8 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
         limit: Annotated[int, Field(description=_LIMIT)] = 20,
     ) -> SubscriptionNoticeResult:
         """APT 분양 (청약) notices from 청약홈: name, location, households, 모집공고일, 청약 접수
-        dates, 당첨자 발표일, 분양가상한제 and the notice URL, newest first. Filter by 시도 and
-        announcement dates."""
+        dates with a status (upcoming/open/closed today), 당첨자 발표일, 분양가상한제 and the notice
+        URL, newest first. Filter by 시도 and announcement dates."""
         with tool_errors():
             where = normalize_area(area)
             start, end = _date(announced_from, "announced_from"), _date(announced_to, "announced_to")
@@ -206,9 +206,11 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
                 conds["모집공고일::GTE"] = start
             if end:
                 conds["모집공고일::LTE"] = end
-            as_of = now_kst().isoformat(timespec="seconds")
+            now = now_kst()
+            as_of = now.isoformat(timespec="seconds")
             found, notes = await _all_notices(client, conds)
-            notices = [notice_from_row(row) for row in found.rows]
+            today = now.date().isoformat()
+            notices = [_with_status(notice_from_row(row), today) for row in found.rows]
             notices = [n for n in notices if _matches(n, where, start, end)]
             notices.sort(key=lambda n: (n.announcement_date or "", n.house_manage_no), reverse=True)
             filters = {k: v for k, v in (("area", where[1] if where else ""), ("from", start or ""),
@@ -296,6 +298,22 @@ async def _all_notices(client: ApplyhomeClient, conds: dict[str, str]) -> tuple[
     return found, [
         f"청약홈 refused the area/date filters (HTTP {refused}), so every notice was read and filtered here."
     ]
+
+
+def _with_status(notice: SubscriptionNotice, today: str) -> SubscriptionNotice:
+    """Where the application period stands on ``today`` (YYYY-MM-DD, KST), so "지금 청약 가능한" needs
+    no date arithmetic by the model; special supply opens the period."""
+    starts = [d for d in (notice.special_supply_start, notice.application_start) if d]
+    end = notice.application_end
+    if end and today > end:
+        status = "closed"
+    elif starts and today < min(starts):
+        status = "upcoming"
+    elif starts and end:
+        status = "open"
+    else:
+        return notice
+    return notice.model_copy(update={"status": status})
 
 
 def _matches(

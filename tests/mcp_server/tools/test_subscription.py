@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -168,3 +169,20 @@ async def test_missing_keys_name_the_variables(upstream: FixtureUpstream) -> Non
     result = await call(upstream, "get_apt_subscription_info", {}, data_go_kr_api_key=None)
     assert result.is_error
     assert "ODCLOUD_API_KEY" in result.content[0].text
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [("2025-01-19", "upcoming"), ("2025-01-20", "open"), ("2025-01-22", "open"), ("2025-01-23", "closed")],
+)
+async def test_each_notice_says_whether_applications_are_upcoming_open_or_closed(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch, today: str, status: str
+) -> None:
+    """Notice 2025000012 (fixture): special supply 2025-01-20, 청약 접수 2025-01-20 to 2025-01-22."""
+    moment = datetime.fromisoformat(f"{today}T10:00:00+09:00")
+    monkeypatch.setattr("mcp_server.tools.subscription.now_kst", lambda: moment)
+    result = await call(upstream, "get_apt_subscription_info", {"area": "서울"})
+    notice = result.structured_content["items"][0]
+    assert (notice["house_manage_no"], notice["special_supply_start"]) == ("2025000012", "2025-01-20")
+    assert (notice["application_start"], notice["application_end"]) == ("2025-01-20", "2025-01-22")
+    assert notice["status"] == status
