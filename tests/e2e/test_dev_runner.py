@@ -134,6 +134,23 @@ def test_ctrl_c_or_sigterm_stops_all_three_processes(
     assert "stopped" in stack.runner.log()
 
 
+def test_closing_the_terminal_during_shutdown_does_not_interrupt_it(
+    tmp_path: Path, upstream_env: dict[str, str]
+) -> None:
+    stack = start_dev(tmp_path, upstream_env)
+
+    stack.runner.popen.send_signal(signal.SIGINT)  # Ctrl-C, then the window closes while stopping
+    deadline = time.monotonic() + 10
+    while "stopping" not in stack.runner.log() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    stack.runner.popen.send_signal(signal.SIGHUP)
+    code = stack.runner.popen.wait(timeout=30)
+
+    assert_all_gone(stack)
+    assert code == 0, stack.runner.log()
+    assert "stopped" in stack.runner.log()
+
+
 def test_a_dying_service_stops_the_whole_stack(tmp_path: Path, upstream_env: dict[str, str]) -> None:
     stack = start_dev(tmp_path, upstream_env)
 
