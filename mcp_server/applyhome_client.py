@@ -34,6 +34,8 @@ APT_NOTICE_PATH = "15101046/v1/uddi:14a46595-03dd-47d3-a418-d64e52820598"
 STAT_PATHS = {
     "applicants": "ApplyhomeStatSvc/v1/getAPTReqstAreaStat",
     "winners": "ApplyhomeStatSvc/v1/getAPTPrzwnerAreaStat",
+    "competition": "ApplyhomeStatSvc/v1/getAPTCmpetrtAreaStat",
+    "winner_scores": "ApplyhomeStatSvc/v1/getAPTApsPrzwnerStat",
 }
 # perPage reported to work on odcloud (upstream-apis.md 3.1); the whole 분양정보 dataset (~2,600 rows)
 # is then three pages. ODCLOUD_MAX_PAGES bounds the calls one tool call may spend.

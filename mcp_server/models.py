@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 __all__ = [
     "AMOUNT_UNIT",
     "AreaAgeStat",
+    "AreaCompetitionStat",
+    "AreaScoreStat",
     "DepositStats",
     "RentItem",
     "RentResult",
@@ -239,13 +241,41 @@ class AreaAgeStat(_Model):
     total: int | None = None
 
 
+class AreaCompetitionStat(_Model):
+    """청약 경쟁률 of one month and region: households offered, applications, applications per household."""
+
+    stat_month: str
+    area_code: str | None = None
+    area_name: str | None = None
+    special_supply_households: int | None = Field(default=None, description="특별공급 세대수.")
+    special_supply_applications: int | None = Field(default=None, description="특별공급 신청건수.")
+    special_supply_rate: float | None = Field(default=None, description="특별공급 경쟁률 (x : 1).")
+    general_supply_households: int | None = Field(default=None, description="일반공급 세대수.")
+    general_supply_applications: int | None = Field(default=None, description="일반공급 신청건수.")
+    general_supply_rate: float | None = Field(default=None, description="일반공급 경쟁률 (x : 1).")
+
+
+class AreaScoreStat(_Model):
+    """청약 가점 of 가점제 winners in one month and region (points out of 84)."""
+
+    stat_month: str
+    area_code: str | None = None
+    area_name: str | None = None
+    residence: str | None = Field(default=None, description="01 해당지역, 02 기타경기, 03 기타지역.")
+    average_score: float | None = None
+    top_score: float | None = None
+    lowest_score: float | None = None
+
+
 class SubscriptionStatResult(_Model):
     statistic: str = Field(description="What is counted, e.g. 청약 신청자 (applicants).")
-    year_month: str
+    year_month: str = Field(description="Statistics month YYYYMM (the latest published if none was asked).")
     total_count: int
     returned: int
-    items: list[AreaAgeStat]
-    grand_total: int | None = Field(default=None, description="Sum of `total` over the returned regions.")
+    items: list[AreaAgeStat | AreaCompetitionStat | AreaScoreStat]
+    grand_total: int | None = Field(
+        default=None, description="Sum of `total` over the returned regions (applicants/winners)."
+    )
     data_as_of: str
     source: SourceInfo
     empty_reason: str | None = None

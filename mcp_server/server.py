@@ -51,7 +51,7 @@ Which tool:
 - 토지 매매 → get_land_trades; 공장/창고 → get_factory_warehouse_trades
 - 아파트 분양권/입주권 전매 → get_presale_right_trades
 - 청약 분양 공고 (upcoming/recent APT subscription notices, 모집공고, 청약 일정) → get_apt_subscription_info
-- 청약 신청자/당첨자 통계 by region and age → get_apt_subscription_results
+- 청약 신청자/당첨자 통계 by region and age, 청약 경쟁률, 당첨 가점 → get_apt_subscription_results
 - 대출 상환액 (loan payments) → calculate_loan_payment; 복리/수익률 (growth) → calculate_compound_growth;
   임대 수익/현금흐름 (rental cash flow) → calculate_monthly_cashflow
 

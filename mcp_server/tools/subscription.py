@@ -7,6 +7,7 @@ the answer is right even where the file-based dataset ignores a filter.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
@@ -24,12 +25,14 @@ from mcp_server.errors import InvalidArgumentError, UpstreamRequestError, Upstre
 from mcp_server.kst import now_kst
 from mcp_server.models import (
     AreaAgeStat,
+    AreaCompetitionStat,
+    AreaScoreStat,
     SourceInfo,
     SubscriptionNotice,
     SubscriptionNoticeResult,
     SubscriptionStatResult,
 )
-from mcp_server.tool_arguments import READ_ONLY_OPEN_WORLD, YearMonthArg, check_year_month, tool_errors
+from mcp_server.tool_arguments import READ_ONLY_OPEN_WORLD, check_year_month, tool_errors
 
 __all__ = ["normalize_area", "register"]
 
@@ -83,6 +86,23 @@ _AREA_CODES = {
     "경북": "712",
 }
 
+Statistic = Literal["applicants", "winners", "competition", "winner_scores"]
+StatKind = Literal["reqst_area", "reqst_age", "przwner_area", "przwner_age", "cmpetrt_area", "aps_przwner"]
+# The reference server's stat_kind values; the *_age ones are served by region with the same age bands.
+_STAT_KINDS: dict[str, Statistic] = {
+    "reqst_area": "applicants",
+    "reqst_age": "applicants",
+    "przwner_area": "winners",
+    "przwner_age": "winners",
+    "cmpetrt_area": "competition",
+    "aps_przwner": "winner_scores",
+}
+_STAT_LABELS: dict[str, str] = {
+    "applicants": "청약 신청자 (applicants)",
+    "winners": "당첨자 (winners)",
+    "competition": "청약 경쟁률 (competition)",
+    "winner_scores": "가점제 당첨자 가점 (winner scores)",
+}
 AreaArg = Annotated[
     str | None,
     Field(
@@ -237,39 +257,77 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
 
     @server.tool(
         name="get_apt_subscription_results",
-        title="APT 청약 신청자·당첨자 통계 (청약홈)",
+        title="APT 청약 신청자·당첨자·경쟁률·가점 통계 (청약홈)",
         annotations=READ_ONLY_OPEN_WORLD,
     )
     async def get_apt_subscription_results(
-        year_month: YearMonthArg,
+        year_month: Annotated[
+            str | None,
+            Field(
+                description="Statistics month YYYYMM, e.g. '202501'. Omit for the latest month 청약홈 has "
+                "published (statistics appear a month or two after the fact)."
+            ),
+        ] = None,
         statistic: Annotated[
-            Literal["applicants", "winners"],
-            Field(description="'applicants' (청약 신청자) or 'winners' (당첨자), by region and age band."),
+            Statistic,
+            Field(
+                description="'applicants' (청약 신청자) or 'winners' (당첨자) by region and age band, "
+                "'competition' (청약 경쟁률: 특별/일반공급) or 'winner_scores' (가점제 당첨자 가점)."
+            ),
         ] = "applicants",
         area: AreaArg = None,
+        stat_kind: Annotated[
+            StatKind | None,
+            Field(description="Reference-server name for statistic: " + ", ".join(_STAT_KINDS) + "."),
+        ] = None,
+        stat_year_month: Annotated[
+            str | None, Field(description="Reference-server name for year_month.")
+        ] = None,
+        area_code: Annotated[
+            str | None, Field(description="Reference-server name for area (3-digit 청약홈 code, e.g. '100').")
+        ] = None,
+        reside_secd: Annotated[
+            str | None,
+            Field(description="winner_scores only: 01 해당지역, 02 기타경기, 03 기타지역 (default: all)."),
+        ] = None,
     ) -> SubscriptionStatResult:
-        """Monthly APT 청약 statistics from 청약홈: number of applicants (신청자) or winners (당첨자) per
-        시도 by age band (30대 이하, 40대, 50대, 60대 이상)."""
+        """Monthly APT 청약 statistics from 청약홈 per 시도: applicants (신청자) or winners (당첨자) by age
+        band (30대 이하, 40대, 50대, 60대 이상), competition rates (청약 경쟁률) or the scores of 가점제
+        winners (평균/최고/최저 가점)."""
         with tool_errors():
-            month = check_year_month(year_month)
-            where = normalize_area(area)
-            conds = {"STAT_DE::EQ": month}
-            area_code = (
-                where[1] if where and where[0] == "code" else _AREA_CODES.get(where[1] if where else "")
+            kind = _one_of(
+                "statistic", statistic, "stat_kind", _STAT_KINDS.get(stat_kind or ""), "applicants"
             )
-            if area_code:
-                conds["SUBSCRPT_AREA_CODE::EQ"] = area_code
+            asked = _one_of("year_month", year_month, "stat_year_month", stat_year_month, None)
+            month = check_year_month(asked) if asked else None
+            where = normalize_area(_one_of("area", area, "area_code", area_code, None))
+            residence = (reside_secd or "").strip() or None
+            if residence is not None and residence not in _RESIDENCES:
+                raise InvalidArgumentError(
+                    f"reside_secd must be 01 (해당지역), 02 (기타경기) or 03 (기타지역), got {reside_secd!r}."
+                )
+            code = where[1] if where and where[0] == "code" else _AREA_CODES.get(where[1] if where else "")
+            conds = {"STAT_DE::EQ": month} if month else {}
+            if code:
+                conds["SUBSCRPT_AREA_CODE::EQ"] = code
+            if residence and kind == "winner_scores":
+                conds["RESIDE_SECD::EQ"] = residence
             as_of = now_kst().isoformat(timespec="seconds")
-            path = STAT_PATHS[statistic]
+            path = STAT_PATHS[kind]
             found = await client.fetch_all(path, STAT_SERVICE, conds=conds)
-            rows = [_stat(row) for row in found.rows if _text(row, "STAT_DE") in (None, month)]
-            if where is not None:
-                rows = [r for r in rows if r.area_code == area_code or r.area_name == where[1]]
-            totals = [r.total for r in rows if r.total is not None]
+            raw = [row for row in found.rows if where is None or _in_area(row, where[1], code)]
+            if residence and kind == "winner_scores":
+                raw = [row for row in raw if _text(row, "RESIDE_SECD") in (None, residence)]
+            shown = month or max((_text(row, "STAT_DE") or "" for row in raw), default="")
+            raw = [row for row in raw if _text(row, "STAT_DE") in (None, shown)]
+            rows = [_STAT_ROWS[kind](row) for row in raw]
+            totals = [r.total for r in rows if isinstance(r, AreaAgeStat) and r.total is not None]
+            label = _STAT_LABELS[kind]
             return SubscriptionStatResult(
-                statistic="청약 신청자 (applicants)" if statistic == "applicants" else "당첨자 (winners)",
-                year_month=month,
-                total_count=len(rows) if found.complete else found.match_count,
+                statistic=label,
+                year_month=shown,
+                # after a short read of one month, odcloud's matchCount is the better count
+                total_count=found.match_count if month and not found.complete else len(rows),
                 returned=len(rows),
                 items=rows,
                 grand_total=sum(totals) if totals else None,
@@ -277,8 +335,27 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
                 source=_source(STAT_SERVICE, path, as_of),
                 empty_reason=None
                 if rows
-                else f"청약홈 has no {statistic} statistics for {month} yet (they are published monthly).",
+                else f"청약홈 has no {label} statistics for {month or 'any month'}"
+                + (f" in {where[1]}" if where else "")
+                + " yet (they are published monthly, a month or two after the fact).",
             )
+
+
+def _one_of(name: str, value: Any, alias: str, alias_value: Any, default: Any) -> Any:
+    """The argument given under our name or the reference server's; both and different is an error."""
+    if value is not None and alias_value is not None and value != alias_value:
+        if not (name == "statistic" and value == "applicants"):  # "applicants" is only the default
+            raise InvalidArgumentError(
+                f"{name} and {alias} disagree ({value!r} vs {alias_value!r}); give one."
+            )
+        return alias_value
+    if alias_value is not None:
+        return alias_value
+    return value if value is not None else default
+
+
+def _in_area(row: dict[str, Any], name: str, code: str | None) -> bool:
+    return _text(row, "SUBSCRPT_AREA_CODE") == code or _text(row, "SUBSCRPT_AREA_CODE_NM") == name
 
 
 async def _all_notices(client: ApplyhomeClient, conds: dict[str, str]) -> tuple[OdcloudRows, list[str]]:
@@ -338,3 +415,45 @@ def _stat(row: dict[str, Any]) -> AreaAgeStat:
         age_60_or_over=ages[3],
         total=sum(known) if known else None,
     )
+
+
+def _rate(row: dict[str, Any], key: str) -> float | None:
+    """'73.00', '2,182.00' → float; '-' (no value) or '(△13)' (13 units short) → None, never 0."""
+    value = (_text(row, key) or "").replace(",", "")
+    return float(value) if re.fullmatch(r"[0-9]+(\.[0-9]+)?", value) else None
+
+
+def _competition(row: dict[str, Any]) -> AreaCompetitionStat:
+    return AreaCompetitionStat(
+        stat_month=_text(row, "STAT_DE") or "",
+        area_code=_text(row, "SUBSCRPT_AREA_CODE"),
+        area_name=_text(row, "SUBSCRPT_AREA_CODE_NM"),
+        special_supply_households=_number(row, "SPSPLY_HSHLDCO"),
+        special_supply_applications=_number(row, "SPSPLY_REQ_CNT"),
+        special_supply_rate=_rate(row, "SPSPLY_CMPET_RATE"),
+        general_supply_households=_number(row, "SUPLY_HSHLDCO"),
+        general_supply_applications=_number(row, "SUPLY_REQ_CNT"),
+        general_supply_rate=_rate(row, "SUPLY_CMPET_RATE"),
+    )
+
+
+def _scores(row: dict[str, Any]) -> AreaScoreStat:
+    code = _text(row, "RESIDE_SECD")
+    return AreaScoreStat(
+        stat_month=_text(row, "STAT_DE") or "",
+        area_code=_text(row, "SUBSCRPT_AREA_CODE"),
+        area_name=_text(row, "SUBSCRPT_AREA_CODE_NM"),
+        residence=f"{code} {_RESIDENCES[code]}" if code in _RESIDENCES else code,
+        average_score=_rate(row, "AVRG_SCORE"),
+        top_score=_rate(row, "TOP_SCORE"),
+        lowest_score=_rate(row, "LWET_SCORE"),
+    )
+
+
+_STAT_ROWS: dict[str, Callable[[dict[str, Any]], AreaAgeStat | AreaCompetitionStat | AreaScoreStat]] = {
+    "applicants": _stat,
+    "winners": _stat,
+    "competition": _competition,
+    "winner_scores": _scores,
+}
+_RESIDENCES = {"01": "해당지역", "02": "기타경기", "03": "기타지역"}

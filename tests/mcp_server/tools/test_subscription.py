@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -186,3 +187,141 @@ async def test_each_notice_says_whether_applications_are_upcoming_open_or_closed
     assert (notice["house_manage_no"], notice["special_supply_start"]) == ("2025000012", "2025-01-20")
     assert (notice["application_start"], notice["application_end"]) == ("2025-01-20", "2025-01-22")
     assert notice["status"] == status
+
+
+async def test_reference_argument_names_are_understood(upstream: FixtureUpstream) -> None:
+    """The reference server took stat_kind / stat_year_month / area_code; prompts written for it work."""
+    result = await call(
+        upstream,
+        "get_apt_subscription_results",
+        {"stat_kind": "reqst_area", "stat_year_month": "202501", "area_code": "100"},
+    )
+    data = result.structured_content
+    assert (data["year_month"], data["returned"]) == ("202501", 1)
+    assert data["items"][0]["age_50s"] == 6207
+    query = upstream.requests_to("getAPTReqstAreaStat")[0]
+    assert (query["cond[STAT_DE::EQ]"], query["cond[SUBSCRPT_AREA_CODE::EQ]"]) == ("202501", "100")
+
+
+async def test_without_a_month_the_latest_published_month_is_shown(upstream: FixtureUpstream) -> None:
+    result = await call(upstream, "get_apt_subscription_results", {"statistic": "applicants"})
+    data = result.structured_content
+    assert (data["year_month"], data["returned"], data["grand_total"]) == ("202501", 17, 90603)
+    assert not any("STAT_DE" in key for q in upstream.requests_to("getAPTReqstAreaStat") for key in q)
+
+
+COMPETITION_ROWS = [  # shapes from upstream-apis.md 3.3: numbers may be strings, '-' means no value
+    {
+        "STAT_DE": "202501",
+        "SUBSCRPT_AREA_CODE": "100",
+        "SUBSCRPT_AREA_CODE_NM": "서울",
+        "SPSPLY_HSHLDCO": "120",
+        "SPSPLY_REQ_CNT": "2,400",
+        "SPSPLY_CMPET_RATE": "20.00",
+        "SUPLY_HSHLDCO": 80,
+        "SUPLY_REQ_CNT": "174,560",
+        "SUPLY_CMPET_RATE": "2,182.00",
+    },
+    {
+        "STAT_DE": "202501",
+        "SUBSCRPT_AREA_CODE": "200",
+        "SUBSCRPT_AREA_CODE_NM": "강원",
+        "SPSPLY_HSHLDCO": "30",
+        "SPSPLY_REQ_CNT": "0",
+        "SPSPLY_CMPET_RATE": "-",
+        "SUPLY_HSHLDCO": "50",
+        "SUPLY_REQ_CNT": "37",
+        "SUPLY_CMPET_RATE": "(△13)",
+    },
+]
+
+
+def serve_rows(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, Any]]
+) -> None:
+    original = upstream._odcloud
+
+    def odcloud(path: str, query: dict[str, str], headers: dict[str, str]) -> tuple[int, str, bytes]:
+        if "getAPTReqstAreaStat" in path or path == INFO_PATH:
+            return original(path, query, headers)
+        wanted = [  # cond[FIELD::EQ] filters, as odcloud applies them
+            r for r in rows if all(str(r.get(k[5:-5])) == v for k, v in query.items() if k.endswith("::EQ]"))
+        ]
+        envelope = {
+            "currentCount": len(wanted),
+            "data": wanted,
+            "matchCount": len(wanted),
+            "page": 1,
+            "perPage": int(query["perPage"]),
+            "totalCount": len(rows),
+        }
+        return 200, "application/json", json.dumps(envelope, ensure_ascii=False).encode()
+
+    monkeypatch.setattr(upstream, "_odcloud", odcloud)
+
+
+async def test_competition_rates_keep_no_value_apart_from_zero(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve_rows(upstream, monkeypatch, COMPETITION_ROWS)
+    result = await call(
+        upstream, "get_apt_subscription_results", {"year_month": "202501", "statistic": "competition"}
+    )
+    seoul, gangwon = result.structured_content["items"]
+    assert (seoul["special_supply_applications"], seoul["general_supply_applications"]) == (2400, 174560)
+    assert (seoul["special_supply_rate"], seoul["general_supply_rate"]) == (20.0, 2182.0)
+    assert (gangwon["special_supply_rate"], gangwon["general_supply_rate"]) == (None, None)
+    assert gangwon["general_supply_households"] == 50
+    assert upstream.requests_to("getAPTCmpetrtAreaStat")[0]["cond[STAT_DE::EQ]"] == "202501"
+
+
+async def test_winner_scores_by_residence(upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [
+        {
+            "STAT_DE": "202501",
+            "SUBSCRPT_AREA_CODE": "100",
+            "SUBSCRPT_AREA_CODE_NM": "서울",
+            "RESIDE_SECD": code,
+            "AVRG_SCORE": avg,
+            "TOP_SCORE": top,
+            "LWET_SCORE": low,
+        }
+        for code, avg, top, low in (("01", "62.5", "79", "51"), ("03", 55.1, 70, "-"))
+    ]
+    serve_rows(upstream, monkeypatch, rows)
+    result = await call(
+        upstream,
+        "get_apt_subscription_results",
+        {"stat_kind": "aps_przwner", "stat_year_month": "202501", "area": "서울", "reside_secd": "01"},
+    )
+    data = result.structured_content
+    assert data["statistic"].startswith("가점제")
+    assert data["items"] == [
+        {
+            "stat_month": "202501",
+            "area_code": "100",
+            "area_name": "서울",
+            "residence": "01 해당지역",
+            "average_score": 62.5,
+            "top_score": 79.0,
+            "lowest_score": 51.0,
+        }
+    ]
+    assert upstream.requests_to("getAPTApsPrzwnerStat")[0]["cond[RESIDE_SECD::EQ]"] == "01"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        ({"statistic": "winners", "stat_kind": "cmpetrt_area"}, "disagree"),
+        ({"year_month": "202501", "stat_year_month": "202502"}, "disagree"),
+        ({"statistic": "winner_scores", "reside_secd": "9"}, "reside_secd"),
+    ],
+)
+async def test_conflicting_or_invalid_statistic_arguments(
+    upstream: FixtureUpstream, args: dict[str, Any], fragment: str
+) -> None:
+    result = await call(upstream, "get_apt_subscription_results", args)
+    assert result.is_error
+    assert fragment in result.content[0].text
+    assert upstream.request_log == []
