@@ -87,6 +87,20 @@ def test_serves_its_port_and_checks_its_own_health(package: str) -> None:
     assert f"http://127.0.0.1:{port}/healthz" in healthcheck
 
 
+@pytest.mark.parametrize("package", sorted(SERVICES))
+def test_the_unprivileged_user_can_read_the_code_whatever_the_checkouts_umask(package: str) -> None:
+    steps = instructions(package)
+    copied = steps.index(("COPY", f"{package}/ ./{package}/"))
+    user = max(index for index, (instruction, _) in enumerate(steps) if instruction == "USER")
+
+    readable = [
+        index
+        for index, (instruction, arguments) in enumerate(steps)
+        if instruction == "RUN" and re.search(rf"chmod -R a\+rX \./{package}\b", arguments)
+    ]
+    assert [index for index in readable if copied < index < user], "no chmod a+rX between COPY and USER"
+
+
 def test_build_context_leaves_out_secrets_and_local_state() -> None:
     rules = [
         line.strip()
