@@ -22,7 +22,7 @@ from mcp_server.applyhome_client import (
     OdcloudRows,
 )
 from mcp_server.errors import InvalidArgumentError, UpstreamRequestError, UpstreamUnavailableError
-from mcp_server.kst import now_kst
+from mcp_server.kst import current_year_month_kst, now_kst
 from mcp_server.models import (
     AreaAgeStat,
     AreaCompetitionStat,
@@ -210,15 +210,46 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
         announced_from: Annotated[str | None, Field(description=_FROM)] = None,
         announced_to: Annotated[str | None, Field(description=_TO)] = None,
         limit: Annotated[int, Field(description=_LIMIT)] = 20,
+        move_in_from: Annotated[
+            str | None, Field(description="Only notices whose 입주예정월 is this month (YYYYMM) or later.")
+        ] = None,
+        only_pending_occupancy: Annotated[
+            bool, Field(description="Only 단지 not yet moved into (입주예정월 this month or later, KST).")
+        ] = False,
+        page: Annotated[int, Field(ge=1, description="Page of `limit` notices, newest first (1-based).")] = 1,
+        rcrit_pblanc_de_from: Annotated[
+            str | None, Field(description="Reference-server name for announced_from.")
+        ] = None,
+        rcrit_pblanc_de_to: Annotated[
+            str | None, Field(description="Reference-server name for announced_to.")
+        ] = None,
+        mvn_prearnge_ym_from: Annotated[
+            str | None, Field(description="Reference-server name for move_in_from.")
+        ] = None,
+        per_page: Annotated[int | None, Field(description="Reference-server name for limit.")] = None,
     ) -> SubscriptionNoticeResult:
         """APT 분양 (청약) notices from 청약홈: name, location, households, 모집공고일, 청약 접수
-        dates with a status (upcoming/open/closed today), 당첨자 발표일, 분양가상한제 and the notice
-        URL, newest first. Filter by 시도 and announcement dates."""
+        dates with a status (upcoming/open/closed today), 당첨자 발표일, 입주예정월, 분양가상한제 and the
+        notice URL, newest first. Filter by 시도, announcement dates and move-in month."""
         with tool_errors():
             where = normalize_area(area)
-            start, end = _date(announced_from, "announced_from"), _date(announced_to, "announced_to")
-            if not 1 <= limit <= MAX_NOTICES:
-                raise InvalidArgumentError(f"limit must be between 1 and {MAX_NOTICES}, got {limit}.")
+            start = _date(
+                _one_of("announced_from", announced_from, "rcrit_pblanc_de_from", rcrit_pblanc_de_from, None),
+                "announced_from",
+            )
+            end = _date(
+                _one_of("announced_to", announced_to, "rcrit_pblanc_de_to", rcrit_pblanc_de_to, None),
+                "announced_to",
+            )
+            size = per_page if per_page is not None else limit
+            if not 1 <= size <= MAX_NOTICES:
+                raise InvalidArgumentError(f"limit must be between 1 and {MAX_NOTICES}, got {size}.")
+            now = now_kst()
+            move_in = _month(
+                _one_of("move_in_from", move_in_from, "mvn_prearnge_ym_from", mvn_prearnge_ym_from, None)
+            )
+            if only_pending_occupancy:
+                move_in = max(move_in or "", current_year_month_kst(now))
             conds: dict[str, str] = {}
             if where is not None:
                 conds["공급지역코드::EQ" if where[0] == "code" else "공급지역명::EQ"] = where[1]
@@ -226,15 +257,14 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
                 conds["모집공고일::GTE"] = start
             if end:
                 conds["모집공고일::LTE"] = end
-            now = now_kst()
             as_of = now.isoformat(timespec="seconds")
             found, notes = await _all_notices(client, conds)
             today = now.date().isoformat()
             notices = [_with_status(notice_from_row(row), today) for row in found.rows]
-            notices = [n for n in notices if _matches(n, where, start, end)]
+            notices = [n for n in notices if _matches(n, where, start, end, move_in)]
             notices.sort(key=lambda n: (n.announcement_date or "", n.house_manage_no), reverse=True)
-            filters = {k: v for k, v in (("area", where[1] if where else ""), ("from", start or ""),
-                                         ("to", end or "")) if v}  # fmt: skip
+            given = (("area", where[1] if where else None), ("from", start), ("to", end))
+            filters = {k: v for k, v in (*given, ("move_in_from", move_in)) if v}
             # Over every matching row the count is exact even if odcloud ignored a filter; after a
             # short read only odcloud's matchCount is known.
             total = len(notices) if found.complete else max(found.match_count, len(notices))
@@ -243,16 +273,21 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
                     f"Only {len(found.rows)} of the {found.match_count} notices 청약홈 announced could be "
                     "read, so newer notices may be missing; narrow the search with area or dates."
                 )
+            shown = notices[(page - 1) * size : page * size]
             return SubscriptionNoticeResult(
                 total_count=total,
-                returned=min(limit, len(notices)),
-                truncated=total > min(limit, len(notices)),
-                items=notices[:limit],
+                returned=len(shown),
+                truncated=total > (page - 1) * size + len(shown),
+                items=shown,
                 filters=filters,
                 data_as_of=as_of,
                 source=_source(NOTICE_SERVICE, APT_NOTICE_PATH, as_of),
                 notes=notes,
-                empty_reason=None if notices else "No 청약 notices match these filters.",
+                empty_reason=None
+                if shown
+                else "No 청약 notices match these filters."
+                if not notices
+                else f"Page {page} is past the last of {len(notices)} matching notices.",
             )
 
     @server.tool(
@@ -394,12 +429,30 @@ def _with_status(notice: SubscriptionNotice, today: str) -> SubscriptionNotice:
 
 
 def _matches(
-    notice: SubscriptionNotice, where: tuple[str, str] | None, start: str | None, end: str | None
+    notice: SubscriptionNotice,
+    where: tuple[str, str] | None,
+    start: str | None,
+    end: str | None,
+    move_in: str | None = None,
 ) -> bool:
     if where is not None and (notice.region_code if where[0] == "code" else notice.region) != where[1]:
         return False
+    if move_in and (_month(notice.move_in_month, strict=False) or "") < move_in:
+        return False
     day = notice.announcement_date or ""
     return not ((start and day < start) or (end and day > end))
+
+
+def _month(value: str | None, *, strict: bool = True) -> str | None:
+    """YYYYMM from '202711', '2027-11' or '2027.11'; a bad argument is an error, a bad cell None."""
+    if value is None or not value.strip():
+        return None
+    digits = re.sub(r"[-./ ]", "", value.strip())
+    if re.fullmatch(r"[0-9]{6}", digits) and 1 <= int(digits[4:]) <= 12:
+        return digits
+    if strict:
+        raise InvalidArgumentError(f"move_in_from must be a month as YYYYMM such as '202711', got {value!r}.")
+    return None
 
 
 def _stat(row: dict[str, Any]) -> AreaAgeStat:

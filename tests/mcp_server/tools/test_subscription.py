@@ -154,6 +154,13 @@ async def test_odcloud_401_says_to_apply_for_the_service(
         ("get_apt_subscription_info", {"area": "뉴욕"}, "시도"),
         ("get_apt_subscription_info", {"announced_from": "yesterday"}, "YYYY-MM-DD"),
         ("get_apt_subscription_info", {"limit": 0}, "between 1 and 100"),
+        ("get_apt_subscription_info", {"move_in_from": "2027"}, "YYYYMM"),
+        ("get_apt_subscription_info", {"per_page": 500}, "between 1 and 100"),
+        (
+            "get_apt_subscription_info",
+            {"announced_from": "2025-01-01", "rcrit_pblanc_de_from": "2025-02-01"},
+            "disagree",
+        ),
         ("get_apt_subscription_results", {"year_month": "209901"}, "future"),
     ],
 )
@@ -325,3 +332,36 @@ async def test_conflicting_or_invalid_statistic_arguments(
     assert result.is_error
     assert fragment in result.content[0].text
     assert upstream.request_log == []
+
+
+async def test_reference_notice_arguments_filter_and_page(upstream: FixtureUpstream) -> None:
+    result = await call(
+        upstream,
+        "get_apt_subscription_info",
+        {"rcrit_pblanc_de_from": "2025-01-06", "mvn_prearnge_ym_from": "202710", "per_page": 2},
+    )
+    data = result.structured_content
+    # 2025-01-06 or later: 12, 9, 7, 5; of those moving in 2027-10 or later: all four
+    assert [i["house_manage_no"] for i in data["items"]] == ["2025000012", "2025000009"]
+    assert (data["total_count"], data["returned"], data["truncated"]) == (4, 2, True)
+    second = await call(
+        upstream,
+        "get_apt_subscription_info",
+        {"announced_from": "2025-01-06", "move_in_from": "2027-10", "limit": 2, "page": 2},
+    )
+    page_two = second.structured_content
+    assert [i["house_manage_no"] for i in page_two["items"]] == ["2025000007", "2025000005"]
+    assert (page_two["returned"], page_two["truncated"]) == (2, False)
+
+
+async def test_move_in_filter_and_pending_occupancy(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = await call(upstream, "get_apt_subscription_info", {"move_in_from": "202711"})
+    assert [i["move_in_month"] for i in later.structured_content["items"]] == ["202711", "202802"]
+    moment = datetime.fromisoformat("2027-10-15T09:00:00+09:00")
+    monkeypatch.setattr("mcp_server.tools.subscription.now_kst", lambda: moment)
+    pending = await call(upstream, "get_apt_subscription_info", {"only_pending_occupancy": True})
+    months = sorted(i["move_in_month"] for i in pending.structured_content["items"])
+    assert months == ["202710", "202710", "202711", "202802"]  # 202708 has moved in already
+    assert pending.structured_content["filters"]["move_in_from"] == "202710"
