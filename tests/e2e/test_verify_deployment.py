@@ -1,17 +1,27 @@
 """./scripts/verify-deployment against local stacks (plain http is allowed for loopback only).
 
-A correctly configured stack passes every check; the misconfigurations ChatGPT users actually hit
-(no dynamic registration, an issuer missing Auth0's trailing slash, AUTH_MODE=none) each produce a
-FAIL line with a fix and a non-zero exit.
+A correctly configured stack passes every check; an untrusted certificate and the misconfigurations
+ChatGPT users hit (no dynamic registration, an issuer missing Auth0's trailing slash, AUTH_MODE=none)
+each produce a FAIL line with a fix and a non-zero exit.
 """
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
+import ssl
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, start_stack
@@ -83,3 +93,57 @@ def test_plain_http_is_refused_for_public_hosts() -> None:
 
     assert result.returncode == 2
     assert "https://" in result.stderr
+
+
+class NotFound(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def self_signed_server(tmp_path: Path) -> Iterator[str]:
+    """HTTPS on loopback with a certificate no machine trusts, like Caddy before it has a real one."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    loopback = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(loopback, critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_untrusted_certificate_gets_the_certificate_fix(self_signed_server: str) -> None:
+    result = verify(self_signed_server)
+
+    assert result.returncode == 1
+    (line,) = failures(result)  # one failure: the later checks would only repeat it
+    assert line.startswith(f"FAIL  {self_signed_server} has no certificate this machine trusts")
+    assert "CERTIFICATE_VERIFY_FAILED" in line
+    assert "wait for Caddy to obtain it" in result.stdout
