@@ -27,6 +27,7 @@ __all__ = [
     "MAX_LIMIT",
     "READ_ONLY_OPEN_WORLD",
     "LimitArg",
+    "NumOfRowsArg",
     "RegionCodeArg",
     "RegionLookup",
     "YearMonthArg",
@@ -61,6 +62,11 @@ LimitArg = Annotated[
         description=f"Maximum number of deals listed in items (1-{MAX_LIMIT}, default {DEFAULT_LIMIT}). "
         "The summary always covers every deal of the month."
     ),
+]
+
+NumOfRowsArg = Annotated[
+    int | None,
+    Field(description="The reference server's name for limit (deals listed in items); used when given."),
 ]
 
 

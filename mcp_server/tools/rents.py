@@ -18,6 +18,7 @@ from mcp_server.tool_arguments import (
     DEFAULT_LIMIT,
     READ_ONLY_OPEN_WORLD,
     LimitArg,
+    NumOfRowsArg,
     RegionCodeArg,
     RegionLookup,
     YearMonthArg,
@@ -72,13 +73,17 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
 
 def _rent_tool(
     client: MolitClient, regions: RegionLookup, service: MolitService
-) -> Callable[[str, str, int], Awaitable[RentResult]]:
+) -> Callable[..., Awaitable[RentResult]]:
     async def tool(
-        region_code: RegionCodeArg, year_month: YearMonthArg, limit: LimitArg = DEFAULT_LIMIT
+        region_code: RegionCodeArg,
+        year_month: YearMonthArg,
+        limit: LimitArg = DEFAULT_LIMIT,
+        num_of_rows: NumOfRowsArg = None,
     ) -> RentResult:
         with tool_errors():
             code = check_region_code(region_code, regions)
             month = check_year_month(year_month)
-            return await rent_report(client, service, code, regions.name_of(code), month, check_limit(limit))
+            shown = check_limit(limit if num_of_rows is None else num_of_rows)
+            return await rent_report(client, service, code, regions.name_of(code), month, shown)
 
     return tool

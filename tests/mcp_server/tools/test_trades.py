@@ -63,6 +63,16 @@ async def test_items_are_not_truncated_when_the_limit_covers_the_month(upstream:
     assert statistics.median(prices) == 149800
 
 
+@pytest.mark.parametrize("tool", ["get_apartment_trades", "get_apartment_rent"])
+async def test_the_reference_num_of_rows_argument_caps_items(upstream: FixtureUpstream, tool: str) -> None:
+    args = {"region_code": "11440", "year_month": "202501", "num_of_rows": 3}
+    data = (await call(upstream, tool, args)).structured_content
+    assert (data["returned"], len(data["items"]), data["truncated"]) == (3, 3, True)
+    assert data["summary"]["sample_count"] > 3  # the summary still covers the whole month
+    refused = await call(upstream, tool, {**args, "num_of_rows": 0})
+    assert "between 1 and 1000" in refused.content[0].text
+
+
 async def test_cancelled_deals_are_excluded_from_items_and_summary(upstream: FixtureUpstream) -> None:
     result = await call(upstream, "get_apartment_trades", {"region_code": "11440", "year_month": "202412"})
     data = result.structured_content
