@@ -159,6 +159,11 @@ class RentSummary(_Model):
     median_deposit_10k: Number | None = None
     min_deposit_10k: int | None = None
     max_deposit_10k: int | None = None
+    monthly_rent_avg_10k: float | None = Field(
+        default=None,
+        description="Mean 월세 over all contracts, 전세 counted as 0 (the reference server's figure); "
+        "wolse.mean_monthly_rent_10k is the mean over 월세 contracts only.",
+    )
     jeonse: DepositStats
     wolse: WolseStats
     area_basis: str | None = None

@@ -49,6 +49,7 @@ def summarize_rents(items: Sequence[RentItem], area_basis: str | None) -> RentSu
         median_deposit_10k=median_or_none(deposits),
         min_deposit_10k=min(deposits, default=None),
         max_deposit_10k=max(deposits, default=None),
+        monthly_rent_avg_10k=round(statistics.fmean(i.monthly_rent_10k for i in valid), 2) if valid else None,
         jeonse=_deposit_stats(jeonse),
         wolse=WolseStats(
             **wolse_deposits.model_dump(),

@@ -18,12 +18,12 @@ def upstream() -> Iterator[FixtureUpstream]:
 
 
 @pytest.mark.parametrize(
-    ("tool", "count", "jeonse", "wolse", "median", "low", "high"),
-    [
-        ("get_apartment_rent", 24, 15, 9, 69750, 5000, 123000),
-        ("get_officetel_rent", 15, 5, 10, 5000, 500, 29000),
-        ("get_villa_rent", 12, 8, 4, 15250, 1000, 37500),
-        ("get_single_house_rent", 9, 4, 5, 3000, 1000, 28000),
+    ("tool", "count", "jeonse", "wolse", "median", "low", "high", "mean_rent"),
+    [  # README figures; mean monthlyRent over all valid rows, 전세 as 0
+        ("get_apartment_rent", 24, 15, 9, 69750, 5000, 123000, 80),
+        ("get_officetel_rent", 15, 5, 10, 5000, 500, 29000, 50.67),
+        ("get_villa_rent", 12, 8, 4, 15250, 1000, 37500, 22.08),
+        ("get_single_house_rent", 9, 4, 5, 3000, 1000, 28000, 28.89),
     ],
 )
 async def test_rent_tools_split_jeonse_and_wolse(
@@ -35,6 +35,7 @@ async def test_rent_tools_split_jeonse_and_wolse(
     median: int,
     low: int,
     high: int,
+    mean_rent: float,
 ) -> None:
     async with Client(server_for(upstream)) as client:
         result = await client.call_tool(tool, {"region_code": "11440", "year_month": "202501", "limit": 100})
@@ -48,6 +49,7 @@ async def test_rent_tools_split_jeonse_and_wolse(
         high,
     )
     assert (summary["jeonse"]["count"], summary["wolse"]["count"]) == (jeonse, wolse)
+    assert summary["monthly_rent_avg_10k"] == mean_rent
     assert data["amount_unit"].startswith("만원")
     items = data["items"]
     jeonse_deposits = sorted(i["deposit_10k"] for i in items if i["rent_type"] == "전세")
