@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import os
+import subprocess
 from pathlib import Path
 from types import ModuleType
 
@@ -85,6 +87,9 @@ def test_an_explicit_upstream_is_kept(dev: ModuleType, monkeypatch: pytest.Monke
         ("mcp.example.ddns.net", ""),
         ("http://192.168.0.10:8080", ""),
         ("http://:8080", ""),
+        ("http://localhost:8080, http://127.0.0.1:8080", "default_bind 127.0.0.1"),
+        ("http://localhost:8080, http://192.168.0.10:8080", ""),
+        ("mcp.example.ddns.net http://localhost", ""),
     ],
 )
 def test_only_a_loopback_site_binds_to_loopback(
@@ -103,3 +108,26 @@ def test_acme_email_becomes_caddys_email_option(dev: ModuleType) -> None:
     assert env["CADDY_EMAIL_OPTION"] == "email owner@example.com"
     assert dev.public_url(env["SITE_ADDRESS"]) == "https://mcp.example.ddns.net"
     assert dev.site_port(env["SITE_ADDRESS"]) == 443
+
+
+def test_several_site_addresses_use_the_first_for_the_url_and_port(dev: ModuleType) -> None:
+    addresses = "http://localhost:8081, http://192.168.0.10:8081"
+
+    assert dev.public_url(addresses) == "http://localhost:8081"
+    assert dev.site_port(addresses) == 8081
+
+
+def test_an_unusable_site_address_is_one_clear_line_and_nothing_starts() -> None:
+    result = subprocess.run(
+        [str(REPO / "scripts" / "dev")],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SITE_ADDRESS": "http://localhost:80a"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "error: SITE_ADDRESS='http://localhost:80a' has no usable port" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "started" not in result.stderr
