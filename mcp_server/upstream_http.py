@@ -277,6 +277,9 @@ class SecretRedactingFilter(logging.Filter):
         redacted = self.redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse a cached exc_text, so the traceback they print is this redacted one.
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
@@ -318,10 +321,16 @@ def redact_secrets(text: str) -> str:
 
 
 def install_log_redaction(secrets: Iterable[str] = ()) -> SecretRedactingFilter:
-    """Attach the process-wide redaction filter to every logger that may see an upstream URL."""
+    """Attach the process-wide redaction filter to every logger that may see an upstream URL, and to
+    the root handlers configured so far (``python -m mcp_server`` calls this after configuring them)."""
     _FILTER.secrets.update(s for s in secrets if s)
     for name in _REDACTED_LOGGERS:
         target = logging.getLogger(name)
         if _FILTER not in target.filters:
             target.addFilter(_FILTER)
+    # Handler filters see every record that reaches the handler, from any logger (the SDK's
+    # "raised an unexpected exception" tracebacks included), not only the loggers listed above.
+    for handler in logging.getLogger().handlers:
+        if _FILTER not in handler.filters:
+            handler.addFilter(_FILTER)
     return _FILTER

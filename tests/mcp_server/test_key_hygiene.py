@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from mcp import Client
 
-from mcp_server.upstream_http import SecretRedactingFilter
+from mcp_server.upstream_http import SecretRedactingFilter, install_log_redaction
 from tests.mcp_server.server_setup import FAKE_KEY, server_for
 from tests.support.fixture_upstream import FixtureUpstream
 
@@ -70,3 +71,21 @@ def test_redaction_filter_rewrites_records_with_the_key_or_the_parameter() -> No
     )
     assert redactor.filter(record)
     assert record.getMessage() == "GET /x?serviceKey=[REDACTED]&a=1 -> [REDACTED]"
+
+
+def test_a_traceback_quoting_the_key_is_redacted_by_the_root_handler() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        install_log_redaction([FAKE_KEY])
+        try:
+            raise RuntimeError(f"GET /x?serviceKey={FAKE_KEY}&a=1 failed for {FAKE_KEY}")
+        except RuntimeError:
+            logging.getLogger("mcp.server.mcpserver.server").exception("Tool 'x' raised")
+    finally:
+        root.removeHandler(handler)
+    output = stream.getvalue()
+    assert "RuntimeError" in output  # the traceback is still there
+    assert FAKE_KEY not in output
