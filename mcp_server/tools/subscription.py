@@ -335,7 +335,7 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
             )
             asked = _one_of("year_month", year_month, "stat_year_month", stat_year_month, None)
             month = check_year_month(asked) if asked else None
-            where = normalize_area(_one_of("area", area, "area_code", area_code, None))
+            where = _area_of(area, area_code)
             residence = (reside_secd or "").strip() or None
             if residence is not None and residence not in _RESIDENCES:
                 raise InvalidArgumentError(
@@ -387,6 +387,20 @@ def _one_of(name: str, value: Any, alias: str, alias_value: Any, default: Any) -
     if alias_value is not None:
         return alias_value
     return value if value is not None else default
+
+
+def _area_of(area: str | None, area_code: str | None) -> tuple[str, str] | None:
+    """area and the reference's area_code may both be given for the same 시도 ('서울' and '100')."""
+    by_name, by_code = normalize_area(area), normalize_area(area_code)
+    if by_name is None or by_code is None:
+        return by_name or by_code
+    if _code_of(by_name) != _code_of(by_code):
+        raise InvalidArgumentError(f"area and area_code disagree ({area!r} vs {area_code!r}); give one.")
+    return by_code
+
+
+def _code_of(where: tuple[str, str]) -> str | None:
+    return where[1] if where[0] == "code" else _AREA_CODES.get(where[1])
 
 
 def _in_area(row: dict[str, Any], name: str, code: str | None) -> bool:

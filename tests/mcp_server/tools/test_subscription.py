@@ -206,6 +206,10 @@ async def test_reference_argument_names_are_understood(upstream: FixtureUpstream
     data = result.structured_content
     assert (data["year_month"], data["returned"]) == ("202501", 1)
     assert data["items"][0]["age_50s"] == 6207
+    both = await call(
+        upstream, "get_apt_subscription_results", {"year_month": "202501", "area": "서울", "area_code": "100"}
+    )
+    assert [r["area_code"] for r in both.structured_content["items"]] == ["100"]
     query = upstream.requests_to("getAPTReqstAreaStat")[0]
     assert (query["cond[STAT_DE::EQ]"], query["cond[SUBSCRPT_AREA_CODE::EQ]"]) == ("202501", "100")
 
@@ -323,6 +327,7 @@ async def test_winner_scores_by_residence(upstream: FixtureUpstream, monkeypatch
         ({"statistic": "winners", "stat_kind": "cmpetrt_area"}, "disagree"),
         ({"year_month": "202501", "stat_year_month": "202502"}, "disagree"),
         ({"statistic": "winner_scores", "reside_secd": "9"}, "reside_secd"),
+        ({"area": "서울", "area_code": "410"}, "disagree"),
     ],
 )
 async def test_conflicting_or_invalid_statistic_arguments(
