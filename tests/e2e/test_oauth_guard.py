@@ -84,3 +84,37 @@ def test_the_gateway_itself_is_not_exposed(guarded: Stack) -> None:
     }
 
     assert statuses == {"/verify": 404, "/healthz": 404, "/docs": 404}
+
+
+def test_browser_preflight_is_answered_without_a_token_and_never_reaches_the_mcp_server(
+    guarded: Stack,
+) -> None:
+    guarded.mcp.new_requests()
+
+    response = httpx.options(
+        f"{guarded.url}/mcp",
+        headers={
+            "Origin": "http://localhost:6274",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, mcp-protocol-version",
+        },
+    )
+
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    allowed = {h.strip().lower() for h in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"authorization", "content-type", "mcp-protocol-version"} <= allowed
+    assert guarded.mcp.new_requests() == []
+
+
+def test_a_browser_can_read_the_challenge_of_a_cross_origin_401(guarded: Stack) -> None:
+    response = httpx.post(
+        f"{guarded.url}/mcp", json=INITIALIZE, headers={**MCP_HEADERS, "Origin": "http://localhost:6274"}
+    )
+
+    assert response.status_code == 401
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exposed = {h.strip().lower() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert "www-authenticate" in exposed
+    assert response.headers["WWW-Authenticate"].startswith("Bearer resource_metadata=")
