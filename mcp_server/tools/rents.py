@@ -6,27 +6,13 @@ summary gives each its own statistics (월세 with monthly rent); see ``molit_re
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.models import RentResult
 from mcp_server.molit_client import MolitClient
 from mcp_server.molit_reports import rent_report
-from mcp_server.molit_services import MOLIT_SERVICES, MolitService
-from mcp_server.tool_arguments import (
-    DEFAULT_LIMIT,
-    READ_ONLY_OPEN_WORLD,
-    LimitArg,
-    NumOfRowsArg,
-    RegionCodeArg,
-    RegionLookup,
-    YearMonthArg,
-    check_limit,
-    check_region_code,
-    check_year_month,
-    tool_errors,
-)
+from mcp_server.tool_arguments import RegionLookup
+from mcp_server.tools.month_tools import register_month_tools
 
 __all__ = ["RENT_TOOLS", "register"]
 
@@ -61,29 +47,4 @@ RENT_TOOLS: dict[str, tuple[str, str, str]] = {
 
 
 def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> None:
-    for name, (service_key, title, description) in RENT_TOOLS.items():
-        server.add_tool(
-            _rent_tool(client, regions, MOLIT_SERVICES[service_key]),
-            name=name,
-            title=title,
-            description=description,
-            annotations=READ_ONLY_OPEN_WORLD,
-        )
-
-
-def _rent_tool(
-    client: MolitClient, regions: RegionLookup, service: MolitService
-) -> Callable[..., Awaitable[RentResult]]:
-    async def tool(
-        region_code: RegionCodeArg,
-        year_month: YearMonthArg,
-        limit: LimitArg = DEFAULT_LIMIT,
-        num_of_rows: NumOfRowsArg = None,
-    ) -> RentResult:
-        with tool_errors():
-            code = check_region_code(region_code, regions)
-            month = check_year_month(year_month)
-            shown = check_limit(limit if num_of_rows is None else num_of_rows)
-            return await rent_report(client, service, code, regions.name_of(code), month, shown)
-
-    return tool
+    register_month_tools(server, client, regions, RENT_TOOLS, rent_report, RentResult)

@@ -6,27 +6,13 @@ cancelled ones (해제) with statistics over all valid rows; see ``molit_reports
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.models import TradeResult
 from mcp_server.molit_client import MolitClient
 from mcp_server.molit_reports import trade_report
-from mcp_server.molit_services import MOLIT_SERVICES, MolitService
-from mcp_server.tool_arguments import (
-    DEFAULT_LIMIT,
-    READ_ONLY_OPEN_WORLD,
-    LimitArg,
-    NumOfRowsArg,
-    RegionCodeArg,
-    RegionLookup,
-    YearMonthArg,
-    check_limit,
-    check_region_code,
-    check_year_month,
-    tool_errors,
-)
+from mcp_server.tool_arguments import RegionLookup
+from mcp_server.tools.month_tools import register_month_tools
 
 __all__ = ["TRADE_TOOLS", "register"]
 
@@ -84,29 +70,4 @@ TRADE_TOOLS: dict[str, tuple[str, str, str]] = {
 
 
 def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> None:
-    for name, (service_key, title, description) in TRADE_TOOLS.items():
-        server.add_tool(
-            _trade_tool(client, regions, MOLIT_SERVICES[service_key]),
-            name=name,
-            title=title,
-            description=description,
-            annotations=READ_ONLY_OPEN_WORLD,
-        )
-
-
-def _trade_tool(
-    client: MolitClient, regions: RegionLookup, service: MolitService
-) -> Callable[..., Awaitable[TradeResult]]:
-    async def tool(
-        region_code: RegionCodeArg,
-        year_month: YearMonthArg,
-        limit: LimitArg = DEFAULT_LIMIT,
-        num_of_rows: NumOfRowsArg = None,
-    ) -> TradeResult:
-        with tool_errors():
-            code = check_region_code(region_code, regions)
-            month = check_year_month(year_month)
-            shown = check_limit(limit if num_of_rows is None else num_of_rows)
-            return await trade_report(client, service, code, regions.name_of(code), month, shown)
-
-    return tool
+    register_month_tools(server, client, regions, TRADE_TOOLS, trade_report, TradeResult)

@@ -1,0 +1,78 @@
+"""The shape every 실거래가 tool shares: (region_code, year_month, limit, num_of_rows) → a month report.
+
+Trade and rent tools differ only in their service table and in the report they return, so both are
+built here: validate the arguments before any upstream call, then delegate to ``molit_reports``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TypeVar
+
+from mcp.server.mcpserver import MCPServer
+
+from mcp_server.models import RentResult, TradeResult
+from mcp_server.molit_client import MolitClient
+from mcp_server.molit_services import MOLIT_SERVICES, MolitService
+from mcp_server.tool_arguments import (
+    DEFAULT_LIMIT,
+    READ_ONLY_OPEN_WORLD,
+    LimitArg,
+    NumOfRowsArg,
+    RegionCodeArg,
+    RegionLookup,
+    YearMonthArg,
+    check_limit,
+    check_region_code,
+    check_year_month,
+    tool_errors,
+)
+
+__all__ = ["register_month_tools"]
+
+ReportT = TypeVar("ReportT", TradeResult, RentResult)
+# (client, service, region code, region name, YYYYMM, items shown) → the tool's result
+MonthReport = Callable[[MolitClient, MolitService, str, str | None, str, int], Awaitable[ReportT]]
+
+
+def register_month_tools(
+    server: MCPServer,
+    client: MolitClient,
+    regions: RegionLookup,
+    tools: Mapping[str, tuple[str, str, str]],
+    report: MonthReport[ReportT],
+    result: type[ReportT],
+) -> None:
+    """Add one tool per ``tools`` entry (tool name → (service key, title, description))."""
+    for name, (service_key, title, description) in tools.items():
+        server.add_tool(
+            _month_tool(client, regions, MOLIT_SERVICES[service_key], report, result),
+            name=name,
+            title=title,
+            description=description,
+            annotations=READ_ONLY_OPEN_WORLD,
+        )
+
+
+def _month_tool(
+    client: MolitClient,
+    regions: RegionLookup,
+    service: MolitService,
+    report: MonthReport[ReportT],
+    result: type[ReportT],
+) -> Callable[..., Awaitable[ReportT]]:
+    async def tool(
+        region_code: RegionCodeArg,
+        year_month: YearMonthArg,
+        limit: LimitArg = DEFAULT_LIMIT,
+        num_of_rows: NumOfRowsArg = None,
+    ) -> ReportT:
+        with tool_errors():
+            code = check_region_code(region_code, regions)
+            month = check_year_month(year_month)
+            shown = check_limit(limit if num_of_rows is None else num_of_rows)
+            return await report(client, service, code, regions.name_of(code), month, shown)
+
+    # The SDK builds the tool's output schema from its return annotation, so it must name the model.
+    tool.__annotations__["return"] = result
+    return tool
