@@ -45,8 +45,8 @@ async def trade_report(
             f"{shares} share deal(s) (지분, share_deal true) are included; their price per ㎡ is not "
             "comparable with whole-parcel deals, so compare them apart."
         )
-    empty = _empty_reason(month, len(items), service, region_name or region_code, year_month)
-    if not items and rows.cancelled and month.items:
+    empty = _empty_reason(month, service, region_name or region_code, year_month)
+    if not items and rows.cancelled:
         empty = f"All {rows.cancelled} deal(s) reported for {year_month} were cancelled (해제)."
     return TradeResult(
         region_code=region_code,
@@ -94,7 +94,7 @@ async def rent_report(
         summary=summarize_rents(rows.valid, service.area_basis),
         data_as_of=month.fetched_at.isoformat(timespec="seconds"),
         source=_source(service, month),
-        empty_reason=_empty_reason(month, len(items), service, region_name or region_code, year_month),
+        empty_reason=_empty_reason(month, service, region_name or region_code, year_month),
         notes=notes,
     )
 
@@ -120,10 +120,9 @@ def _notes(month: MonthRows, year_month: str) -> list[str]:
     return notes
 
 
-def _empty_reason(
-    month: MonthRows, valid: int, service: MolitService, place: str, year_month: str
-) -> str | None:
-    if valid or month.items:
+def _empty_reason(month: MonthRows, service: MolitService, place: str, year_month: str) -> str | None:
+    """Why a month has no rows at all; None when upstream sent any (valid or not)."""
+    if month.items:
         return None
     if year_month < FIRST_MONTH:
         return f"MOLIT's 실거래가 data starts with January 2006; there is nothing for {year_month}."
