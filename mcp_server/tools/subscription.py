@@ -341,7 +341,7 @@ def register(server: MCPServer[Any], client: ApplyhomeClient) -> None:
                 raise InvalidArgumentError(
                     f"reside_secd must be 01 (해당지역), 02 (기타경기) or 03 (기타지역), got {reside_secd!r}."
                 )
-            code = where[1] if where and where[0] == "code" else _AREA_CODES.get(where[1] if where else "")
+            code = _code_of(where) if where else None
             conds = {"STAT_DE::EQ": month} if month else {}
             if code:
                 conds["SUBSCRPT_AREA_CODE::EQ"] = code
