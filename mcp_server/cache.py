@@ -102,10 +102,9 @@ class MonthCache:
         if self._broken:
             return
         ttl = self.recent_ttl if is_recent_month(deal_ymd, fetched_at) else self.settled_ttl
+        row = (service, lawd_cd, deal_ymd, fetched_at.isoformat(), time.time() + ttl, total_count)
         try:
-            await asyncio.to_thread(
-                self._put, service, lawd_cd, deal_ymd, total_count, items, fetched_at, time.time() + ttl
-            )
+            await asyncio.to_thread(self._put, row, items)
         except (sqlite3.Error, OSError) as exc:
             self._disable(exc)
 
@@ -121,28 +120,12 @@ class MonthCache:
         items = json.loads(row[3])
         return CachedMonth(int(row[2]), items, datetime.fromisoformat(row[0]))
 
-    def _put(
-        self,
-        service: str,
-        lawd_cd: str,
-        deal_ymd: str,
-        total_count: int,
-        items: list[dict[str, str]],
-        fetched_at: datetime,
-        expires_at: float,
-    ) -> None:
+    def _put(self, row: tuple[str, str, str, str, float, int], items: list[dict[str, str]]) -> None:
+        """``row`` is every column before ``items``, in table order; the JSON is built off the loop."""
         with closing(self._connect()) as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO molit_month VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    service,
-                    lawd_cd,
-                    deal_ymd,
-                    fetched_at.isoformat(),
-                    expires_at,
-                    total_count,
-                    json.dumps(items, ensure_ascii=False),
-                ),
+                (*row, json.dumps(items, ensure_ascii=False)),
             )
             connection.commit()
 
