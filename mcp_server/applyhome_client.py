@@ -47,10 +47,7 @@ STAT_SERVICE = "한국부동산원_청약홈 청약 신청·당첨자 정보 (Ap
 
 @dataclass(frozen=True)
 class OdcloudPage:
-    total_count: int
     match_count: int
-    page: int
-    per_page: int
     data: list[dict[str, Any]]
 
 
@@ -84,10 +81,7 @@ def parse_odcloud_response(raw: RawResponse, service: str) -> OdcloudPage:
         raise gateway
     if isinstance(data.get("data"), list) and raw.status_code < 400:
         return OdcloudPage(
-            total_count=_int(data.get("totalCount")),
             match_count=_int(data.get("matchCount", data.get("totalCount"))),
-            page=_int(data.get("page"), 1),
-            per_page=_int(data.get("perPage")),
             data=[row for row in data["data"] if isinstance(row, dict)],
         )
     if "code" in data:
@@ -117,11 +111,11 @@ def _odcloud_error(code: int, msg: str, raw: RawResponse, service: str) -> Excep
     return error_for_status(raw, service, detail=said)
 
 
-def _int(value: object, default: int = 0) -> int:
+def _int(value: object) -> int:
     try:
         return int(str(value).replace(",", "").strip())
     except (TypeError, ValueError):
-        return default
+        return 0
 
 
 class ApplyhomeClient:

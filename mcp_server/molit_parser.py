@@ -51,11 +51,7 @@ __all__ = [
 class MolitPage:
     """One page of a ``<response>`` envelope; ``items`` hold stripped tag → text maps."""
 
-    result_code: str
-    result_msg: str
     total_count: int
-    page_no: int | None
-    num_of_rows: int | None
     items: list[dict[str, str]]
 
 
@@ -102,7 +98,7 @@ def _parse_envelope(root: Element, raw: RawResponse, service: str) -> MolitPage:
     body = root.find("body")
     total = _as_int(_text(body.find("totalCount"))) if body is not None else None
     if number == 3:  # "No Data": documented form of an empty month, not a failure (upstream-apis 1.3)
-        return MolitPage(code, msg, 0, None, None, [])
+        return MolitPage(0, [])
     if number != 0:
         raise error_for_code(code, msg, service)
     items_el = body.find("items") if body is not None else None
@@ -110,14 +106,7 @@ def _parse_envelope(root: Element, raw: RawResponse, service: str) -> MolitPage:
         {child.tag: _text(child) for child in item}
         for item in (items_el.findall("item") if items_el is not None else [])
     ]
-    return MolitPage(
-        result_code=code,
-        result_msg=msg,
-        total_count=total if total is not None else len(items),
-        page_no=_as_int(_text(body.find("pageNo"))) if body is not None else None,
-        num_of_rows=_as_int(_text(body.find("numOfRows"))) if body is not None else None,
-        items=items,
-    )
+    return MolitPage(total_count=total if total is not None else len(items), items=items)
 
 
 def parse_gateway_json(text: str, service: str) -> UpstreamError | None:
