@@ -4,16 +4,38 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
 APARTMENT_TRADES = ("get_apartment_trades", {"region_code": "11440", "year_month": "202501"})
 # From ../shared/fixtures/upstream/README.md, "The 3-page apartment set": all three pages together.
 APARTMENT_TOTAL_COUNT = 250
 APARTMENT_MEDIAN_10K = 149800
+
+
+@dataclass
+class MemoryStorage:
+    """Token storage for the SDK's OAuth providers that lives as long as one test's client."""
+
+    tokens: OAuthToken | None = None
+    client_info: OAuthClientInformationFull | None = None
+
+    async def get_tokens(self) -> OAuthToken | None:
+        return self.tokens
+
+    async def set_tokens(self, tokens: OAuthToken) -> None:
+        self.tokens = tokens
+
+    async def get_client_info(self) -> OAuthClientInformationFull | None:
+        return self.client_info
+
+    async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
+        self.client_info = client_info
 
 
 @asynccontextmanager

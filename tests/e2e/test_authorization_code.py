@@ -22,38 +22,15 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx2
 import pytest
 from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
-from mcp.shared.auth import (
-    AuthorizationCodeResult,
-    OAuthClientInformationFull,
-    OAuthClientMetadata,
-    OAuthToken,
-)
+from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 from pydantic import AnyUrl
 
-from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, apartment_trades, connect
+from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, MemoryStorage, apartment_trades, connect
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import DEFAULT_SCOPES, OidcTestIssuer
 
 REDIRECT_URI = "http://127.0.0.1:9/oauth/callback"  # never contacted: the code is read from the 302
 SCOPE = "mcp:read"
-
-
-@dataclass
-class MemoryStorage:
-    tokens: OAuthToken | None = None
-    client_info: OAuthClientInformationFull | None = None
-
-    async def get_tokens(self) -> OAuthToken | None:
-        return self.tokens
-
-    async def set_tokens(self, tokens: OAuthToken) -> None:
-        self.tokens = tokens
-
-    async def get_client_info(self) -> OAuthClientInformationFull | None:
-        return self.client_info
-
-    async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
-        self.client_info = client_info
 
 
 @dataclass

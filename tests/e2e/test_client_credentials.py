@@ -14,11 +14,10 @@ from typing import Literal
 import httpx
 import pytest
 from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
-from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
 from auth_gateway.own_tokens import OwnTokenAuthority
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, apartment_trades, connect
+from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, MemoryStorage, apartment_trades, connect
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
 
@@ -142,24 +141,6 @@ def test_bad_tokens_are_refused_before_the_mcp_server(
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"], response.headers
     assert REASONS[kind] in response.headers["WWW-Authenticate"]
     assert oidc_stack.mcp.new_requests() == []
-
-
-class MemoryStorage:
-    def __init__(self) -> None:
-        self.tokens: OAuthToken | None = None
-        self.client_info: OAuthClientInformationFull | None = None
-
-    async def get_tokens(self) -> OAuthToken | None:
-        return self.tokens
-
-    async def set_tokens(self, tokens: OAuthToken) -> None:
-        self.tokens = tokens
-
-    async def get_client_info(self) -> OAuthClientInformationFull | None:
-        return self.client_info
-
-    async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
-        self.client_info = client_info
 
 
 @pytest.fixture(scope="module")
