@@ -16,6 +16,9 @@ APARTMENT_TRADES = ("get_apartment_trades", {"region_code": "11440", "year_month
 # From ../shared/fixtures/upstream/README.md, "The 3-page apartment set": all three pages together.
 APARTMENT_TOTAL_COUNT = 250
 APARTMENT_MEDIAN_10K = 149800
+# A raw JSON-RPC request, for tests about what reaches /mcp rather than about MCP itself.
+PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
+MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 
 
 @dataclass

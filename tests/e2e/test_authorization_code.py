@@ -25,7 +25,14 @@ from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 from pydantic import AnyUrl
 
-from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, MemoryStorage, apartment_trades, connect
+from tests.e2e.mcp_client import (
+    APARTMENT_MEDIAN_10K,
+    MCP_HEADERS,
+    PING,
+    MemoryStorage,
+    apartment_trades,
+    connect,
+)
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import DEFAULT_SCOPES, OidcTestIssuer
 
@@ -168,12 +175,8 @@ def test_a_token_without_the_configured_scope_is_refused(
 
     response = httpx2.post(
         f"{scoped_stack.url}/mcp",
-        content=b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}',
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Content-Type": "application/json",
-            "Accept": "application/json, text/event-stream",
-        },
+        content=PING,
+        headers={**MCP_HEADERS, "Authorization": f"Bearer {token}"},
     )
 
     assert response.status_code == 403

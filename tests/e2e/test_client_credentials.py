@@ -17,12 +17,16 @@ from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuth
 
 from auth_gateway.own_tokens import OwnTokenAuthority
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, MemoryStorage, apartment_trades, connect
+from tests.e2e.mcp_client import (
+    APARTMENT_MEDIAN_10K,
+    MCP_HEADERS,
+    PING,
+    MemoryStorage,
+    apartment_trades,
+    connect,
+)
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
-
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
 
 
 def issue_token(stack: Stack, *, basic: bool) -> str:

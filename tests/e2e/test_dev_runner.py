@@ -23,12 +23,17 @@ from mcp import Client
 
 from mcp_server.config import Settings
 from mcp_server.server import create_server
-from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, APARTMENT_TOTAL_COUNT, apartment_trades, connect
+from tests.e2e.mcp_client import (
+    APARTMENT_MEDIAN_10K,
+    APARTMENT_TOTAL_COUNT,
+    MCP_HEADERS,
+    PING,
+    apartment_trades,
+    connect,
+)
 from tests.e2e.stack_processes import REPO, Process, base_env, http_status, spawn
 from tests.support.ports import free_port
 
-PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
-MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 STARTED = re.compile(r"started (?P<name>[\w-]+) \(pid (?P<pid>\d+)\)")
 
 

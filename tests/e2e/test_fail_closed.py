@@ -11,10 +11,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.e2e.mcp_client import MCP_HEADERS, PING
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-
-PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
-MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.e2e.mcp_client import MCP_HEADERS, PING
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-
-PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
-HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +25,7 @@ def test_client_sent_identity_headers_never_reach_the_mcp_server(open_stack: Sta
     open_stack.mcp.new_requests()
     spoofed = {"X-Auth-Subject": "admin", "X-Auth-Client-Id": "trusted-client", "Authorization": "Bearer x"}
 
-    response = httpx.post(f"{open_stack.url}/mcp", content=PING, headers={**HEADERS, **spoofed})
+    response = httpx.post(f"{open_stack.url}/mcp", content=PING, headers={**MCP_HEADERS, **spoofed})
 
     assert response.status_code == 200
     (received,) = open_stack.mcp.new_requests()
