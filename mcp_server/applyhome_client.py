@@ -16,7 +16,7 @@ from typing import Any
 
 from mcp_server.config import Settings
 from mcp_server.errors import UpstreamAuthError, UpstreamRequestError, UpstreamResponseError
-from mcp_server.molit_parser import parse_gateway_json, parse_molit_response
+from mcp_server.molit_parser import gateway_error_in, parse_molit_response
 from mcp_server.upstream_http import RawResponse, UpstreamHttp, all_or_first_error, error_for_status
 
 __all__ = [
@@ -76,7 +76,7 @@ def parse_odcloud_response(raw: RawResponse, service: str) -> OdcloudPage:
         data = None
     if not isinstance(data, dict):
         raise error_for_status(raw, service, detail=" (not JSON)")
-    gateway = parse_gateway_json(text, service)
+    gateway = gateway_error_in(data, service)
     if gateway is not None:
         raise gateway
     if isinstance(data.get("data"), list) and raw.status_code < 400:

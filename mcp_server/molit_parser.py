@@ -38,6 +38,7 @@ __all__ = [
     "ParsedRents",
     "ParsedTrades",
     "error_for_code",
+    "gateway_error_in",
     "is_cancelled",
     "parse_amount",
     "parse_gateway_json",
@@ -115,6 +116,11 @@ def parse_gateway_json(text: str, service: str) -> UpstreamError | None:
         data = json.loads(text)
     except ValueError:
         return None
+    return gateway_error_in(data, service)
+
+
+def gateway_error_in(data: object, service: str) -> UpstreamError | None:
+    """``parse_gateway_json`` for a body already decoded, so a large JSON page is not parsed twice."""
     if not isinstance(data, dict) or not isinstance(data.get("OpenAPI_ServiceResponse"), dict):
         return None
     envelope: dict[str, Any] = data["OpenAPI_ServiceResponse"]
