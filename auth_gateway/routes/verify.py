@@ -37,7 +37,7 @@ async def verify(request: Request) -> Response:
     if verifier is None:
         return Response(status_code=200)
     if request.headers.get("x-forwarded-method", "").upper() == "OPTIONS":
-        # CORS preflight carries no credentials by design (Fetch standard); the MCP server answers it.
+        # CORS preflight carries no credentials by design (Fetch standard); Caddy answers it.
         log_decision("verify", "allow", reason="cors_preflight", started=started)
         return Response(status_code=200)
     try:
