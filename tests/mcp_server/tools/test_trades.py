@@ -169,7 +169,10 @@ async def test_a_failure_on_a_later_page_reaches_the_user_with_its_own_message(
     text = result.content[0].text
     assert "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR" in text
     assert "resets daily" in text
-    assert sorted(int(q["pageNo"]) for q in upstream.requests_to(APT)) == [1, 2, 3]  # none retried
+    # Page 3 goes out concurrently with page 2 and may be cancelled before it is sent once page 2
+    # fails, so only pages 1 and 2 are certain; what matters is that none is asked for twice.
+    pages = [int(q["pageNo"]) for q in upstream.requests_to(APT)]
+    assert sorted(pages) in ([1, 2], [1, 2, 3])
 
 
 async def test_result_code_01_is_retried_and_then_succeeds(upstream: FixtureUpstream) -> None:
