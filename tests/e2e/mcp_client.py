@@ -13,7 +13,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
 APARTMENT_TRADES = ("get_apartment_trades", {"region_code": "11440", "year_month": "202501"})
-# From ../shared/fixtures/upstream/README.md, "The 3-page apartment set": all three pages together.
+# From tests/fixtures/upstream/README.md, "The 3-page apartment set": all three pages together.
 APARTMENT_TOTAL_COUNT = 250
 APARTMENT_MEDIAN_10K = 149800
 # A raw JSON-RPC request, for tests about what reaches /mcp rather than about MCP itself.

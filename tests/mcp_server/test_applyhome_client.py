@@ -25,7 +25,7 @@ from mcp_server.errors import (
 from mcp_server.upstream_http import RawResponse, UpstreamHttp
 from tests.mcp_server.server_setup import server_for, settings_for
 from tests.support.fixture_upstream import INFO_PATH, FixtureUpstream
-from tests.support.shared_fixtures import FIXTURES_DIR
+from tests.support.upstream_fixtures import FIXTURES_DIR
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from mcp_server.region_codes import RegionIndex
-from tests.support.shared_fixtures import FIXTURES_DIR
+from tests.support.upstream_fixtures import FIXTURES_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "update-region-codes"

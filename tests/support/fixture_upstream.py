@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from tests.support.shared_fixtures import FIXTURES_DIR
+from tests.support.upstream_fixtures import FIXTURES_DIR
 
 REJECTED_KEY = "fixture-rejected-key"
 INFO_PATH = "/15101046/v1/uddi:14a46595-03dd-47d3-a418-d64e52820598"
