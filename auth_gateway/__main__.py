@@ -18,6 +18,10 @@ from auth_gateway.logging_setup import configure_logging
 
 log = logging.getLogger("auth_gateway")
 
+# Idle keep-alive connections outlive Caddy's (60 s, Caddyfile `to_service`), so Caddy never
+# reuses a connection this side is closing (a 502 for the client). Slow clients are Caddy's to cut off.
+KEEP_ALIVE_SECONDS = 75
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m auth_gateway", description=__doc__.splitlines()[0])
@@ -41,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         access_log=False,  # the decision log replaces it, one line per request
         proxy_headers=False,  # client addresses are resolved by auth_gateway.client_ip, trust-checked
         server_header=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=5,
     )
     return 0
 

@@ -15,7 +15,12 @@ from pydantic import ValidationError
 from mcp_server.config import Settings
 from mcp_server.upstream_http import install_log_redaction
 
-__all__ = ["main"]
+__all__ = ["KEEP_ALIVE_SECONDS", "main"]
+
+# uvicorn behind Caddy. Idle keep-alive connections live longer than Caddy keeps them (60 s, Caddyfile
+# `to_service`), so Caddy never reuses a connection this side is closing, which would be a 502.
+# Slow clients never get here: Caddy's server timeouts cut them off first.
+KEEP_ALIVE_SECONDS = 75
 
 
 def _settings_or_exit() -> Settings:
@@ -74,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         log_level=settings.log_level,
         proxy_headers=False,  # Caddy is the only client; client addresses are not used
         lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=5,
     )
     return 0
 

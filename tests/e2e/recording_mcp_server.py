@@ -19,6 +19,7 @@ from typing import Any
 
 import uvicorn
 
+from mcp_server.__main__ import KEEP_ALIVE_SECONDS
 from mcp_server.config import Settings
 from mcp_server.server import create_http_app
 
@@ -52,7 +53,14 @@ def main() -> None:
     parser.add_argument("--record", type=Path, required=True)
     args = parser.parse_args()
     app = RequestRecorder(create_http_app(Settings()), args.record)
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", lifespan="on")
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+        lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
 
 
 if __name__ == "__main__":
