@@ -115,7 +115,7 @@ async def test_a_key_rotation_under_load_costs_one_jwks_fetch(
             stack.mcp.new_requests()
 
 
-GARBAGE_DISCOVERY = {
+GARBAGE_DISCOVERY: dict[str, dict[str, Any]] = {
     "not-an-issuer-document": {"hello": "world"},
     "wrong-issuer": {"issuer": "https://evil.example/", "jwks_uri": "https://evil.example/jwks"},
     "jwks-uri-not-a-string": {"jwks_uri": ["x"]},
