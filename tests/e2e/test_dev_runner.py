@@ -165,6 +165,7 @@ def test_a_dying_service_stops_the_whole_stack(tmp_path: Path, upstream_env: dic
     assert_all_gone(stack)
     assert stack.runner.popen.returncode == 1
     assert "auth-gateway exited" in stack.runner.log()
+    assert "does not restart it: the whole stack stops and exits with status 1" in stack.runner.log()
 
 
 def test_a_local_stack_listens_on_loopback_only(dev_stack: DevStack) -> None:
