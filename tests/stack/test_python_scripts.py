@@ -12,7 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SCRIPTS = ["dev", "verify-deployment"]
+SCRIPTS = ["dev", "verify-deployment", "audit-dependencies"]
 
 
 def run(*argv: str) -> subprocess.CompletedProcess[str]:
