@@ -30,7 +30,7 @@ def test_a_known_vulnerability_fails_with_its_id_and_fix(tmp_path: Path) -> None
             {
                 "name": "python-jose",
                 "version": "3.3.0",
-                "vulns": [{"id": "PYSEC-2024-232", "aliases": ["CVE-2024-33663"], "fix_versions": ["3.4.0"]}],
+                "vulns": [{"id": "PYSEC-0000-1", "aliases": ["CVE-2024-33663"], "fix_versions": ["3.4.0"]}],
             },
         ]
     }
@@ -39,7 +39,7 @@ def test_a_known_vulnerability_fails_with_its_id_and_fix(tmp_path: Path) -> None
 
     assert result.returncode == 1
     assert "FAIL" in result.stdout
-    assert "python-jose 3.3.0 has PYSEC-2024-232 (CVE-2024-33663); fixed in: 3.4.0" in result.stdout
+    assert "python-jose 3.3.0 has PYSEC-0000-1 (CVE-2024-33663); fixed in: 3.4.0" in result.stdout
 
 
 def test_nothing_audited_is_a_skip_not_a_pass(tmp_path: Path) -> None:
