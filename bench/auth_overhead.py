@@ -26,11 +26,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx
 from mcp import Client
 
 from bench.dev_stack import dev_stack, machine
-from tests.e2e.mcp_client import APARTMENT_TRADES, apartment_trades, connect
+from tests.e2e.mcp_client import APARTMENT_TRADES, apartment_trades, connect, own_token
 from tests.support.fixture_upstream import FixtureUpstream
 from tests.support.oidc_issuer import OidcTestIssuer
 
@@ -82,14 +81,6 @@ async def cell(
         "p50_ms": statistics.median(latencies),
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
     }
-
-
-def own_token(url: str) -> str:
-    response = httpx.post(
-        f"{url}/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    response.raise_for_status()
-    return str(response.json()["access_token"])
 
 
 def median_cell(samples: list[dict[str, float]]) -> dict[str, float]:
@@ -162,7 +153,10 @@ def main() -> int:
                 resource,
                 {"Authorization": f"Bearer {issuer.mint(aud=resource, exp_in=3600)}"},
             ),
-            "oauth_own_token": (resource, {"Authorization": f"Bearer {own_token(oauth_stack.url)}"}),
+            "oauth_own_token": (
+                resource,
+                {"Authorization": f"Bearer {own_token(oauth_stack.url, CLIENT_ID, CLIENT_SECRET)}"},
+            ),
         }
         table = asyncio.run(measure(modes, args.rounds, args.calls_per_cell))
     result = {

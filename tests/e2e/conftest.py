@@ -26,6 +26,8 @@ from tests.support.oidc_issuer import OidcTestIssuer
 SERVICE_KEY = "e2e-test-service-key"
 CLIENT_ID = "e2e-script-client"
 CLIENT_SECRET = secrets.token_hex(32)
+# AUTH_MODE=oauth with only our own client_credentials tokens.
+OWN_TOKENS_ONLY = {"AUTH_MODE": "oauth", "OAUTH_CLIENT_ID": CLIENT_ID, "OAUTH_CLIENT_SECRET": CLIENT_SECRET}
 
 
 @pytest.fixture(scope="session")

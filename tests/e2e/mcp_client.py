@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
@@ -59,3 +60,12 @@ async def apartment_trades(client: Client) -> dict[str, Any]:
     assert not result.is_error, result.content
     assert result.structured_content is not None
     return result.structured_content
+
+
+def own_token(base_url: str, client_id: str, client_secret: str) -> str:
+    """A client_credentials token from the gateway's /oauth/token, through Caddy at base_url."""
+    response = httpx.post(
+        f"{base_url}/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, client_secret)
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET, OWN_TOKENS_ONLY
 from tests.e2e.mcp_client import MCP_HEADERS, PING
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 
@@ -29,9 +29,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
     started = start_stack(
         tmp_path_factory.mktemp("brute-force"),
         mcp_server,
-        AUTH_MODE="oauth",
-        OAUTH_CLIENT_ID=CLIENT_ID,
-        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
+        **OWN_TOKENS_ONLY,
     )
     yield started
     started.stop()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET, OWN_TOKENS_ONLY
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,
     APARTMENT_TRADES,
@@ -22,6 +22,7 @@ from tests.e2e.mcp_client import (
     PING,
     apartment_trades,
     connect,
+    own_token,
 )
 from tests.e2e.stack_processes import (
     VENV_BIN,
@@ -40,9 +41,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
     started = start_stack(
         tmp_path_factory.mktemp("gateway-restart"),
         mcp_server,
-        AUTH_MODE="oauth",
-        OAUTH_CLIENT_ID=CLIENT_ID,
-        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
+        **OWN_TOKENS_ONLY,
     )
     yield started
     started.stop()
@@ -51,11 +50,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
 @pytest.fixture
 def token(stack: Stack) -> str:
     """Issued before the crash."""
-    response = httpx.post(
-        f"{stack.url}/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
+    return own_token(stack.url, CLIENT_ID, CLIENT_SECRET)
 
 
 def restart_gateway(stack: Stack) -> None:

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.mcp_client import MCP_HEADERS, PING
+from tests.e2e.mcp_client import MCP_HEADERS, PING, own_token
 from tests.e2e.raw_http import CUT_OFF_WAIT, connection, parse, read_until_closed, request
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
@@ -44,11 +44,7 @@ def stack(
 
 @pytest.fixture(scope="module")
 def token(stack: Stack) -> str:
-    response = httpx.post(
-        f"{stack.url}/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
+    return own_token(stack.url, CLIENT_ID, CLIENT_SECRET)
 
 
 def port(stack: Stack) -> int:

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.load_driver import MIXED_CALLS, Call, ClientRun, rotating_calls, run_client, run_clients
+from tests.e2e.mcp_client import own_token
 from tests.e2e.service_stack import ServiceStack, start_service_stack
 from tests.support.oidc_issuer import OidcTestIssuer
 
@@ -46,14 +46,6 @@ def stack(
     started.stop()
 
 
-def own_token(url: str) -> str:
-    response = httpx.post(
-        f"{url}/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
-
-
 def failures(runs: list[ClientRun]) -> list[str]:
     problems = [f"client {i}: {run.connect_error}" for i, run in enumerate(runs) if run.connect_error]
     for i, run in enumerate(runs):
@@ -69,7 +61,7 @@ async def test_many_clients_get_what_one_client_gets(
     stack: ServiceStack, oidc_issuer: OidcTestIssuer
 ) -> None:
     url = f"{stack.url}/mcp"
-    shared = {"Authorization": f"Bearer {own_token(stack.url)}"}
+    shared = {"Authorization": f"Bearer {own_token(stack.url, CLIENT_ID, CLIENT_SECRET)}"}
     warm_up = await run_client(url, shared, MIXED_CALLS)  # fills the month cache
     single = await run_client(url, shared, MIXED_CALLS)
     assert failures([warm_up, single]) == []
