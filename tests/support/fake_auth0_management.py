@@ -320,18 +320,29 @@ class FakeManagementApi:
 
     def _create_user(self, query: dict[str, str], body: Any) -> tuple[int, Any]:
         email = str(body.get("email", "")).lower()
-        if any(u["email"] == email and u["connection"] == body["connection"] for u in self.users):
+        connection = body["connection"]
+        if any(u["email"] == email and u["identities"][0]["connection"] == connection for u in self.users):
             raise ApiFailure(409, "Conflict", "The user already exists.", "auth0_idp_error")
+        user = self.add_user(email, connection)
+        user["email_verified"] = bool(body.get("email_verified", False))
+        return 201, user
+
+    def add_user(self, email: str, connection: str, **fields: Any) -> dict[str, Any]:
+        """A user as GET /api/v2/users returns one (tests seed the tenant with it too)."""
+        user_id = self.new_id("user")
         user = {
-            "user_id": f"auth0|{self.new_id('user')}",
+            "user_id": f"auth0|{user_id}",
             "email": email,
-            "connection": body["connection"],
-            "email_verified": bool(body.get("email_verified", False)),
-            "blocked": bool(body.get("blocked", False)),
+            "email_verified": False,
+            "blocked": False,
             "created_at": "2026-11-27T08:00:00.000Z",
+            "identities": [
+                {"connection": connection, "provider": "auth0", "user_id": user_id, "isSocial": False}
+            ],
+            **fields,
         }
         self.users.append(user)
-        return 201, {key: value for key, value in user.items() if key != "connection"}
+        return user
 
     def _patch_user(self, query: dict[str, str], body: Any, user_id: str) -> tuple[int, Any]:
         user = next((u for u in self.users if u["user_id"] == user_id), None)
