@@ -34,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-__all__ = ["ALL_SCOPES", "CLIENT_ID", "CLIENT_SECRET", "DOMAIN", "FakeManagementApi", "Request"]
+__all__ = ["ALL_SCOPES", "CLIENT_ID", "CLIENT_SECRET", "DOMAIN", "TOKEN", "FakeManagementApi", "Request"]
 
 DOMAIN = "tenant.example.auth0.com"
 CLIENT_ID = "m2m-client-id"
