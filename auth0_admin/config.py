@@ -1,8 +1,9 @@
 """What the operator commands read: `.env` and the environment, the environment winning (as ./scripts/dev).
 
-Only these commands read AUTH0_MGMT_CLIENT_ID / AUTH0_MGMT_CLIENT_SECRET. The services never do, so a
-compromised service holds no credential that could change the tenant. Empty variables (as `.env.example`
-ships them) count as unset; every refusal names the variable and what to put there (`ConfigError`).
+Only these commands read AUTH0_MGMT_CLIENT_ID / AUTH0_MGMT_CLIENT_SECRET; the services never do.
+(docker compose hands every .env line to the containers, which is why the guide suggests passing the
+secret in the environment or through --env-file instead.) Empty variables (as `.env.example` ships them)
+count as unset; every refusal names the variable and what to put there (`ConfigError`).
 """
 
 from __future__ import annotations

@@ -57,7 +57,12 @@ def test_matches_the_compose_specification_schema() -> None:
 def test_only_caddy_publishes_ports(compose: dict[str, Any]) -> None:
     published = {name: service.get("ports", []) for name, service in compose["services"].items()}
 
-    assert published == {"caddy": ["80:80", "443:443", "443:443/udp"], "auth-gateway": [], "mcp-server": []}
+    assert published == {
+        "caddy": ["80:80", "443:443", "443:443/udp"],
+        "auth-gateway": [],
+        "mcp-server": [],
+        "cloudflared": [],
+    }
 
 
 def test_caddy_is_the_official_image_with_copy_headers_stripping(compose: dict[str, Any]) -> None:
@@ -141,3 +146,32 @@ def test_a_ddns_name_gets_automatic_https_with_an_optional_acme_email(
     assert config["apps"]["http"]["servers"]["srv0"]["listen"] == [":443"]
     issuers = config["apps"].get("tls", {}).get("automation", {}).get("policies", [{}])[0].get("issuers", [])
     assert {issuer.get("email") for issuer in issuers} == ({email} if email else set())
+
+
+def test_the_tunnel_is_an_opt_in_profile_with_the_official_image(compose: dict[str, Any]) -> None:
+    tunnel = compose["services"]["cloudflared"]
+
+    assert [name for name, service in compose["services"].items() if "profiles" in service] == ["cloudflared"]
+    assert tunnel["profiles"] == ["tunnel"]
+    assert tunnel["image"].partition(":")[0] == "cloudflare/cloudflared"
+    assert tunnel["command"] == ["tunnel", "--no-autoupdate", "run"]
+    assert tunnel["restart"] == "unless-stopped"
+    assert tunnel["depends_on"] == {"caddy": {"condition": "service_started"}}
+    # It gets the tunnel token and nothing else from .env.
+    assert "env_file" not in tunnel
+    assert {
+        name: interpolate(value, {"CLOUDFLARE_TUNNEL_TOKEN": "t0ken"})
+        for name, value in tunnel["environment"].items()
+    } == {"TUNNEL_TOKEN": "t0ken"}
+
+
+def test_behind_the_tunnel_caddy_serves_plain_http_for_the_public_name(
+    compose: dict[str, Any], tmp_path: Path
+) -> None:
+    """Cloudflare terminates TLS; the tunnel's public hostname points at http://caddy:80."""
+    config = caddy_config(compose, {"SITE_ADDRESS": "http://mcp.example.com"}, tmp_path)
+
+    server = config["apps"]["http"]["servers"]["srv0"]
+    assert server["listen"] == [":80"]
+    assert "tls" not in config["apps"]
+    assert server["routes"][0]["match"] == [{"host": ["mcp.example.com"]}]
