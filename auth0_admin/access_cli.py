@@ -20,9 +20,9 @@ from pathlib import Path
 from auth0.management import Auth0
 
 from auth0_admin import access
+from auth0_admin.command import DEFAULT_CONNECTION, exit_status
 from auth0_admin.config import ConfigError, load_settings
-from auth0_admin.management import ManagementError, connect, translated_errors
-from auth0_admin.setup_cli import DEFAULT_CONNECTION
+from auth0_admin.management import connect, translated_errors
 
 __all__ = ["main"]
 
@@ -175,15 +175,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(argv)
-    try:
-        return run(args)
-    except (ConfigError, ManagementError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except (KeyboardInterrupt, EOFError):
-        print("\ninterrupted: nothing more was changed", file=sys.stderr)
-        return 130
+    return exit_status(run, parse(argv))
 
 
 if __name__ == "__main__":

@@ -11,13 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from auth0_admin.config import ConfigError, load_settings
+from auth0_admin.command import DEFAULT_CONNECTION, exit_status
+from auth0_admin.config import load_settings
 from auth0_admin.management import ManagementError, MissingScope, connect, translated_errors
 from auth0_admin.tenant_setup import FIXES, Desired, Item, plan
 
-__all__ = ["DEFAULT_CONNECTION", "main"]
-
-DEFAULT_CONNECTION = "Username-Password-Authentication"
+__all__ = ["main"]
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -117,12 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(argv)
-    try:
-        return run(args)
-    except (ConfigError, ManagementError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    return exit_status(run, parse(argv))
 
 
 if __name__ == "__main__":
