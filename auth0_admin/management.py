@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 import requests
 from auth0.authentication import GetToken
-from auth0.authentication.exceptions import Auth0Error
+from auth0.authentication.exceptions import Auth0Error, RateLimitError
 from auth0.management import Auth0
 from auth0.management.core.api_error import ApiError
 
@@ -78,6 +78,10 @@ def connect(settings: AdminSettings) -> Auth0:
     )
     try:
         answer: dict[str, Any] = authentication.client_credentials(audience=settings.management_audience)
+    except RateLimitError:
+        raise RateLimited(
+            "Auth0 answered 429 (rate limit) to the token request; try again in a minute"
+        ) from None
     except Auth0Error as error:
         raise CredentialsRejected(
             f"Auth0 refused a Management API token ({error.status_code} {error.error_code}: "
