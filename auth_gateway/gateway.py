@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
+from auth_gateway.authorization_codes import AuthorizationCodeStore
 from auth_gateway.bearer_verifier import BearerVerifier
 from auth_gateway.config import GatewaySettings
 from auth_gateway.errors import IssuerUnavailable
 from auth_gateway.jwks_cache import JwksCache
 from auth_gateway.own_tokens import OwnTokenAuthority
 from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.redirect_uris import RedirectAllowlist
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
 
@@ -30,6 +32,9 @@ class Gateway:
     jwks: JwksCache | None
     rate_limiter: FailureRateLimiter
     http: httpx.AsyncClient | None
+    # The built-in authorization server (authorization code + PKCE).
+    codes: AuthorizationCodeStore = field(default_factory=AuthorizationCodeStore)
+    redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
 
     async def start(self) -> None:
         self._announce()
@@ -89,4 +94,12 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         own_tokens=own_tokens,
         cache=VerificationCache(),
     )
-    return Gateway(settings, verifier, own_tokens, jwks, rate_limiter, http)
+    return Gateway(
+        settings,
+        verifier,
+        own_tokens,
+        jwks,
+        rate_limiter,
+        http,
+        redirect_uris=RedirectAllowlist(settings.redirect_uris),
+    )
