@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -96,7 +96,7 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
                 "unsupported_grant_type", f"supported grant types: {', '.join(GRANT_TYPES)}"
             )
         client = authenticated_client(request, form, gateway, address)
-        issued = await grant(_TokenRequest(gateway, own_tokens, form, client))
+        issued = grant(_TokenRequest(gateway, own_tokens, form, client))
     except TokenRequestError as exc:
         log_decision("token", "deny", reason=exc.error, started=started, client_ip=address)
         return _error(request, exc)
@@ -155,24 +155,16 @@ def authenticated_client(
     return AuthenticatedClient(presented.client_id, presented.method)
 
 
-async def _client_credentials(request: _TokenRequest) -> _Issued:
+def _client_credentials(request: _TokenRequest) -> _Issued:
     return _Issued(request.own_tokens.issue())
 
 
-async def _authorization_code(request: _TokenRequest) -> _Issued:
+def _authorization_code(request: _TokenRequest) -> _Issued:
     """RFC 6749 §4.1.3 with RFC 7636 §4.6: the code is spent first, so a wrong verifier burns it."""
     form, gateway = request.form, request.gateway
-    code = form.get("code")
-    if not code:
-        raise TokenRequestError("invalid_request", "code is required")
-    verifier = form.get("code_verifier")
-    if not verifier:
-        raise TokenRequestError("invalid_request", "code_verifier is required (PKCE)")
-    redirect_uri = form.get("redirect_uri")
-    if not redirect_uri:
-        raise TokenRequestError(
-            "invalid_request", "redirect_uri is required: the one the authorization request used"
-        )
+    code = _required(form, "code")
+    verifier = _required(form, "code_verifier", " (PKCE)")
+    redirect_uri = _required(form, "redirect_uri", ": the one the authorization request used")
     grant = gateway.codes.redeem(code)
     if grant.client_id != request.client.client_id:
         raise TokenRequestError("invalid_grant", "the authorization code was issued to another client")
@@ -195,12 +187,10 @@ async def _authorization_code(request: _TokenRequest) -> _Issued:
     return _Issued(request.own_tokens.issue(scopes=grant.scopes), refresh)
 
 
-async def _refresh_token(request: _TokenRequest) -> _Issued:
+def _refresh_token(request: _TokenRequest) -> _Issued:
     """RFC 6749 §6: a narrower `scope` may be asked for the access token; the refresh token keeps all."""
     form, gateway = request.form, request.gateway
-    presented = form.get("refresh_token")
-    if not presented:
-        raise TokenRequestError("invalid_request", "refresh_token is required")
+    presented = _required(form, "refresh_token")
     requested = form.get("scope")
 
     def acceptable(grant: RefreshGrant) -> None:
@@ -218,11 +208,18 @@ async def _refresh_token(request: _TokenRequest) -> _Issued:
     return _Issued(request.own_tokens.issue(scopes=scopes), rotated)
 
 
-_GRANTS: dict[str, Callable[[_TokenRequest], Awaitable[_Issued]]] = {
+_GRANTS: dict[str, Callable[[_TokenRequest], _Issued]] = {
     "authorization_code": _authorization_code,
     "refresh_token": _refresh_token,
     "client_credentials": _client_credentials,
 }
+
+
+def _required(form: dict[str, str], name: str, hint: str = "") -> str:
+    value = form.get(name)
+    if not value:
+        raise TokenRequestError("invalid_request", f"{name} is required{hint}")
+    return value
 
 
 def _check_resource(form: dict[str, str], resource: str) -> None:
