@@ -20,21 +20,16 @@ from auth_gateway.errors import TokenRejected
 from auth_gateway.identity import Identity, scopes_of
 from auth_gateway.jwt_checks import decode_verified
 
-__all__ = ["ALGORITHM", "IssuedToken", "OwnTokenAuthority", "derive_key", "derive_signing_key"]
+__all__ = ["ALGORITHM", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
 
 ALGORITHM = "HS256"
 KEY_CONTEXT = b"real-estate-mcp auth_gateway client_credentials access-token signing key v1"
 
 
-def derive_key(client_secret: str, context: bytes, length: int = 32) -> bytes:
-    """A key for one purpose (`context`) from the client secret (HKDF-SHA256, RFC 5869)."""
-    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=context).derive(
+def derive_signing_key(client_secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_CONTEXT).derive(
         client_secret.encode("utf-8")
     )
-
-
-def derive_signing_key(client_secret: str) -> bytes:
-    return derive_key(client_secret, KEY_CONTEXT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 from auth_gateway.errors import TokenRequestError
-from auth_gateway.own_tokens import derive_key
 
 __all__ = ["RefreshGrant", "RefreshTokenStore", "StateStoreError", "secret_epoch"]
 
@@ -57,8 +59,10 @@ class StateStoreError(Exception):
 
 
 def secret_epoch(client_secret: str) -> bytes:
-    """16 bytes that change whenever the secret does, and say nothing about it."""
-    return derive_key(client_secret, EPOCH_CONTEXT, length=16)
+    """16 bytes that change whenever the secret does, and say nothing about it (HKDF, RFC 5869)."""
+    return HKDF(algorithm=hashes.SHA256(), length=16, salt=None, info=EPOCH_CONTEXT).derive(
+        client_secret.encode("utf-8")
+    )
 
 
 @dataclass(frozen=True, slots=True)

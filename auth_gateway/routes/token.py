@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -96,7 +96,7 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
                 "unsupported_grant_type", f"supported grant types: {', '.join(GRANT_TYPES)}"
             )
         client = authenticated_client(request, form, gateway, address)
-        issued = grant(_TokenRequest(gateway, own_tokens, form, client))
+        issued = await grant(_TokenRequest(gateway, own_tokens, form, client))
     except TokenRequestError as exc:
         log_decision("token", "deny", reason=exc.error, started=started, client_ip=address)
         return _error(request, exc)
@@ -155,11 +155,11 @@ def authenticated_client(
     return AuthenticatedClient(presented.client_id, presented.method)
 
 
-def _client_credentials(request: _TokenRequest) -> _Issued:
+async def _client_credentials(request: _TokenRequest) -> _Issued:
     return _Issued(request.own_tokens.issue())
 
 
-def _authorization_code(request: _TokenRequest) -> _Issued:
+async def _authorization_code(request: _TokenRequest) -> _Issued:
     """RFC 6749 §4.1.3 with RFC 7636 §4.6: the code is spent first, so a wrong verifier burns it."""
     form, gateway = request.form, request.gateway
     code = _required(form, "code")
@@ -187,7 +187,7 @@ def _authorization_code(request: _TokenRequest) -> _Issued:
     return _Issued(request.own_tokens.issue(scopes=grant.scopes), refresh)
 
 
-def _refresh_token(request: _TokenRequest) -> _Issued:
+async def _refresh_token(request: _TokenRequest) -> _Issued:
     """RFC 6749 §6: a narrower `scope` may be asked for the access token; the refresh token keeps all."""
     form, gateway = request.form, request.gateway
     presented = _required(form, "refresh_token")
@@ -208,7 +208,7 @@ def _refresh_token(request: _TokenRequest) -> _Issued:
     return _Issued(request.own_tokens.issue(scopes=scopes), rotated)
 
 
-_GRANTS: dict[str, Callable[[_TokenRequest], _Issued]] = {
+_GRANTS: dict[str, Callable[[_TokenRequest], Awaitable[_Issued]]] = {
     "authorization_code": _authorization_code,
     "refresh_token": _refresh_token,
     "client_credentials": _client_credentials,
