@@ -21,6 +21,10 @@ DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.
 MIN_SECRET_LENGTH = 32
 PLACEHOLDER_PREFIX = "replace-with-"  # .env.example ships replace-with-a-client-id / -a-long-random-secret
 LOG_LEVELS = ("debug", "info", "warning", "error")
+DEFAULT_REFRESH_TTL = 30 * 86400
+MAX_REFRESH_TTL = 365 * 86400
+# The gateway's own state (refresh tokens): a named volume in compose, ./data under ./scripts/dev.
+DEFAULT_STATE_PATH = "/data/oauth.sqlite3"
 
 
 class SettingsError(Exception):
@@ -64,6 +68,9 @@ class GatewaySettings(BaseSettings):
     OAUTH_CLIENT_ID: str | None = None
     OAUTH_CLIENT_SECRET: SecretStr | None = None
     OAUTH_TOKEN_TTL: int = 3600
+    OAUTH_REFRESH_TTL: int = DEFAULT_REFRESH_TTL
+    OAUTH_REDIRECT_URIS: str = ""
+    OAUTH_STATE_PATH: str = DEFAULT_STATE_PATH
     AUTH0_DOMAIN: str | None = None
     AUTH0_AUDIENCE: str | None = None
     OAUTH_ISSUER: str | None = None
@@ -86,6 +93,39 @@ class GatewaySettings(BaseSettings):
     def _ttl(cls, value: int) -> int:
         if not 60 <= value <= 86400:
             raise ValueError(f"must be between 60 and 86400 seconds, got {value}")
+        return value
+
+    @field_validator("OAUTH_REFRESH_TTL")
+    @classmethod
+    def _refresh_ttl(cls, value: int) -> int:
+        if not 3600 <= value <= MAX_REFRESH_TTL:
+            raise ValueError(
+                f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), got {value}; "
+                f"the default is {DEFAULT_REFRESH_TTL} (30 days)"
+            )
+        return value
+
+    @field_validator("OAUTH_REDIRECT_URIS")
+    @classmethod
+    def _redirect_uris(cls, value: str) -> str:
+        for uri in value.split():
+            parts = urlsplit(uri)
+            if parts.scheme not in ("https", "http") or not parts.hostname:
+                raise ValueError(
+                    f"{uri[:100]!r} is not an absolute URL; list full callback URLs separated by spaces, "
+                    "e.g. https://client.example.com/oauth/callback"
+                )
+            if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+                raise ValueError(f"{uri[:100]!r} must use https:// (plain http only for loopback addresses)")
+            if parts.fragment or "#" in uri:
+                raise ValueError(f"{uri[:100]!r} must not contain a fragment (#...)")
+        return value
+
+    @field_validator("OAUTH_STATE_PATH")
+    @classmethod
+    def _state_path(cls, value: str) -> str:
+        if not value.strip() or value.strip() != value:
+            raise ValueError("must be a file path, e.g. /data/oauth.sqlite3")
         return value
 
     @field_validator("LOG_LEVEL")
@@ -216,6 +256,11 @@ class GatewaySettings(BaseSettings):
     @property
     def resource_metadata_url(self) -> str:
         return f"{self.base_url}/.well-known/oauth-protected-resource/mcp"
+
+    @property
+    def redirect_uris(self) -> tuple[str, ...]:
+        """Extra redirect URIs the pre-registered client may use, beyond Claude's, ChatGPT's and loopback."""
+        return tuple(self.OAUTH_REDIRECT_URIS.split())
 
     @property
     def required_scopes(self) -> tuple[str, ...]:

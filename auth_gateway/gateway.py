@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
+from auth_gateway.authorization_codes import AuthorizationCodeStore
 from auth_gateway.bearer_verifier import BearerVerifier
 from auth_gateway.config import GatewaySettings
 from auth_gateway.errors import IssuerUnavailable
 from auth_gateway.jwks_cache import JwksCache
 from auth_gateway.own_tokens import OwnTokenAuthority
 from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.redirect_uris import RedirectAllowlist
+from auth_gateway.refresh_tokens import RefreshTokenStore, secret_epoch
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
 
@@ -30,6 +33,10 @@ class Gateway:
     jwks: JwksCache | None
     rate_limiter: FailureRateLimiter
     http: httpx.AsyncClient | None
+    # The built-in authorization server (authorization code + PKCE, refresh tokens).
+    codes: AuthorizationCodeStore = field(default_factory=AuthorizationCodeStore)
+    redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
+    refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
 
     async def start(self) -> None:
         self._announce()
@@ -61,14 +68,21 @@ class Gateway:
     async def close(self) -> None:
         if self.http is not None:
             await self.http.aclose()
+        if self.refresh_tokens is not None:
+            self.refresh_tokens.close()
 
 
 def build_gateway(settings: GatewaySettings) -> Gateway:
     rate_limiter = FailureRateLimiter()
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
-    own_tokens = None
+    own_tokens = refresh_tokens = None
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
+        refresh_tokens = RefreshTokenStore(
+            settings.OAUTH_STATE_PATH,
+            epoch=secret_epoch(settings.OAUTH_CLIENT_SECRET.get_secret_value()),
+            ttl_seconds=settings.OAUTH_REFRESH_TTL,
+        )
         own_tokens = OwnTokenAuthority(
             client_id=settings.OAUTH_CLIENT_ID,
             client_secret=settings.OAUTH_CLIENT_SECRET.get_secret_value(),
@@ -89,4 +103,13 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         own_tokens=own_tokens,
         cache=VerificationCache(),
     )
-    return Gateway(settings, verifier, own_tokens, jwks, rate_limiter, http)
+    return Gateway(
+        settings,
+        verifier,
+        own_tokens,
+        jwks,
+        rate_limiter,
+        http,
+        redirect_uris=RedirectAllowlist(settings.redirect_uris),
+        refresh_tokens=refresh_tokens,
+    )

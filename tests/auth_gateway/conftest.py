@@ -23,6 +23,8 @@ GATEWAY_VARIABLES = (
     "OAUTH_CLIENT_ID",
     "OAUTH_CLIENT_SECRET",
     "OAUTH_TOKEN_TTL",
+    "OAUTH_REFRESH_TTL",
+    "OAUTH_REDIRECT_URIS",
     "AUTH0_DOMAIN",
     "AUTH0_AUDIENCE",
     "OAUTH_ISSUER",
@@ -30,6 +32,16 @@ GATEWAY_VARIABLES = (
     "TRUSTED_PROXIES",
     "LOG_LEVEL",
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def state_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every gateway under test keeps its refresh tokens (OAUTH_STATE_PATH) in a temporary file, not in
+    the container path /data. Session-wide, so module-scoped apps see it too."""
+    path = str(tmp_path_factory.mktemp("gateway-state") / "oauth.sqlite3")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OAUTH_STATE_PATH", path)
+        yield path
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +72,9 @@ def gateway_client() -> Iterator[GatewayFactory]:
     clients: list[TestClient] = []
 
     def build(**overrides: Any) -> TestClient:
-        client = TestClient(create_app(oauth_settings(**overrides)), client=("127.0.0.1", 50000))
+        client = TestClient(
+            create_app(oauth_settings(**overrides)), client=("127.0.0.1", 50000), follow_redirects=False
+        )
         client.__enter__()
         clients.append(client)
         return client
