@@ -12,6 +12,7 @@ from auth_gateway.config import GatewaySettings
 from auth_gateway.errors import IssuerUnavailable
 from auth_gateway.jwks_cache import JwksCache
 from auth_gateway.own_tokens import OwnTokenAuthority
+from auth_gateway.owner_login import OwnerLogin, build_owner_login
 from auth_gateway.rate_limit import FailureRateLimiter
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
@@ -30,6 +31,7 @@ class Gateway:
     jwks: JwksCache | None
     rate_limiter: FailureRateLimiter
     http: httpx.AsyncClient | None
+    owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
 
     async def start(self) -> None:
         self._announce()
@@ -51,16 +53,25 @@ class Gateway:
             )
         if settings.oauth:
             log.info(
-                "issuer tokens: %s (audience %s); own client_credentials tokens: %s; required scopes: %s",
+                "issuer tokens: %s (audience %s); own client_credentials tokens: %s; required scopes: %s; "
+                "owner login: %s",
                 settings.issuer or "no",
                 settings.audience,
                 "yes" if settings.has_client_credentials else "no",
                 " ".join(settings.required_scopes) or "none",
+                "yes" if settings.owner_login else "no",
+            )
+        if settings.OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK:
+            log.warning(
+                "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK is on: client metadata documents are fetched from "
+                "loopback addresses. This is for tests only; remove it from a real server's .env."
             )
 
     async def close(self) -> None:
         if self.http is not None:
             await self.http.aclose()
+        if self.owner_login is not None:
+            await self.owner_login.close()
 
 
 def build_gateway(settings: GatewaySettings) -> Gateway:
@@ -89,4 +100,4 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         own_tokens=own_tokens,
         cache=VerificationCache(),
     )
-    return Gateway(settings, verifier, own_tokens, jwks, rate_limiter, http)
+    return Gateway(settings, verifier, own_tokens, jwks, rate_limiter, http, build_owner_login(settings))
