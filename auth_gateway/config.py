@@ -66,6 +66,7 @@ class GatewaySettings(BaseSettings):
     OAUTH_CLIENT_ID: str | None = None
     OAUTH_CLIENT_SECRET: SecretStr | None = None
     OAUTH_TOKEN_TTL: int = 3600
+    OAUTH_REDIRECT_URIS: str = ""
     AUTH0_DOMAIN: str | None = None
     AUTH0_AUDIENCE: str | None = None
     OAUTH_ISSUER: str | None = None
@@ -90,6 +91,22 @@ class GatewaySettings(BaseSettings):
     def _ttl(cls, value: int) -> int:
         if not 60 <= value <= 86400:
             raise ValueError(f"must be between 60 and 86400 seconds, got {value}")
+        return value
+
+    @field_validator("OAUTH_REDIRECT_URIS")
+    @classmethod
+    def _redirect_uris(cls, value: str) -> str:
+        for uri in value.split():
+            parts = urlsplit(uri)
+            if parts.scheme not in ("https", "http") or not parts.hostname:
+                raise ValueError(
+                    f"{uri[:100]!r} is not an absolute URL; list full callback URLs separated by spaces, "
+                    "e.g. https://client.example.com/oauth/callback"
+                )
+            if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+                raise ValueError(f"{uri[:100]!r} must use https:// (plain http only for loopback addresses)")
+            if parts.fragment or "#" in uri:
+                raise ValueError(f"{uri[:100]!r} must not contain a fragment (#...)")
         return value
 
     @field_validator("LOG_LEVEL")
@@ -242,6 +259,11 @@ class GatewaySettings(BaseSettings):
     @property
     def resource_metadata_url(self) -> str:
         return f"{self.base_url}/.well-known/oauth-protected-resource/mcp"
+
+    @property
+    def redirect_uris(self) -> tuple[str, ...]:
+        """Extra redirect URIs the pre-registered client may use, beyond Claude's, ChatGPT's and loopback."""
+        return tuple(self.OAUTH_REDIRECT_URIS.split())
 
     @property
     def required_scopes(self) -> tuple[str, ...]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
+from auth_gateway.authorization_codes import AuthorizationCodeStore
 from auth_gateway.bearer_verifier import BearerVerifier
 from auth_gateway.config import GatewaySettings
 from auth_gateway.errors import IssuerUnavailable
@@ -14,6 +15,7 @@ from auth_gateway.jwks_cache import JwksCache
 from auth_gateway.own_tokens import OwnTokenAuthority
 from auth_gateway.owner_login import OwnerLogin, build_owner_login
 from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.redirect_uris import RedirectAllowlist
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
 
@@ -31,6 +33,9 @@ class Gateway:
     jwks: JwksCache | None
     rate_limiter: FailureRateLimiter
     http: httpx.AsyncClient | None
+    # The built-in authorization server (authorization code + PKCE).
+    codes: AuthorizationCodeStore = field(default_factory=AuthorizationCodeStore)
+    redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
     owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
 
     async def start(self) -> None:
@@ -100,4 +105,13 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         own_tokens=own_tokens,
         cache=VerificationCache(),
     )
-    return Gateway(settings, verifier, own_tokens, jwks, rate_limiter, http, build_owner_login(settings))
+    return Gateway(
+        settings,
+        verifier,
+        own_tokens,
+        jwks,
+        rate_limiter,
+        http,
+        redirect_uris=RedirectAllowlist(settings.redirect_uris),
+        owner_login=build_owner_login(settings),
+    )

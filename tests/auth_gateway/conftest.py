@@ -24,6 +24,7 @@ GATEWAY_VARIABLES = (
     "OAUTH_CLIENT_ID",
     "OAUTH_CLIENT_SECRET",
     "OAUTH_TOKEN_TTL",
+    "OAUTH_REDIRECT_URIS",
     "AUTH0_DOMAIN",
     "AUTH0_AUDIENCE",
     "OAUTH_ISSUER",
@@ -63,7 +64,9 @@ def gateway_client() -> Iterator[GatewayFactory]:
     clients: list[TestClient] = []
 
     def build(**overrides: Any) -> TestClient:
-        client = TestClient(create_app(oauth_settings(**overrides)), client=("127.0.0.1", 50000))
+        client = TestClient(
+            create_app(oauth_settings(**overrides)), client=("127.0.0.1", 50000), follow_redirects=False
+        )
         client.__enter__()
         clients.append(client)
         return client
