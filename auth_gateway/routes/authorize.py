@@ -8,9 +8,10 @@ use the code already holds the secret, and holding the secret already grants tok
 client_credentials. A consent or login page would protect nothing and would stop Claude's
 "Advanced settings" connector and command-line clients that cannot show one.
 
-Any other client_id gets the 400 page for now (owner login for self-registering clients replaces
-that branch). Errors follow RFC 6749 §4.1.2.1: an unknown client or a redirect URI not on the
-allowlist gets a page, never a redirect; every other error redirects with `error=`.
+With owner login on (OWNER_PASSWORD_HASH), any other client_id is a client that registered itself
+and gets the login page (routes/owner_login.py); without it, the 400 page. Errors follow RFC 6749
+§4.1.2.1: an unknown client or a redirect URI not on the allowlist gets a page, never a redirect;
+every other error redirects with `error=`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from auth_gateway.authorization_request import (
 )
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
+from auth_gateway.routes.owner_login import show_login
 
 __all__ = ["router"]
 
@@ -47,6 +49,8 @@ async def authorize(request: Request, gateway: GatewayDep) -> Response:
     pairs = request.query_params.multi_items()
     try:
         client_id = requested_client_id(pairs)
+        if client_id != settings.OAUTH_CLIENT_ID and gateway.owner_login is not None:
+            return await show_login(request, gateway, gateway.owner_login, pairs)
         if gateway.own_tokens is None or client_id != settings.OAUTH_CLIENT_ID:
             raise AuthorizationPageError(
                 "unknown client_id: this server knows only the client configured as OAUTH_CLIENT_ID"
