@@ -23,6 +23,10 @@ DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.
 MIN_SECRET_LENGTH = 32
 PLACEHOLDER_PREFIX = "replace-with-"  # .env.example ships replace-with-a-client-id / -a-long-random-secret
 LOG_LEVELS = ("debug", "info", "warning", "error")
+DEFAULT_REFRESH_TTL = 30 * 86400
+MAX_REFRESH_TTL = 365 * 86400
+# The gateway's own state (refresh tokens): a named volume in compose, ./data under ./scripts/dev.
+DEFAULT_STATE_PATH = "/data/oauth.sqlite3"
 
 
 class SettingsError(Exception):
@@ -66,7 +70,9 @@ class GatewaySettings(BaseSettings):
     OAUTH_CLIENT_ID: str | None = None
     OAUTH_CLIENT_SECRET: SecretStr | None = None
     OAUTH_TOKEN_TTL: int = 3600
+    OAUTH_REFRESH_TTL: int = DEFAULT_REFRESH_TTL
     OAUTH_REDIRECT_URIS: str = ""
+    OAUTH_STATE_PATH: str = DEFAULT_STATE_PATH
     AUTH0_DOMAIN: str | None = None
     AUTH0_AUDIENCE: str | None = None
     OAUTH_ISSUER: str | None = None
@@ -93,6 +99,16 @@ class GatewaySettings(BaseSettings):
             raise ValueError(f"must be between 60 and 86400 seconds, got {value}")
         return value
 
+    @field_validator("OAUTH_REFRESH_TTL")
+    @classmethod
+    def _refresh_ttl(cls, value: int) -> int:
+        if not 3600 <= value <= MAX_REFRESH_TTL:
+            raise ValueError(
+                f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), got {value}; "
+                f"the default is {DEFAULT_REFRESH_TTL} (30 days)"
+            )
+        return value
+
     @field_validator("OAUTH_REDIRECT_URIS")
     @classmethod
     def _redirect_uris(cls, value: str) -> str:
@@ -107,6 +123,13 @@ class GatewaySettings(BaseSettings):
                 raise ValueError(f"{uri[:100]!r} must use https:// (plain http only for loopback addresses)")
             if parts.fragment or "#" in uri:
                 raise ValueError(f"{uri[:100]!r} must not contain a fragment (#...)")
+        return value
+
+    @field_validator("OAUTH_STATE_PATH")
+    @classmethod
+    def _state_path(cls, value: str) -> str:
+        if not value.strip() or value.strip() != value:
+            raise ValueError("must be a file path, e.g. /data/oauth.sqlite3")
         return value
 
     @field_validator("LOG_LEVEL")

@@ -16,6 +16,7 @@ from auth_gateway.own_tokens import OwnTokenAuthority
 from auth_gateway.owner_login import OwnerLogin, build_owner_login
 from auth_gateway.rate_limit import FailureRateLimiter
 from auth_gateway.redirect_uris import RedirectAllowlist
+from auth_gateway.refresh_tokens import RefreshTokenStore, secret_epoch
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
 
@@ -33,9 +34,10 @@ class Gateway:
     jwks: JwksCache | None
     rate_limiter: FailureRateLimiter
     http: httpx.AsyncClient | None
-    # The built-in authorization server (authorization code + PKCE).
+    # The built-in authorization server (authorization code + PKCE, refresh tokens).
     codes: AuthorizationCodeStore = field(default_factory=AuthorizationCodeStore)
     redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
+    refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
     owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
 
     async def start(self) -> None:
@@ -75,6 +77,8 @@ class Gateway:
     async def close(self) -> None:
         if self.http is not None:
             await self.http.aclose()
+        if self.refresh_tokens is not None:
+            self.refresh_tokens.close()
         if self.owner_login is not None:
             await self.owner_login.close()
 
@@ -83,8 +87,13 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     rate_limiter = FailureRateLimiter()
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
-    own_tokens = None
+    own_tokens = refresh_tokens = None
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
+        refresh_tokens = RefreshTokenStore(
+            settings.OAUTH_STATE_PATH,
+            epoch=secret_epoch(settings.OAUTH_CLIENT_SECRET.get_secret_value()),
+            ttl_seconds=settings.OAUTH_REFRESH_TTL,
+        )
         own_tokens = OwnTokenAuthority(
             client_id=settings.OAUTH_CLIENT_ID,
             client_secret=settings.OAUTH_CLIENT_SECRET.get_secret_value(),
@@ -113,5 +122,6 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         rate_limiter,
         http,
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
+        refresh_tokens=refresh_tokens,
         owner_login=build_owner_login(settings),
     )

@@ -60,8 +60,11 @@ class OwnTokenAuthority:
         self._ttl = ttl
         self._scope = " ".join(scopes)
 
-    def issue(self, *, now: float | None = None) -> IssuedToken:
+    def issue(self, *, scopes: tuple[str, ...] | None = None, now: float | None = None) -> IssuedToken:
+        """A token for the configured client; `scopes` defaults to OAUTH_SCOPES (client_credentials),
+        the authorization code grant passes the scopes granted at /oauth/authorize."""
         issued_at = int(time.time() if now is None else now)
+        scope = self._scope if scopes is None else " ".join(scopes)
         claims = {
             "iss": self._issuer,
             "aud": self._audience,
@@ -72,10 +75,10 @@ class OwnTokenAuthority:
             "exp": issued_at + self._ttl,
             "jti": secrets.token_urlsafe(16),
         }
-        if self._scope:
-            claims["scope"] = self._scope
+        if scope:
+            claims["scope"] = scope
         token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": "at+jwt"})
-        return IssuedToken(access_token=token, expires_in=self._ttl, scope=self._scope)
+        return IssuedToken(access_token=token, expires_in=self._ttl, scope=scope)
 
     def verify(self, token: str) -> Identity:
         """Raise `TokenRejected` unless the token is ours, unexpired and for the configured client."""

@@ -24,6 +24,7 @@ GATEWAY_VARIABLES = (
     "OAUTH_CLIENT_ID",
     "OAUTH_CLIENT_SECRET",
     "OAUTH_TOKEN_TTL",
+    "OAUTH_REFRESH_TTL",
     "OAUTH_REDIRECT_URIS",
     "AUTH0_DOMAIN",
     "AUTH0_AUDIENCE",
@@ -34,6 +35,16 @@ GATEWAY_VARIABLES = (
     "OWNER_PASSWORD_HASH",
     "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK",
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def state_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every gateway under test keeps its refresh tokens (OAUTH_STATE_PATH) in a temporary file, not in
+    the container path /data. Session-wide, so module-scoped apps see it too."""
+    path = str(tmp_path_factory.mktemp("gateway-state") / "oauth.sqlite3")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OAUTH_STATE_PATH", path)
+        yield path
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from auth_gateway.config import DEFAULT_STATE_PATH
+
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.yml"
 BIN = Path(sys.executable).parent
@@ -103,7 +105,14 @@ def test_the_cache_lives_on_a_named_volume(compose: dict[str, Any]) -> None:
 
     assert "mcp_cache:/data" in mcp["volumes"]
     assert interpolate(mcp["environment"]["CACHE_PATH"], {}) == "/data/cache.sqlite3"
-    assert set(compose["volumes"]) == {"caddy_data", "caddy_config", "mcp_cache"}
+    assert set(compose["volumes"]) == {"caddy_data", "caddy_config", "mcp_cache", "gateway_data"}
+
+
+def test_refresh_tokens_live_on_a_named_volume(compose: dict[str, Any]) -> None:
+    """The gateway's default OAUTH_STATE_PATH is on the volume, so refresh tokens survive a rebuild."""
+    gateway = compose["services"]["auth-gateway"]
+    assert gateway["volumes"] == ["gateway_data:/data"]
+    assert DEFAULT_STATE_PATH.startswith("/data/")
 
 
 def caddy_config(compose: dict[str, Any], dotenv: dict[str, str], tmp_path: Path) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT = (
     "SITE_ADDRESS", "ACME_EMAIL", "AUTH_MODE", "MCP_PORT", "AUTH_PORT", "MCP_UPSTREAM", "AUTH_UPSTREAM",
-    "CACHE_PATH", "LOG_LEVEL",
+    "CACHE_PATH", "LOG_LEVEL", "OAUTH_STATE_PATH",
 )  # fmt: skip
 
 
@@ -50,6 +50,7 @@ def test_without_env_or_dotenv_it_is_a_local_stack_on_8080(dev: ModuleType) -> N
     assert env["CADDY_BIND_OPTION"] == "default_bind 127.0.0.1"
     assert env["CADDY_EMAIL_OPTION"] == ""
     assert env["CACHE_PATH"] == str(dev.ROOT / "data" / "cache.sqlite3")
+    assert env["OAUTH_STATE_PATH"] == str(dev.ROOT / "data" / "oauth.sqlite3")
     assert "AUTH_MODE" not in env  # the gateway's own default (none) applies
 
 
