@@ -88,6 +88,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
     own_tokens = refresh_tokens = None
+    owner_login = build_owner_login(settings)
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
         refresh_tokens = RefreshTokenStore(
             settings.OAUTH_STATE_PATH,
@@ -101,6 +102,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
             audience=settings.resource,
             ttl=settings.OAUTH_TOKEN_TTL,
             scopes=settings.required_scopes,
+            owner_clients=owner_login.is_public_client_id if owner_login is not None else None,
         )
     http = jwks = issuer_verifier = None
     if settings.issuer is not None:
@@ -123,5 +125,5 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         http,
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
         refresh_tokens=refresh_tokens,
-        owner_login=build_owner_login(settings),
+        owner_login=owner_login,
     )

@@ -51,6 +51,12 @@ class OwnerLogin:
             )
         return registered
 
+    def is_public_client_id(self, client_id: str) -> bool:
+        """Whether tokens for `client_id` may stand: one of our registrations, or a metadata document
+        URL (its document was checked when the owner approved it; codes and refresh tokens are bound
+        to the id)."""
+        return looks_like_metadata_url(client_id) or self.registry.lookup(client_id) is not None
+
     async def close(self) -> None:
         await self.http.aclose()
 

@@ -40,6 +40,7 @@ from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.login_form_tokens import FORM_TOKEN_TTL
 from auth_gateway.login_page import CONTENT_SECURITY_POLICY, login_page
+from auth_gateway.own_tokens import OWNER_SUBJECT
 from auth_gateway.owner_login import OwnerLogin
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.self_registered_clients import SelfRegisteredClient
@@ -49,7 +50,6 @@ __all__ = ["router", "show_login"]
 router = APIRouter()
 NONCE_COOKIE = "owner_login_nonce"
 COOKIE_PATH = "/oauth/authorize"
-OWNER_SUBJECT = "owner"
 MAX_FORM_BYTES = 16 * 1024
 # The authorization parameters the form carries back; anything else in a query is not signed or kept.
 FORM_FIELDS = (

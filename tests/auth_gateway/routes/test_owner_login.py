@@ -15,7 +15,9 @@ from tests.auth_gateway.conftest import (
     BASE_URL,
     CLIENT_ID,
     OWNER_PASSWORD,
+    RESOURCE,
     GatewayFactory,
+    bearer,
     owner_login_settings,
 )
 from tests.auth_gateway.routes.oauth_flow import authorization_query, new_verifier, redirect_parameters
@@ -260,3 +262,121 @@ def test_the_code_is_bound_to_the_redirect(client: TestClient) -> None:
 
     assert location.startswith(CALLBACK + "?")
     assert dict(parse_qsl(urlsplit(location).query))["code"]
+
+
+def code_for(client: TestClient, client_id: str, verifier: str) -> str:
+    query = authorization_query(verifier, client_id=client_id, redirect_uri=CALLBACK)
+    form = parse_login_form(client.get("/oauth/authorize", params=query).text)
+    return redirect_parameters(post(client, form, OWNER_PASSWORD))["code"]
+
+
+def public_exchange(client: TestClient, client_id: str, code: str, verifier: str, **extra: str) -> Any:
+    form = {
+        "grant_type": "authorization_code",
+        "client_id": client_id,
+        "code": code,
+        "redirect_uri": CALLBACK,
+        "code_verifier": verifier,
+        "resource": RESOURCE,
+        **extra,
+    }
+    return client.post("/oauth/token", data=form)
+
+
+def test_a_public_client_exchanges_its_code_with_pkce_and_no_secret(client: TestClient) -> None:
+    client_id = register(client)
+    verifier = new_verifier()
+
+    response = public_exchange(client, client_id, code_for(client, client_id, verifier), verifier)
+
+    assert response.status_code == 200, response.text
+    tokens = response.json()
+    assert tokens["refresh_token"]
+    allowed = client.get("/verify", headers=bearer(tokens["access_token"]))
+    assert allowed.status_code == 200
+    assert allowed.headers["x-auth-subject"] == "owner"
+    assert allowed.headers["x-auth-client-id"] == client_id
+
+
+def test_a_secret_sent_anyway_by_a_public_client_is_ignored(client: TestClient) -> None:
+    """Claude registers asking for client_secret_post; should it still send one, it is not refused."""
+    client_id = register(client)
+    verifier = new_verifier()
+    code = code_for(client, client_id, verifier)
+
+    assert public_exchange(client, client_id, code, verifier, client_secret="").status_code == 200
+
+
+def test_refresh_tokens_rotate_for_public_clients(client: TestClient) -> None:
+    client_id = register(client)
+    verifier = new_verifier()
+    first = public_exchange(client, client_id, code_for(client, client_id, verifier), verifier).json()
+
+    def refresh(token: str) -> Any:
+        form = {"grant_type": "refresh_token", "client_id": client_id, "refresh_token": token}
+        return client.post("/oauth/token", data=form)
+
+    second = refresh(first["refresh_token"])
+    assert second.status_code == 200, second.text
+    assert client.get("/verify", headers=bearer(second.json()["access_token"])).status_code == 200
+    replay = refresh(first["refresh_token"])
+    assert replay.status_code == 400
+    assert replay.json()["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"code_verifier": "w" * 43}, "invalid_grant"),
+        ({"redirect_uri": "https://chatgpt.com/other"}, "invalid_grant"),
+        ({"resource": "https://elsewhere.example/mcp"}, "invalid_target"),
+    ],
+)
+def test_public_code_exchanges_are_checked_like_any_other(
+    client: TestClient, change: dict[str, str], error: str
+) -> None:
+    client_id = register(client)
+    verifier = new_verifier()
+    code = code_for(client, client_id, verifier)
+
+    response = public_exchange(client, client_id, code, verifier, **change)
+
+    assert response.status_code == 400
+    assert response.json()["error"] == error
+
+
+def test_a_code_cannot_be_redeemed_by_another_public_client(client: TestClient) -> None:
+    client_id, other = register(client), register(client, client_name="Other")
+    verifier = new_verifier()
+    code = code_for(client, client_id, verifier)
+
+    response = public_exchange(client, other, code, verifier)
+
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_public_clients_cannot_use_client_credentials(client: TestClient) -> None:
+    response = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials", "client_id": register(client)}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "unauthorized_client"
+
+
+def test_an_unknown_client_without_a_secret_is_invalid_client(client: TestClient) -> None:
+    response = public_exchange(client, "dcr.forged.AAAA", "code", new_verifier())
+
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+
+
+def test_owner_tokens_stop_working_when_owner_login_is_turned_off(gateway_client: GatewayFactory) -> None:
+    owner = gateway_client(**owner_login_settings())
+    client_id = register(owner)
+    verifier = new_verifier()
+    access = public_exchange(owner, client_id, code_for(owner, client_id, verifier), verifier).json()
+
+    plain = gateway_client(**owner_login_settings(OWNER_PASSWORD_HASH=None))
+
+    assert plain.get("/verify", headers=bearer(access["access_token"])).status_code == 401
