@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT = (
     "SITE_ADDRESS", "ACME_EMAIL", "AUTH_MODE", "MCP_PORT", "AUTH_PORT", "MCP_UPSTREAM", "AUTH_UPSTREAM",
-    "CACHE_PATH", "LOG_LEVEL", "OAUTH_STATE_PATH",
+    "CACHE_PATH", "LOG_LEVEL", "OAUTH_STATE_PATH", "OWNER_PASSWORD_HASH",
 )  # fmt: skip
 
 
@@ -63,6 +63,15 @@ def test_dotenv_fills_in_and_the_shell_wins(dev: ModuleType, monkeypatch: pytest
     assert env["AUTH_MODE"] == "oauth"
     assert env["LOG_LEVEL"] == "warning"
     assert env["MCP_UPSTREAM"] == "127.0.0.1:8100"
+
+
+@pytest.mark.parametrize("quote", ["", "'"])
+def test_an_argon2_owner_hash_reaches_caddy_unchanged(dev: ModuleType, quote: str) -> None:
+    """Caddy advertises client registration when OWNER_PASSWORD_HASH is set; its `$`s must survive."""
+    owner_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+    write_dotenv(dev, f"OWNER_PASSWORD_HASH={quote}{owner_hash}{quote}\n")
+
+    assert dev.environment()["OWNER_PASSWORD_HASH"] == owner_hash
 
 
 def test_compose_service_names_from_dotenv_become_loopback_ports(dev: ModuleType) -> None:
