@@ -36,9 +36,9 @@ class DocumentServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                server.hits[self.path] += 1
+                server.hits[self.path.split("?")[0]] += 1
                 server.hosts.append(self.headers.get("Host", ""))
-                document = server.documents.get(self.path, Document(404, {}, b"{}"))
+                document = server.documents.get(self.path.split("?")[0], Document(404, {}, b"{}"))
                 self.send_response(document.status)
                 for name, value in {"Content-Type": "application/json", **document.headers}.items():
                     self.send_header(name, value)
