@@ -21,7 +21,6 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from auth_gateway.authorization_codes import AuthorizationGrant
 from auth_gateway.authorization_request import (
     NO_STORE,
     AuthorizationPageError,
@@ -69,16 +68,7 @@ async def authorize(request: Request, gateway: GatewayDep) -> Response:
         return RedirectResponse(
             error_redirect(exc, issuer=settings.base_url), status_code=302, headers=NO_STORE
         )
-    code = gateway.codes.issue(
-        AuthorizationGrant(
-            client_id=authorization.client_id,
-            redirect_uri=authorization.redirect_uri,
-            code_challenge=authorization.code_challenge,
-            resource=authorization.resource,
-            scopes=authorization.scopes,
-            subject=authorization.client_id,
-        )
-    )
+    code = gateway.codes.issue(authorization.grant(subject=authorization.client_id))
     log_decision(
         "authorize",
         "allow",

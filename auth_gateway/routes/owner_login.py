@@ -23,7 +23,6 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from auth_gateway.authorization_codes import AuthorizationGrant
 from auth_gateway.authorization_request import (
     NO_STORE,
     AuthorizationPageError,
@@ -149,16 +148,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
             error=MISMATCH_NOTICE,
             status=403,
         )
-    code = gateway.codes.issue(
-        AuthorizationGrant(
-            client_id=authorization.client_id,
-            redirect_uri=authorization.redirect_uri,
-            code_challenge=authorization.code_challenge,
-            resource=authorization.resource,
-            scopes=authorization.scopes,
-            subject=OWNER_SUBJECT,
-        )
-    )
+    code = gateway.codes.issue(authorization.grant(subject=OWNER_SUBJECT))
     log_decision(
         "authorize",
         "allow",
