@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from argon2 import PasswordHasher, Type
 
 from auth_gateway.config import SettingsError, load_settings
 from auth_gateway.owner_password import OwnerPassword, phc_problem
+from tests.auth_gateway.test_main import run_main
 
 PASSWORD = "correct horse battery staple"
 HASH = PasswordHasher().hash(PASSWORD)
@@ -30,8 +33,6 @@ async def test_the_right_password_matches_and_nothing_else_does() -> None:
 
 def compose_mangled(value: str) -> str:
     """What docker compose makes of an unquoted $argon2id$v=19$... (each $name becomes empty)."""
-    import re
-
     return re.sub(r"\$[A-Za-z_][A-Za-z0-9_]*", "", value)
 
 
@@ -99,3 +100,13 @@ def test_without_a_hash_or_in_none_mode_owner_login_is_off(monkeypatch: pytest.M
     monkeypatch.setenv("AUTH_MODE", "none")
     monkeypatch.setenv("OWNER_PASSWORD_HASH", HASH)
     assert not load_settings().owner_login
+
+
+def test_the_gateway_exits_2_with_the_fix_on_a_bad_hash() -> None:
+    result = run_main(**OAUTH, OWNER_PASSWORD_HASH=compose_mangled(HASH))
+
+    assert result.returncode == 2
+    assert "OWNER_PASSWORD_HASH" in result.stderr
+    assert "single quotes" in result.stderr
+    assert "./scripts/set-owner-password" in result.stderr
+    assert "Traceback" not in result.stderr

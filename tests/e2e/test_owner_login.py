@@ -11,6 +11,8 @@ form token.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -32,7 +34,7 @@ from tests.e2e.mcp_client import (
     apartment_trades,
     connect,
 )
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, start_stack
 from tests.support.document_server import DocumentServer
 from tests.support.login_form import parse_login_form
 
@@ -254,3 +256,18 @@ async def test_a_client_metadata_document_client_gets_tokens_and_calls_tools(
 
     assert data["summary"]["median_price_10k"] == APARTMENT_MEDIAN_10K  # type: ignore[index]
     assert {r["headers"]["x-auth-client-id"] for r in stack.mcp.new_requests()} == {client_id}
+
+
+def test_verify_deployment_passes_with_owner_login_and_sees_registration(stack: Stack) -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "verify-deployment"), stack.url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    passed = "\n".join(line for line in result.stdout.splitlines() if line.startswith("PASS"))
+    assert f"dynamic client registration: {stack.url}/oauth/register" in passed
+    assert "registration_endpoint answers" in passed
