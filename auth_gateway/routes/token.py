@@ -179,17 +179,9 @@ async def _client_credentials(request: _TokenRequest) -> _Issued:
 async def _authorization_code(request: _TokenRequest) -> _Issued:
     """RFC 6749 §4.1.3 with RFC 7636 §4.6: the code is spent first, so a wrong verifier burns it."""
     form, gateway = request.form, request.gateway
-    code = form.get("code")
-    if not code:
-        raise TokenRequestError("invalid_request", "code is required")
-    verifier = form.get("code_verifier")
-    if not verifier:
-        raise TokenRequestError("invalid_request", "code_verifier is required (PKCE)")
-    redirect_uri = form.get("redirect_uri")
-    if not redirect_uri:
-        raise TokenRequestError(
-            "invalid_request", "redirect_uri is required: the one the authorization request used"
-        )
+    code = _required(form, "code")
+    verifier = _required(form, "code_verifier", " (PKCE)")
+    redirect_uri = _required(form, "redirect_uri", ": the one the authorization request used")
     grant = gateway.codes.redeem(code)
     if grant.client_id != request.client.client_id:
         raise TokenRequestError("invalid_grant", "the authorization code was issued to another client")
@@ -216,9 +208,7 @@ async def _authorization_code(request: _TokenRequest) -> _Issued:
 async def _refresh_token(request: _TokenRequest) -> _Issued:
     """RFC 6749 §6: a narrower `scope` may be asked for the access token; the refresh token keeps all."""
     form, gateway = request.form, request.gateway
-    presented = form.get("refresh_token")
-    if not presented:
-        raise TokenRequestError("invalid_request", "refresh_token is required")
+    presented = _required(form, "refresh_token")
     requested = form.get("scope")
 
     def acceptable(grant: RefreshGrant) -> None:
@@ -242,6 +232,13 @@ _GRANTS: dict[str, Callable[[_TokenRequest], Awaitable[_Issued]]] = {
     "refresh_token": _refresh_token,
     "client_credentials": _client_credentials,
 }
+
+
+def _required(form: dict[str, str], name: str, hint: str = "") -> str:
+    value = form.get(name)
+    if not value:
+        raise TokenRequestError("invalid_request", f"{name} is required{hint}")
+    return value
 
 
 def _check_resource(form: dict[str, str], resource: str) -> None:

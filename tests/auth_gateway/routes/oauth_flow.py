@@ -40,7 +40,15 @@ def authorize(client: TestClient, verifier: str, /, **overrides: str | None) -> 
     return redirect_parameters(response)
 
 
-def exchange(client: TestClient, code: str, verifier: str, /, **overrides: str | None) -> Any:
+def exchange(
+    client: TestClient,
+    code: str,
+    verifier: str,
+    /,
+    auth: tuple[str, str] | None = (CLIENT_ID, CLIENT_SECRET),
+    **overrides: str | None,
+) -> Any:
+    """POST the code exchange; `auth` None leaves client authentication to `overrides` (or out)."""
     data: dict[str, str | None] = {
         "grant_type": "authorization_code",
         "code": code,
@@ -50,7 +58,7 @@ def exchange(client: TestClient, code: str, verifier: str, /, **overrides: str |
     }
     data.update(overrides)
     form = {name: value for name, value in data.items() if value is not None}
-    return client.post("/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
+    return client.post("/oauth/token", data=form, auth=auth)
 
 
 def refresh(client: TestClient, refresh_token: str, secret: str = CLIENT_SECRET, **extra: str) -> Any:

@@ -6,12 +6,17 @@ refusal redirects with the RFC 6749 §4.1.2.1 error code.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.auth_gateway.conftest import BASE_URL, CLIENT_ID, CLIENT_SECRET, GatewayFactory
+from auth_gateway.app import create_app
+from auth_gateway.pkce import s256_challenge
+from tests.auth_gateway.conftest import BASE_URL, CLIENT_ID, CLIENT_SECRET, GatewayFactory, oauth_settings
 from tests.auth_gateway.routes.oauth_flow import (
     REDIRECT_URI,
     authorization_query,
@@ -162,3 +167,53 @@ def test_disabled_without_the_built_in_authorization_server(
     assert_page(
         client.get("/oauth/authorize", params=authorization_query(new_verifier())), "unknown client_id"
     )
+
+
+# ---- property: any query gets a redirect to an allowed URI or the page, never a 500 -----------------
+
+
+@pytest.fixture(scope="module")
+def module_client() -> Iterator[TestClient]:
+    settings = oauth_settings(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET)
+    with TestClient(create_app(settings), raise_server_exceptions=False, follow_redirects=False) as client:
+        yield client
+
+
+CHALLENGE = s256_challenge("v" * 43)
+NAMES = st.sampled_from(
+    [
+        "client_id",
+        "redirect_uri",
+        "response_type",
+        "code_challenge",
+        "code_challenge_method",
+        "state",
+        "resource",
+    ]
+)
+VALUES = st.sampled_from(
+    [
+        CLIENT_ID,
+        REDIRECT_URI,
+        "https://evil.example/cb",
+        "code",
+        "S256",
+        "plain",
+        CHALLENGE,
+        f"{BASE_URL}/mcp",
+        "",
+    ]
+) | st.text(max_size=16)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(NAMES, VALUES), max_size=9))
+def test_any_query_is_answered_without_an_open_redirect(
+    module_client: TestClient, pairs: list[tuple[str, str]]
+) -> None:
+    response = module_client.get("/oauth/authorize", params=pairs)
+
+    assert response.status_code in (302, 400), response.text
+    assert response.headers["cache-control"] == "no-store"
+    if response.status_code == 302:
+        assert response.headers["location"].startswith(REDIRECT_URI + "?")

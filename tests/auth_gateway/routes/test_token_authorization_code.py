@@ -56,33 +56,19 @@ def test_code_exchange_gives_an_access_token_verify_accepts_and_a_refresh_token(
 def test_client_secret_post_works_too(client: TestClient) -> None:
     verifier = new_verifier()
     code = authorize(client, verifier)["code"]
-    response = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": "http://127.0.0.1:43110/callback",
-            "code_verifier": verifier,
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-        },
-    )
+
+    response = exchange(client, code, verifier, auth=None, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+
     assert response.status_code == 200, response.text
 
 
 def test_a_wrong_secret_is_invalid_client_and_counted(client: TestClient) -> None:
     verifier = new_verifier()
     code = authorize(client, verifier)["code"]
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": "http://127.0.0.1:43110/callback",
-        "code_verifier": verifier,
-    }
     for _ in range(10):
-        assert_error(client.post("/oauth/token", data=form, auth=(CLIENT_ID, "wrong")), 401, "invalid_client")
+        assert_error(exchange(client, code, verifier, auth=(CLIENT_ID, "wrong")), 401, "invalid_client")
 
-    limited = client.post("/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
+    limited = exchange(client, code, verifier)
     assert limited.status_code == 429
     assert limited.headers["cache-control"] == "no-store"
 
@@ -146,16 +132,7 @@ def test_a_code_of_another_client_id_is_refused(gateway_client: GatewayFactory) 
     settings = client.app.state.gateway.settings  # type: ignore[attr-defined]
     settings.OAUTH_CLIENT_ID = "renamed-client"
 
-    response = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": "http://127.0.0.1:43110/callback",
-            "code_verifier": verifier,
-        },
-        auth=("renamed-client", CLIENT_SECRET),
-    )
+    response = exchange(client, code, verifier, auth=("renamed-client", CLIENT_SECRET))
     assert_error(response, 400, "invalid_grant", "another client")
 
 
