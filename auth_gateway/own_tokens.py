@@ -14,25 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jose import jwk, jwt
 
 from auth_gateway.errors import TokenRejected
 from auth_gateway.identity import Identity, scopes_of
 from auth_gateway.jwt_checks import decode_verified
+from auth_gateway.secret_keys import derive_key
 
 __all__ = ["ALGORITHM", "OWNER_SUBJECT", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
 
 ALGORITHM = "HS256"
 OWNER_SUBJECT = "owner"  # `sub` of tokens approved with the owner's password (routes/owner_login.py)
-KEY_CONTEXT = b"real-estate-mcp auth_gateway client_credentials access-token signing key v1"
+KEY_PURPOSE = "client_credentials access-token signing key v1"  # see auth_gateway/secret_keys.py
 
 
 def derive_signing_key(client_secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_CONTEXT).derive(
-        client_secret.encode("utf-8")
-    )
+    return derive_key(client_secret, KEY_PURPOSE)
 
 
 @dataclass(frozen=True, slots=True)
