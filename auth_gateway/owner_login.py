@@ -27,6 +27,8 @@ from auth_gateway.self_registered_clients import SelfRegisteredClient
 __all__ = ["OwnerLogin", "build_owner_login"]
 
 REGISTRATIONS_PER_MINUTE = 20  # per address; ChatGPT and Claude register once per connector
+# Per address: unusable metadata documents (each one a fetch of a URL someone else chose).
+DOCUMENT_FAILURES_PER_MINUTE = 10
 
 
 @dataclass
@@ -36,12 +38,27 @@ class OwnerLogin:
     documents: ClientMetadataDocuments
     form_tokens: LoginFormTokens
     registrations: FailureRateLimiter  # counts every registration, not only failed ones
+    document_failures: FailureRateLimiter
     http: httpx.AsyncClient
 
-    async def client(self, client_id: str) -> SelfRegisteredClient:
-        """The self-registered client behind `client_id`; raise `UnknownClient` saying why not."""
+    async def client(self, client_id: str, address: str) -> SelfRegisteredClient:
+        """The self-registered client behind `client_id`; raise `UnknownClient` saying why not.
+
+        Good documents are cached, so only unusable ones cost a fetch each time: those are counted per
+        `address`, and past the limit none is fetched, so nobody can use this server to send requests
+        to a site of their choice at will."""
         if looks_like_metadata_url(client_id):
-            return await self.documents.client(client_id)
+            retry_after = self.document_failures.retry_after(address)
+            if retry_after is not None:
+                raise UnknownClient(
+                    "too many unusable client metadata documents were named from this address; "
+                    f"retry in {retry_after} s"
+                )
+            try:
+                return await self.documents.client(client_id)
+            except UnknownClient:
+                self.document_failures.record_failure(address)
+                raise
         registered = self.registry.lookup(client_id)
         if registered is None:
             raise UnknownClient(
@@ -74,5 +91,6 @@ def build_owner_login(settings: GatewaySettings) -> OwnerLogin | None:
         documents=ClientMetadataDocuments(http, allow_loopback=settings.OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK),
         form_tokens=LoginFormTokens(secret),
         registrations=FailureRateLimiter(max_failures=REGISTRATIONS_PER_MINUTE),
+        document_failures=FailureRateLimiter(max_failures=DOCUMENT_FAILURES_PER_MINUTE),
         http=http,
     )

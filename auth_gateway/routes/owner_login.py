@@ -79,7 +79,7 @@ async def show_login(
     started = time.perf_counter()
     address = client_ip_of(request, gateway)
     try:
-        client, authorization = await _validated(gateway, owner_login, pairs)
+        client, authorization = await _validated(gateway, owner_login, pairs, address)
     except _Refused as refused:
         log_decision("authorize", "deny", reason=refused.reason, started=started, client_ip=address)
         return refused.response
@@ -114,7 +114,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
     try:
         form = await _form(request)
         pairs = [(name, value) for name, value in form if name in FORM_FIELDS]
-        client, authorization = await _validated(gateway, owner_login, pairs)
+        client, authorization = await _validated(gateway, owner_login, pairs, address)
         fields = dict(form)
         nonce = request.cookies.get(NONCE_COOKIE, "")
         if not owner_login.form_tokens.check(fields.get("form_token", ""), dict(pairs), nonce):
@@ -168,14 +168,14 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
 
 
 async def _validated(
-    gateway: Gateway, owner_login: OwnerLogin, pairs: Sequence[tuple[str, str]]
+    gateway: Gateway, owner_login: OwnerLogin, pairs: Sequence[tuple[str, str]], address: str
 ) -> tuple[SelfRegisteredClient, AuthorizationRequest]:
     settings = gateway.settings
     try:
         client_id = requested_client_id(pairs)
         if client_id == settings.OAUTH_CLIENT_ID:
             raise AuthorizationPageError("the configured client (OAUTH_CLIENT_ID) needs no login page")
-        client = await owner_login.client(client_id)
+        client = await owner_login.client(client_id, address)
         authorization = validate_authorization_request(
             pairs,
             redirect_allowed=client.allows_redirect_uri,

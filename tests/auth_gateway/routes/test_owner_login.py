@@ -380,3 +380,17 @@ def test_owner_tokens_stop_working_when_owner_login_is_turned_off(gateway_client
     plain = gateway_client(**owner_login_settings(OWNER_PASSWORD_HASH=None))
 
     assert plain.get("/verify", headers=bearer(access["access_token"])).status_code == 401
+
+
+def test_unusable_metadata_documents_are_fetched_at_most_ten_times_a_minute_per_address(
+    gateway_client: GatewayFactory, documents: DocumentServer
+) -> None:
+    client = gateway_client(**owner_login_settings(OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK=True))
+    url = documents.put("/not-a-client.json", b"<html>some site</html>")
+
+    pages = [login_page(client, url) for _ in range(11)]
+
+    assert [page.status_code for page in pages] == [400] * 11
+    assert "the document is not JSON" in pages[9].text
+    assert "too many unusable client metadata documents" in pages[10].text
+    assert documents.hits["/not-a-client.json"] == 10
