@@ -16,6 +16,7 @@ this public client and its PKCE challenge, so the token step needs the verifier 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from urllib.parse import parse_qsl
@@ -158,13 +159,12 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
         client_id=client.client_id,
         client_ip=address,
     )
-    redirect = RedirectResponse(
+    # The nonce cookie stays (it expires with the form tokens): another open login page still needs it.
+    return RedirectResponse(
         success_redirect(authorization, code, issuer=gateway.settings.base_url),
         status_code=302,
         headers=NO_STORE,
     )
-    redirect.delete_cookie(NONCE_COOKIE, path=COOKIE_PATH)
-    return redirect
 
 
 async def _validated(
@@ -204,7 +204,10 @@ def _login_form(
     status: int = 200,
 ) -> Response:
     hidden = dict(pairs)
-    nonce = owner_login.form_tokens.new_nonce()
+    # The browser's nonce is kept if it has one, so two login pages open in two tabs both stay valid.
+    nonce = request.cookies.get(NONCE_COOKIE, "")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{24}", nonce):
+        nonce = owner_login.form_tokens.new_nonce()
     token = owner_login.form_tokens.issue(hidden, nonce)
     response = HTMLResponse(
         login_page(client, authorization.redirect_uri, {**hidden, "form_token": token}, error=error),

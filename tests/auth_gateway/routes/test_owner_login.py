@@ -394,3 +394,11 @@ def test_unusable_metadata_documents_are_fetched_at_most_ten_times_a_minute_per_
     assert "the document is not JSON" in pages[9].text
     assert "too many unusable client metadata documents" in pages[10].text
     assert documents.hits["/not-a-client.json"] == 10
+
+
+def test_two_login_pages_in_one_browser_both_work(client: TestClient) -> None:
+    first = open_form(client, register(client))
+    second = open_form(client, register(client, client_name="Claude"))
+
+    assert redirect_parameters(post(client, second, OWNER_PASSWORD))["code"]
+    assert redirect_parameters(post(client, first, OWNER_PASSWORD))["code"]
