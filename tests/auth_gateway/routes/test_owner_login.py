@@ -402,3 +402,13 @@ def test_two_login_pages_in_one_browser_both_work(client: TestClient) -> None:
 
     assert redirect_parameters(post(client, second, OWNER_PASSWORD))["code"]
     assert redirect_parameters(post(client, first, OWNER_PASSWORD))["code"]
+
+
+def test_a_registration_survives_a_restart_but_not_a_new_secret(gateway_client: GatewayFactory) -> None:
+    client_id = register(gateway_client(**owner_login_settings()))
+
+    restarted = gateway_client(**owner_login_settings())
+    assert redirect_parameters(post(restarted, open_form(restarted, client_id), OWNER_PASSWORD))["code"]
+
+    new_secret = gateway_client(**owner_login_settings(OAUTH_CLIENT_SECRET="n" * 40))
+    assert login_page(new_secret, client_id).status_code == 400
