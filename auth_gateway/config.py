@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from auth_gateway.owner_password import phc_problem
+
 __all__ = ["DEFAULT_TRUSTED_PROXIES", "GatewaySettings", "SettingsError", "is_loopback_host", "load_settings"]
 
 # Caddy reaches the gateway over loopback (./scripts/dev) or a private container network (compose).
@@ -77,6 +79,8 @@ class GatewaySettings(BaseSettings):
     OAUTH_SCOPES: str = ""
     TRUSTED_PROXIES: str = DEFAULT_TRUSTED_PROXIES
     LOG_LEVEL: str = "info"
+    OWNER_PASSWORD_HASH: SecretStr | None = None
+    OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK: bool = False
 
     @field_validator("AUTH_MODE")
     @classmethod
@@ -157,6 +161,16 @@ class GatewaySettings(BaseSettings):
             )
         return value
 
+    @field_validator("OWNER_PASSWORD_HASH")
+    @classmethod
+    def _owner_password_hash(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            problem = phc_problem(value.get_secret_value().strip())
+            if problem is not None:
+                raise ValueError(f"{problem}: run ./scripts/set-owner-password to set it")
+            return SecretStr(value.get_secret_value().strip())
+        return value
+
     @model_validator(mode="after")
     def _oauth_requirements(self) -> GatewaySettings:
         if self.AUTH_MODE != "oauth":
@@ -177,6 +191,12 @@ class GatewaySettings(BaseSettings):
             except ValueError as exc:
                 problems.append(str(exc))
         problems.extend(self._client_credential_problems())
+        if self.OWNER_PASSWORD_HASH is not None and not self.has_client_credentials:
+            problems.append(
+                "OWNER_PASSWORD_HASH needs OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET too: registrations, "
+                "login forms and codes are signed with a key derived from the secret "
+                "(./scripts/init-env generates both)"
+            )
         if not self.has_issuer and not self.has_client_credentials and not problems:
             problems.append(
                 "AUTH_MODE=oauth needs a way to obtain tokens: set AUTH0_DOMAIN (or OAUTH_ISSUER), "
@@ -226,6 +246,12 @@ class GatewaySettings(BaseSettings):
     @property
     def has_client_credentials(self) -> bool:
         return self.OAUTH_CLIENT_ID is not None and self.OAUTH_CLIENT_SECRET is not None
+
+    @property
+    def owner_login(self) -> bool:
+        """Clients that register themselves (DCR, metadata documents) may get tokens via the owner's
+        password."""
+        return self.oauth and self.OWNER_PASSWORD_HASH is not None and self.has_client_credentials
 
     @property
     def has_issuer(self) -> bool:
