@@ -19,7 +19,7 @@ from mcp_server.errors import ConfigurationError
 
 __all__ = ["MOLIT_MAX_PAGE_SIZE", "OdcloudCredential", "Settings"]
 
-# Largest numOfRows known to work on the RTMS services (upstream-apis.md 1.3: 1000 observed, more [?]).
+# Largest numOfRows known to work on the RTMS services (docs/upstream-apis.md, 1.1: more is unconfirmed).
 MOLIT_MAX_PAGE_SIZE = 1000
 
 OdcloudCredential = tuple[Literal["header", "query"], str]
