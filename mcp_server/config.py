@@ -30,7 +30,11 @@ _HOST_ENTRY = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?:[0-9]{1,
 class Settings(BaseSettings):
     """Environment contract of ``mcp_server`` (see docs/architecture.md and .env.example)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Empty variables count as unset, as in the gateway's settings: compose passes ``${VAR}`` as "" when
+    # .env leaves it blank. Unlike the gateway, .env is also read, for ``python -m mcp_server`` run natively.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+    )
 
     data_go_kr_api_key: SecretStr | None = None
     odcloud_api_key: SecretStr | None = None
