@@ -15,6 +15,7 @@ import uvicorn
 from auth_gateway.app import create_app
 from auth_gateway.config import SettingsError, load_settings
 from auth_gateway.logging_setup import configure_logging
+from auth_gateway.refresh_tokens import StateStoreError
 
 log = logging.getLogger("auth_gateway")
 
@@ -36,9 +37,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"auth_gateway: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.LOG_LEVEL)
+    try:
+        app = create_app(settings)
+    except StateStoreError as exc:
+        print(f"auth_gateway: {exc}", file=sys.stderr)
+        return 2
     log.info("starting in AUTH_MODE=%s on %s:%d", settings.AUTH_MODE, args.host, args.port)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=args.host,
         port=args.port,
         log_config=None,  # keep the JSON handlers configure_logging installed

@@ -1,1 +1,2 @@
-"""HTTP endpoints: /verify (forward_auth), /oauth/token (client_credentials), /healthz."""
+"""HTTP endpoints: /verify (forward_auth), /oauth/authorize and /oauth/token (the built-in
+authorization server), /healthz."""

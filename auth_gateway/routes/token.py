@@ -1,27 +1,64 @@
-"""POST /oauth/token — the client_credentials grant (RFC 6749 §4.4) for scripts and custom clients.
+"""POST /oauth/token — the token endpoint (RFC 6749 §3.2) of the built-in authorization server.
 
-Every failure is an RFC 6749 §5.2 JSON error with `Cache-Control: no-store`, never a 500. Failed client
-authentications are counted per client address; past the limit the answer is 429 with `Retry-After`.
+Grants: `client_credentials` (§4.4, scripts), `authorization_code` (§4.1.3, with PKCE, for Claude,
+ChatGPT and command-line clients) and `refresh_token` (§6, rotating). Every grant first
+authenticates the client (`authenticated_client`, the one place that decides who is asking); failed
+client authentications are counted per client address, and past the limit the answer is 429 with
+`Retry-After`. Access tokens are always the gateway's own JWTs (auth_gateway/own_tokens.py), so
+/verify checks them the way it checks client_credentials tokens.
+
+Every answer carries `Cache-Control: no-store`; every failure is an RFC 6749 §5.2 JSON error, never a
+500 (an unexpected failure, such as an unwritable state file, answers 503 `temporarily_unavailable`).
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from auth_gateway.authorization_request import granted_scopes
 from auth_gateway.client_auth import credentials_match, presented_credentials
 from auth_gateway.errors import TokenRequestError
+from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
+from auth_gateway.own_tokens import IssuedToken, OwnTokenAuthority
+from auth_gateway.pkce import verifier_matches, well_formed_verifier
+from auth_gateway.refresh_tokens import RefreshGrant, RefreshTokenStore
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 
-__all__ = ["router"]
+__all__ = ["AuthenticatedClient", "authenticated_client", "read_form", "router"]
 
 router = APIRouter()
+log = logging.getLogger("auth_gateway.token")
 MAX_BODY_BYTES = 8192
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthenticatedClient:
+    client_id: str
+    method: str  # "client_secret_basic" | "client_secret_post" | "none" (a public client)
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenRequest:
+    gateway: Gateway
+    own_tokens: OwnTokenAuthority
+    form: dict[str, str]
+    client: AuthenticatedClient
+
+
+@dataclass(frozen=True, slots=True)
+class _Issued:
+    access: IssuedToken
+    refresh_token: str | None = None
 
 
 @router.post("/oauth/token")
@@ -29,13 +66,12 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
     started = time.perf_counter()
     address = client_ip_of(request, gateway)
     own_tokens = gateway.own_tokens
-    settings = gateway.settings
     try:
-        if own_tokens is None or settings.OAUTH_CLIENT_ID is None or settings.OAUTH_CLIENT_SECRET is None:
+        if own_tokens is None:
             raise TokenRequestError(
                 "unsupported_grant_type",
-                "client_credentials is not enabled on this server (AUTH_MODE=oauth with "
-                "OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET turns it on)",
+                "this server issues no tokens of its own (AUTH_MODE=oauth with OAUTH_CLIENT_ID and "
+                "OAUTH_CLIENT_SECRET turns its authorization server on)",
             )
         retry_after = gateway.rate_limiter.retry_after(address)
         if retry_after is not None:
@@ -48,61 +84,194 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
                 status_code=429,
                 headers={**NO_STORE, "Retry-After": str(retry_after)},
             )
-        form = await _form(request)
+        form = await read_form(request)
         grant_type = form.get("grant_type")
         if not grant_type:
-            raise TokenRequestError("invalid_request", "grant_type is required (use client_credentials)")
-        if grant_type != "client_credentials":
             raise TokenRequestError(
-                "unsupported_grant_type", "only grant_type=client_credentials is supported here"
+                "invalid_request", f"grant_type is required (one of: {', '.join(GRANT_TYPES)})"
             )
-        authorization = request.headers.get("authorization")
-        try:
-            presented = presented_credentials(authorization, form)
-        except TokenRequestError as exc:
-            if exc.error == "invalid_client":
-                gateway.rate_limiter.record_failure(address)
-            raise
-        if not credentials_match(
-            presented, settings.OAUTH_CLIENT_ID, settings.OAUTH_CLIENT_SECRET.get_secret_value()
-        ):
-            gateway.rate_limiter.record_failure(address)
-            raise TokenRequestError("invalid_client", "unknown client or wrong client secret", status=401)
+        grant = _GRANTS.get(grant_type)
+        if grant is None:
+            raise TokenRequestError(
+                "unsupported_grant_type", f"supported grant types: {', '.join(GRANT_TYPES)}"
+            )
+        client = authenticated_client(request, form, gateway, address)
+        issued = await grant(_TokenRequest(gateway, own_tokens, form, client))
     except TokenRequestError as exc:
         log_decision("token", "deny", reason=exc.error, started=started, client_ip=address)
-        headers = dict(NO_STORE)
-        if exc.status == 401 and (request.headers.get("authorization") or "").lower().startswith("basic"):
-            headers["WWW-Authenticate"] = 'Basic realm="real-estate-mcp"'  # RFC 6749 §5.2
-        return JSONResponse(
-            {"error": exc.error, "error_description": exc.description},
-            status_code=exc.status,
-            headers=headers,
+        return _error(request, exc)
+    except Exception:  # never a 500: an unexpected failure (e.g. the state file) is logged, not shown
+        log.exception("the token request failed unexpectedly")
+        log_decision("token", "deny", reason="internal", started=started, client_ip=address)
+        return _error(
+            request,
+            TokenRequestError(
+                "temporarily_unavailable", "the token could not be issued; try again", status=503
+            ),
         )
-    issued = own_tokens.issue()
     log_decision(
         "token",
         "allow",
-        reason=presented.method,
+        reason=f"{grant_type}/{client.method}",
         started=started,
-        subject=presented.client_id,
-        client_id=presented.client_id,
+        subject=client.client_id,
+        client_id=client.client_id,
         client_ip=address,
     )
     body: dict[str, str | int] = {
-        "access_token": issued.access_token,
+        "access_token": issued.access.access_token,
         "token_type": "Bearer",
-        "expires_in": issued.expires_in,
+        "expires_in": issued.access.expires_in,
     }
-    if issued.scope:
-        body["scope"] = issued.scope
+    if issued.access.scope:
+        body["scope"] = issued.access.scope
+    if issued.refresh_token is not None:
+        body["refresh_token"] = issued.refresh_token
     return JSONResponse(body, headers=NO_STORE)
 
 
-async def _form(request: Request) -> dict[str, str]:
+def authenticated_client(
+    request: Request, form: dict[str, str], gateway: Gateway, address: str
+) -> AuthenticatedClient:
+    """Who is asking: the configured confidential client, authenticated by its secret (RFC 6749 §2.3.1),
+    or, with owner login, a public client that registered itself.
+
+    The one place that decides client authentication for every grant; a failure is counted by the
+    rate limiter. A public client (RFC 6749 §2.1) names itself with client_id in the body and proves
+    nothing here: its codes and refresh tokens are bound to its client_id, and the code to its PKCE
+    challenge. A client_secret it sends anyway is ignored (it never received one).
+    """
+    settings = gateway.settings
+    public_id = form.get("client_id")
+    owner_login = gateway.owner_login
+    if (
+        owner_login is not None
+        and public_id
+        and public_id != settings.OAUTH_CLIENT_ID
+        and not (request.headers.get("authorization") or "").lower().startswith("basic")
+        and owner_login.is_public_client_id(public_id)
+    ):
+        return AuthenticatedClient(public_id, "none")
+    if settings.OAUTH_CLIENT_ID is None or settings.OAUTH_CLIENT_SECRET is None:
+        raise TokenRequestError("invalid_client", "no client is configured on this server", status=401)
+    try:
+        presented = presented_credentials(request.headers.get("authorization"), form)
+    except TokenRequestError as exc:
+        if exc.error == "invalid_client":
+            gateway.rate_limiter.record_failure(address)
+        raise
+    if not credentials_match(
+        presented, settings.OAUTH_CLIENT_ID, settings.OAUTH_CLIENT_SECRET.get_secret_value()
+    ):
+        gateway.rate_limiter.record_failure(address)
+        raise TokenRequestError("invalid_client", "unknown client or wrong client secret", status=401)
+    return AuthenticatedClient(presented.client_id, presented.method)
+
+
+async def _client_credentials(request: _TokenRequest) -> _Issued:
+    if request.client.method == "none":
+        raise TokenRequestError(
+            "unauthorized_client", "client_credentials is only for the configured client (OAUTH_CLIENT_ID)"
+        )
+    return _Issued(request.own_tokens.issue())
+
+
+async def _authorization_code(request: _TokenRequest) -> _Issued:
+    """RFC 6749 §4.1.3 with RFC 7636 §4.6: the code is spent first, so a wrong verifier burns it."""
+    form, gateway = request.form, request.gateway
+    code = _required(form, "code")
+    verifier = _required(form, "code_verifier", " (PKCE)")
+    redirect_uri = _required(form, "redirect_uri", ": the one the authorization request used")
+    grant = gateway.codes.redeem(code)
+    if grant.client_id != request.client.client_id:
+        raise TokenRequestError("invalid_grant", "the authorization code was issued to another client")
+    if redirect_uri != grant.redirect_uri:
+        raise TokenRequestError(
+            "invalid_grant", "redirect_uri differs from the one the authorization code was issued for"
+        )
+    if not well_formed_verifier(verifier):
+        raise TokenRequestError(
+            "invalid_grant", "code_verifier must be 43 to 128 unreserved characters (RFC 7636 §4.1)"
+        )
+    if not verifier_matches(verifier, grant.code_challenge):
+        raise TokenRequestError("invalid_grant", "code_verifier does not match the code_challenge")
+    _check_resource(form, grant.resource)
+    refresh = _refresh_store(gateway).issue(
+        RefreshGrant(
+            client_id=grant.client_id, subject=grant.subject, resource=grant.resource, scopes=grant.scopes
+        )
+    )
+    access = request.own_tokens.issue(scopes=grant.scopes, subject=grant.subject, client_id=grant.client_id)
+    return _Issued(access, refresh)
+
+
+async def _refresh_token(request: _TokenRequest) -> _Issued:
+    """RFC 6749 §6: a narrower `scope` may be asked for the access token; the refresh token keeps all."""
+    form, gateway = request.form, request.gateway
+    presented = _required(form, "refresh_token")
+    requested = form.get("scope")
+
+    def acceptable(grant: RefreshGrant) -> None:
+        _check_resource(form, grant.resource)
+        beyond = set((requested or "").split()) & set(gateway.settings.required_scopes) - set(grant.scopes)
+        if beyond:
+            raise TokenRequestError(
+                "invalid_scope", f"not granted originally: {' '.join(sorted(beyond))[:100]}"
+            )
+
+    grant, rotated = _refresh_store(gateway).rotate(
+        presented, client_id=request.client.client_id, check=acceptable
+    )
+    scopes = grant.scopes if requested is None else granted_scopes(requested, grant.scopes)
+    access = request.own_tokens.issue(scopes=scopes, subject=grant.subject, client_id=grant.client_id)
+    return _Issued(access, rotated)
+
+
+_GRANTS: dict[str, Callable[[_TokenRequest], Awaitable[_Issued]]] = {
+    "authorization_code": _authorization_code,
+    "refresh_token": _refresh_token,
+    "client_credentials": _client_credentials,
+}
+
+
+def _required(form: dict[str, str], name: str, hint: str = "") -> str:
+    value = form.get(name)
+    if not value:
+        raise TokenRequestError("invalid_request", f"{name} is required{hint}")
+    return value
+
+
+def _check_resource(form: dict[str, str], resource: str) -> None:
+    requested = form.get("resource")
+    if requested is not None and requested.rstrip("/") != resource:
+        raise TokenRequestError(
+            "invalid_target", f"this server only issues tokens for the resource {resource}"
+        )
+
+
+def _refresh_store(gateway: Gateway) -> RefreshTokenStore:
+    if gateway.refresh_tokens is None:  # built together with own tokens; a bug if not
+        raise RuntimeError("refresh token store missing")
+    return gateway.refresh_tokens
+
+
+def _error(request: Request, exc: TokenRequestError) -> JSONResponse:
+    headers = dict(NO_STORE)
+    if exc.status == 401 and (request.headers.get("authorization") or "").lower().startswith("basic"):
+        headers["WWW-Authenticate"] = 'Basic realm="real-estate-mcp"'  # RFC 6749 §5.2
+    if exc.status == 503:
+        headers["Retry-After"] = "5"
+    return JSONResponse(
+        {"error": exc.error, "error_description": exc.description}, status_code=exc.status, headers=headers
+    )
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """The urlencoded body as a dict, refusing what RFC 6749 refuses (repeated parameters, §3.2)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise TokenRequestError(
-            "invalid_request", "send the parameters as application/x-www-form-urlencoded (RFC 6749 §4.4.2)"
+            "invalid_request", "send the parameters as application/x-www-form-urlencoded (RFC 6749 §3.2)"
         )
     body = bytearray()
     async for chunk in request.stream():

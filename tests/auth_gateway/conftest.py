@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from auth_gateway.app import create_app
@@ -23,13 +24,27 @@ GATEWAY_VARIABLES = (
     "OAUTH_CLIENT_ID",
     "OAUTH_CLIENT_SECRET",
     "OAUTH_TOKEN_TTL",
+    "OAUTH_REFRESH_TTL",
+    "OAUTH_REDIRECT_URIS",
     "AUTH0_DOMAIN",
     "AUTH0_AUDIENCE",
     "OAUTH_ISSUER",
     "OAUTH_SCOPES",
     "TRUSTED_PROXIES",
     "LOG_LEVEL",
+    "OWNER_PASSWORD_HASH",
+    "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK",
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def state_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every gateway under test keeps its refresh tokens (OAUTH_STATE_PATH) in a temporary file, not in
+    the container path /data. Session-wide, so module-scoped apps see it too."""
+    path = str(tmp_path_factory.mktemp("gateway-state") / "oauth.sqlite3")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OAUTH_STATE_PATH", path)
+        yield path
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +75,9 @@ def gateway_client() -> Iterator[GatewayFactory]:
     clients: list[TestClient] = []
 
     def build(**overrides: Any) -> TestClient:
-        client = TestClient(create_app(oauth_settings(**overrides)), client=("127.0.0.1", 50000))
+        client = TestClient(
+            create_app(oauth_settings(**overrides)), client=("127.0.0.1", 50000), follow_redirects=False
+        )
         client.__enter__()
         clients.append(client)
         return client
@@ -72,3 +89,17 @@ def gateway_client() -> Iterator[GatewayFactory]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+OWNER_PASSWORD = "집-주인-password-2026"
+OWNER_PASSWORD_HASH = PasswordHasher().hash(OWNER_PASSWORD)
+
+
+def owner_login_settings(**overrides: Any) -> dict[str, Any]:
+    """Overrides for `gateway_client` that turn owner login on (and client credentials, which it needs)."""
+    return {
+        "OAUTH_CLIENT_ID": CLIENT_ID,
+        "OAUTH_CLIENT_SECRET": CLIENT_SECRET,
+        "OWNER_PASSWORD_HASH": OWNER_PASSWORD_HASH,
+        **overrides,
+    }

@@ -130,6 +130,43 @@ REFUSED_OAUTH = [
         id="ttl-too-short",
     ),
     pytest.param(
+        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "OAUTH_REFRESH_TTL": "600"},
+        "OAUTH_REFRESH_TTL: must be between 3600 seconds",
+        id="refresh-ttl-too-short",
+    ),
+    pytest.param(
+        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "OAUTH_REFRESH_TTL": "30d"},
+        "OAUTH_REFRESH_TTL: must be a whole number of seconds",
+        id="refresh-ttl-not-a-number",
+    ),
+    pytest.param(
+        {
+            "PUBLIC_BASE_URL": HTTPS_BASE,
+            "AUTH0_DOMAIN": "t.auth0.com",
+            "OAUTH_REDIRECT_URIS": "myapp/callback",
+        },
+        "OAUTH_REDIRECT_URIS: 'myapp/callback' is not an absolute URL",
+        id="redirect-uri-relative",
+    ),
+    pytest.param(
+        {
+            "PUBLIC_BASE_URL": HTTPS_BASE,
+            "AUTH0_DOMAIN": "t.auth0.com",
+            "OAUTH_REDIRECT_URIS": "https://ok.example/cb http://tools.example.org/cb",
+        },
+        "OAUTH_REDIRECT_URIS: 'http://tools.example.org/cb' must use https://",
+        id="redirect-uri-plain-http",
+    ),
+    pytest.param(
+        {
+            "PUBLIC_BASE_URL": HTTPS_BASE,
+            "AUTH0_DOMAIN": "t.auth0.com",
+            "OAUTH_REDIRECT_URIS": "https://a.example/#x",
+        },
+        "OAUTH_REDIRECT_URIS: 'https://a.example/#x' must not contain a fragment",
+        id="redirect-uri-fragment",
+    ),
+    pytest.param(
         {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "TRUSTED_PROXIES": "caddy"},
         "TRUSTED_PROXIES: 'caddy' is not an IP address",
         id="trusted-proxies-name",
@@ -243,3 +280,17 @@ def test_secret_never_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert SECRET not in repr(settings)
     assert SECRET not in str(settings.model_dump())
+
+
+def test_built_in_authorization_server_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OAUTH_STATE_PATH", raising=False)
+    settings = accepted(
+        monkeypatch,
+        AUTH_MODE="oauth",
+        PUBLIC_BASE_URL=HTTPS_BASE,
+        AUTH0_DOMAIN="t.auth0.com",
+        OAUTH_REDIRECT_URIS="  https://a.example/cb\thttp://127.0.0.1:9/cb ",
+    )
+    assert settings.redirect_uris == ("https://a.example/cb", "http://127.0.0.1:9/cb")
+    assert settings.OAUTH_REFRESH_TTL == 30 * 86400
+    assert settings.OAUTH_STATE_PATH == "/data/oauth.sqlite3"  # the gateway_data volume in compose

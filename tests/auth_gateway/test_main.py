@@ -58,6 +58,17 @@ def run_main(**variables: str) -> subprocess.CompletedProcess[str]:
             "OAUTH_CLIENT_SECRET",
             id="placeholders",
         ),
+        pytest.param(
+            {
+                "AUTH_MODE": "oauth",
+                "PUBLIC_BASE_URL": "https://h.example.net",
+                "OAUTH_CLIENT_ID": "c",
+                "OAUTH_CLIENT_SECRET": SECRET,
+                "OAUTH_STATE_PATH": "/nonexistent-directory/oauth.sqlite3",
+            },
+            "OAUTH_STATE_PATH: the directory /nonexistent-directory does not exist",
+            id="state-directory-missing",
+        ),
     ],
 )
 def test_bad_configuration_exits_2_with_one_clear_message(variables: dict[str, str], named: str) -> None:

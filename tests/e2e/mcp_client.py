@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
+from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthToken
 
 APARTMENT_TRADES = ("get_apartment_trades", {"region_code": "11440", "year_month": "202501"})
 # From tests/fixtures/upstream/README.md, "The 3-page apartment set": all three pages together.
@@ -40,6 +41,29 @@ class MemoryStorage:
 
     async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
         self.client_info = client_info
+
+
+@dataclass
+class BrowserlessLogin:
+    """Plays the user's browser: opens the authorization URL, reads the code from the redirect."""
+
+    authorization_urls: list[str] = field(default_factory=list)
+    result: AuthorizationCodeResult | None = None
+
+    async def open(self, url: str) -> None:
+        self.authorization_urls.append(url)
+        async with httpx2.AsyncClient() as browser:
+            response = await browser.get(url)
+        assert response.status_code == 302, response.text
+        query = dict(parse_qsl(urlsplit(response.headers["location"]).query))
+        assert "error" not in query, query
+        self.result = AuthorizationCodeResult(
+            code=query["code"], state=query.get("state"), iss=query.get("iss")
+        )
+
+    async def callback(self) -> AuthorizationCodeResult:
+        assert self.result is not None
+        return self.result
 
 
 @asynccontextmanager

@@ -33,6 +33,8 @@ CONFIG_KEYS = (
     "OAUTH_TOKEN_TTL", "AUTH0_DOMAIN", "AUTH0_AUDIENCE", "OAUTH_ISSUER", "OAUTH_SCOPES", "DATA_GO_KR_API_KEY",
     "ODCLOUD_API_KEY", "ODCLOUD_SERVICE_KEY", "DATA_GO_KR_BASE_URL", "ODCLOUD_BASE_URL", "CACHE_PATH",
     "MCP_PORT", "AUTH_PORT", "MCP_UPSTREAM", "AUTH_UPSTREAM", "LOG_LEVEL", "CADDY_EMAIL_OPTION",
+    "OAUTH_REFRESH_TTL", "OAUTH_REDIRECT_URIS", "OAUTH_STATE_PATH",
+    "OWNER_PASSWORD_HASH", "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK",
 )  # fmt: skip
 
 
@@ -48,6 +50,7 @@ def base_env(home: Path, **values: str) -> dict[str, str]:
         PYTHONPATH=str(REPO),
         LOG_LEVEL="info",
         CACHE_PATH="off",
+        OAUTH_STATE_PATH=str(home / "oauth.sqlite3"),  # the gateway's refresh tokens, one file per stack
     )
     env.update(values)
     return env

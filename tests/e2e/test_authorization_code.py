@@ -15,20 +15,20 @@ issuer is satisfied. docs/deployment.md tells operators which to choose.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx2
 import pytest
 from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
-from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
+from mcp.shared.auth import OAuthClientMetadata
 from pydantic import AnyUrl
 
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,
     MCP_HEADERS,
     PING,
+    BrowserlessLogin,
     MemoryStorage,
     apartment_trades,
     connect,
@@ -38,29 +38,6 @@ from tests.support.oidc_issuer import DEFAULT_SCOPES, OidcTestIssuer
 
 REDIRECT_URI = "http://127.0.0.1:9/oauth/callback"  # never contacted: the code is read from the 302
 SCOPE = "mcp:read"
-
-
-@dataclass
-class BrowserlessLogin:
-    """Plays the user's browser: opens the authorization URL, reads the code from the redirect."""
-
-    authorization_urls: list[str] = field(default_factory=list)
-    result: AuthorizationCodeResult | None = None
-
-    async def open(self, url: str) -> None:
-        self.authorization_urls.append(url)
-        async with httpx2.AsyncClient() as browser:
-            response = await browser.get(url)
-        assert response.status_code == 302, response.text
-        query = dict(parse_qsl(urlsplit(response.headers["location"]).query))
-        assert "error" not in query, query
-        self.result = AuthorizationCodeResult(
-            code=query["code"], state=query.get("state"), iss=query.get("iss")
-        )
-
-    async def callback(self) -> AuthorizationCodeResult:
-        assert self.result is not None
-        return self.result
 
 
 def leaves(error: BaseException) -> list[BaseException]:

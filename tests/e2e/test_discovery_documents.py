@@ -82,13 +82,29 @@ def test_auth0_configuration(tmp_path: Path) -> None:
     }
 
 
-def test_client_credentials_only_configuration(tmp_path: Path) -> None:
+BUILT_IN_AS = {
+    "issuer": BASE,
+    "authorization_endpoint": f"{BASE}/oauth/authorize",
+    "token_endpoint": f"{BASE}/oauth/token",
+    "response_types_supported": ["code"],
+    "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
+    "code_challenge_methods_supported": ["S256"],
+    "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+    "authorization_response_iss_parameter_supported": True,
+    "scopes_supported": [],
+}
+
+
+def test_built_in_authorization_server(tmp_path: Path) -> None:
+    """Neither Auth0 nor another issuer: the gateway is the authorization server, for the configured
+    client (authorization code + PKCE, refresh tokens, client_credentials). Every endpoint it names
+    is served (tests/e2e/test_built_in_authorization_server.py goes through them)."""
     settings = gateway_view(OAUTH_CLIENT_ID="cli", OAUTH_CLIENT_SECRET="s" * 40)
     with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE) as url:
         documents = [get(url + path) for path in PRM_PATHS]
-        as_status, _, as_document = get(url + AS_PATH)
+        as_status, as_type, as_document = get(url + AS_PATH)
 
-    assert settings.issuer is None  # no external issuer: our own token endpoint is the authority
+    assert settings.issuer is None  # no external issuer: our own endpoints are the authority
     assert settings.resource == f"{BASE}/mcp"
     for status, content_type, document in documents:
         assert (status, content_type) == (200, "application/json")
@@ -98,17 +114,36 @@ def test_client_credentials_only_configuration(tmp_path: Path) -> None:
             "scopes_supported": [],
             "bearer_methods_supported": ["header"],
         }
-    assert as_status == 200
+    assert (as_status, as_type) == (200, "application/json")
+    assert as_document == BUILT_IN_AS
+
+
+def test_owner_login_adds_registration(tmp_path: Path) -> None:
+    """Only with OWNER_PASSWORD_HASH set do self-registering clients (DCR, client ID metadata
+    documents, public clients authenticating with "none") get advertised."""
+    owner_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+    with caddy_alone(
+        tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, OWNER_PASSWORD_HASH=owner_hash
+    ) as url:
+        _, _, as_document = get(url + AS_PATH)
+
     assert as_document == {
-        "issuer": BASE,
-        # Required by RFC 8414 parsers (the MCP SDK's); no advertised grant or response type uses it.
-        "authorization_endpoint": f"{BASE}/oauth/authorize",
-        "token_endpoint": f"{BASE}/oauth/token",
-        "response_types_supported": [],
-        "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "scopes_supported": [],
+        **BUILT_IN_AS,
+        "registration_endpoint": f"{BASE}/oauth/register",
+        "client_id_metadata_document_supported": True,
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
     }
+
+
+def test_owner_login_changes_nothing_beside_auth0(tmp_path: Path) -> None:
+    with caddy_alone(
+        tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT, OWNER_PASSWORD_HASH="x"
+    ) as url:
+        _, _, as_document = get(url + AS_PATH)
+
+    assert as_document["issuer"] == f"https://{TENANT}/"
+    assert as_document["registration_endpoint"] == f"https://{TENANT}/oidc/register"
+    assert "client_id_metadata_document_supported" not in as_document
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 """./scripts/verify-deployment against local stacks (plain http is allowed for loopback only).
 
-A correctly configured stack passes every check; an untrusted certificate and the misconfigurations
-ChatGPT users hit (no dynamic registration, an issuer missing Auth0's trailing slash, AUTH_MODE=none)
-each produce a FAIL line with a fix and a non-zero exit.
+A correctly configured stack passes every check, with Auth0-style issuers and with the gateway's
+built-in authorization server (whose authorization code round trip runs with the client from a .env
+file); an untrusted certificate and the misconfigurations users hit (an issuer missing Auth0's trailing
+slash, AUTH_MODE=none, a wrong secret in the file, advertised endpoints nobody serves) each produce a
+FAIL line with a fix and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, start_stack
+from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, base_env, start_caddy, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.ports import free_port
 
 
-def verify(url: str) -> subprocess.CompletedProcess[str]:
+def verify(url: str, *options: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "verify-deployment"), url],
+        [sys.executable, str(REPO / "scripts" / "verify-deployment"), url, *options],
         capture_output=True,
         text=True,
         timeout=60,
@@ -47,7 +50,7 @@ def misconfigured(
     tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer, oidc_issuer: OidcTestIssuer
 ) -> Iterator[dict[str, Stack]]:
     configurations = {
-        "client_credentials_only": {"OAUTH_CLIENT_ID": CLIENT_ID, "OAUTH_CLIENT_SECRET": CLIENT_SECRET},
+        "built_in": {"OAUTH_CLIENT_ID": CLIENT_ID, "OAUTH_CLIENT_SECRET": CLIENT_SECRET},
         "issuer_without_slash": {"OAUTH_ISSUER": oidc_issuer.issuer.rstrip("/")},
     }
     stacks = {
@@ -70,10 +73,103 @@ def test_a_correct_stack_passes_every_check(oidc_stack: Stack) -> None:
         assert check in passed
 
 
+def passed_lines(result: subprocess.CompletedProcess[str]) -> str:
+    return "\n".join(line for line in result.stdout.splitlines() if line.startswith("PASS"))
+
+
+def dotenv(tmp_path: Path, client_id: str, secret: str) -> str:
+    path = tmp_path / ".env"
+    path.write_text(
+        f"# as ./scripts/init-env writes it\nAUTH_MODE=oauth\nOAUTH_CLIENT_ID={client_id}\n"
+        f"OAUTH_CLIENT_SECRET='{secret}'\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def test_the_built_in_authorization_server_passes(misconfigured: dict[str, Stack]) -> None:
+    result = verify(misconfigured["built_in"].url)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert failures(result) == []
+    passed = passed_lines(result)
+    for check in (
+        "issuer matches exactly",
+        "S256",
+        "authorization_endpoint answers",
+        "token_endpoint answers",
+    ):
+        assert check in passed
+    # Without owner login nothing registers itself; Claude uses the configured client instead.
+    assert "NOTE  no registration_endpoint: Claude connects with OAUTH_CLIENT_ID" in result.stdout
+
+
+def test_the_authorization_code_round_trip_with_the_env_file(
+    misconfigured: dict[str, Stack], tmp_path: Path
+) -> None:
+    result = verify(
+        misconfigured["built_in"].url, "--client-credentials-from", dotenv(tmp_path, CLIENT_ID, CLIENT_SECRET)
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    passed = passed_lines(result)
+    for step in (
+        "redirected to the client with a code",
+        "access and a refresh token",
+        "let through",
+        "refresh",
+    ):
+        assert step in passed
+    assert CLIENT_SECRET not in result.stdout + result.stderr
+
+
+def test_a_wrong_secret_in_the_env_file_fails_with_a_fix(
+    misconfigured: dict[str, Stack], tmp_path: Path
+) -> None:
+    result = verify(
+        misconfigured["built_in"].url, "--client-credentials-from", dotenv(tmp_path, CLIENT_ID, "w" * 40)
+    )
+
+    assert result.returncode == 1
+    (line,) = failures(result)
+    assert "code exchange answered HTTP 401 (invalid_client" in line
+    assert "OAUTH_CLIENT_SECRET in the file" in result.stdout
+
+
+def test_the_round_trip_is_skipped_for_an_external_issuer(oidc_stack: Stack, tmp_path: Path) -> None:
+    result = verify(oidc_stack.url, "--client-credentials-from", dotenv(tmp_path, CLIENT_ID, CLIENT_SECRET))
+
+    assert result.returncode == 0, result.stdout
+    assert "NOTE  authorization code round trip skipped" in result.stdout
+
+
+def test_advertised_endpoints_nobody_serves_fail(tmp_path: Path) -> None:
+    """Caddy advertises the built-in endpoints, but no gateway answers behind it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = base_env(
+        tmp_path,
+        MCP_UPSTREAM="127.0.0.1:9",
+        AUTH_UPSTREAM="127.0.0.1:9",
+        AUTH_MODE="oauth",
+        PUBLIC_BASE_URL=url,
+    )
+    caddy = start_caddy(env, tmp_path, port=port)
+    try:
+        result = verify(url)
+    finally:
+        caddy.stop()
+
+    assert result.returncode == 1
+    failed = "\n".join(failures(result))
+    assert "authorization_endpoint" in failed
+    assert "token_endpoint" in failed
+    assert "HTTP 502" in failed
+
+
 @pytest.mark.parametrize(
     ("configuration", "expected"),
     [
-        ("client_credentials_only", "no registration_endpoint"),
         ("issuer_without_slash", "trailing slash"),
         ("none_mode", "AUTH_MODE"),
     ],

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from auth_gateway.config import DEFAULT_STATE_PATH
+
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.yml"
 BIN = Path(sys.executable).parent
@@ -57,7 +59,12 @@ def test_matches_the_compose_specification_schema() -> None:
 def test_only_caddy_publishes_ports(compose: dict[str, Any]) -> None:
     published = {name: service.get("ports", []) for name, service in compose["services"].items()}
 
-    assert published == {"caddy": ["80:80", "443:443", "443:443/udp"], "auth-gateway": [], "mcp-server": []}
+    assert published == {
+        "caddy": ["80:80", "443:443", "443:443/udp"],
+        "auth-gateway": [],
+        "mcp-server": [],
+        "cloudflared": [],
+    }
 
 
 def test_caddy_is_the_official_image_with_copy_headers_stripping(compose: dict[str, Any]) -> None:
@@ -101,7 +108,14 @@ def test_the_cache_lives_on_a_named_volume(compose: dict[str, Any]) -> None:
 
     assert "mcp_cache:/data" in mcp["volumes"]
     assert interpolate(mcp["environment"]["CACHE_PATH"], {}) == "/data/cache.sqlite3"
-    assert set(compose["volumes"]) == {"caddy_data", "caddy_config", "mcp_cache"}
+    assert set(compose["volumes"]) == {"caddy_data", "caddy_config", "mcp_cache", "gateway_data"}
+
+
+def test_refresh_tokens_live_on_a_named_volume(compose: dict[str, Any]) -> None:
+    """The gateway's default OAUTH_STATE_PATH is on the volume, so refresh tokens survive a rebuild."""
+    gateway = compose["services"]["auth-gateway"]
+    assert gateway["volumes"] == ["gateway_data:/data"]
+    assert DEFAULT_STATE_PATH.startswith("/data/")
 
 
 def caddy_config(compose: dict[str, Any], dotenv: dict[str, str], tmp_path: Path) -> dict[str, Any]:
@@ -152,3 +166,32 @@ def test_no_interpolation_warns_when_env_lacks_a_variable() -> None:
     text = COMPOSE.read_text(encoding="utf-8")
 
     assert re.findall(r"\$\{\w+\}", text) == []
+
+
+def test_the_tunnel_is_an_opt_in_profile_with_the_official_image(compose: dict[str, Any]) -> None:
+    tunnel = compose["services"]["cloudflared"]
+
+    assert [name for name, service in compose["services"].items() if "profiles" in service] == ["cloudflared"]
+    assert tunnel["profiles"] == ["tunnel"]
+    assert tunnel["image"].partition(":")[0] == "cloudflare/cloudflared"
+    assert tunnel["command"] == ["tunnel", "--no-autoupdate", "run"]
+    assert tunnel["restart"] == "unless-stopped"
+    assert tunnel["depends_on"] == {"caddy": {"condition": "service_started"}}
+    # It gets the tunnel token and nothing else from .env.
+    assert "env_file" not in tunnel
+    assert {
+        name: interpolate(value, {"CLOUDFLARE_TUNNEL_TOKEN": "t0ken"})
+        for name, value in tunnel["environment"].items()
+    } == {"TUNNEL_TOKEN": "t0ken"}
+
+
+def test_behind_the_tunnel_caddy_serves_plain_http_for_the_public_name(
+    compose: dict[str, Any], tmp_path: Path
+) -> None:
+    """Cloudflare terminates TLS; the tunnel's public hostname points at http://caddy:80."""
+    config = caddy_config(compose, {"SITE_ADDRESS": "http://mcp.example.com"}, tmp_path)
+
+    server = config["apps"]["http"]["servers"]["srv0"]
+    assert server["listen"] == [":80"]
+    assert "tls" not in config["apps"]
+    assert server["routes"][0]["match"] == [{"host": ["mcp.example.com"]}]

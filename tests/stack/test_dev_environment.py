@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT = (
     "SITE_ADDRESS", "ACME_EMAIL", "AUTH_MODE", "MCP_PORT", "AUTH_PORT", "MCP_UPSTREAM", "AUTH_UPSTREAM",
-    "CACHE_PATH", "LOG_LEVEL",
+    "CACHE_PATH", "LOG_LEVEL", "OAUTH_STATE_PATH", "OWNER_PASSWORD_HASH",
 )  # fmt: skip
 
 
@@ -50,6 +50,7 @@ def test_without_env_or_dotenv_it_is_a_local_stack_on_8080(dev: ModuleType) -> N
     assert env["CADDY_BIND_OPTION"] == "default_bind 127.0.0.1"
     assert env["CADDY_EMAIL_OPTION"] == ""
     assert env["CACHE_PATH"] == str(dev.ROOT / "data" / "cache.sqlite3")
+    assert env["OAUTH_STATE_PATH"] == str(dev.ROOT / "data" / "oauth.sqlite3")
     assert "AUTH_MODE" not in env  # the gateway's own default (none) applies
 
 
@@ -62,6 +63,15 @@ def test_dotenv_fills_in_and_the_shell_wins(dev: ModuleType, monkeypatch: pytest
     assert env["AUTH_MODE"] == "oauth"
     assert env["LOG_LEVEL"] == "warning"
     assert env["MCP_UPSTREAM"] == "127.0.0.1:8100"
+
+
+@pytest.mark.parametrize("quote", ["", "'"])
+def test_an_argon2_owner_hash_reaches_caddy_unchanged(dev: ModuleType, quote: str) -> None:
+    """Caddy advertises client registration when OWNER_PASSWORD_HASH is set; its `$`s must survive."""
+    owner_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+    write_dotenv(dev, f"OWNER_PASSWORD_HASH={quote}{owner_hash}{quote}\n")
+
+    assert dev.environment()["OWNER_PASSWORD_HASH"] == owner_hash
 
 
 def test_compose_service_names_from_dotenv_become_loopback_ports(dev: ModuleType) -> None:

@@ -160,7 +160,8 @@ else:
     from auth_gateway.app import create_app
     from auth_gateway.config import GatewaySettings
     app = create_app(GatewaySettings(_env_file=None, AUTH_MODE="oauth", PUBLIC_BASE_URL="https://h.example",
-                                     OAUTH_CLIENT_ID="probe", OAUTH_CLIENT_SECRET="s" * 40))
+                                     OAUTH_CLIENT_ID="probe", OAUTH_CLIENT_SECRET="s" * 40,
+                                     OAUTH_STATE_PATH="oauth.sqlite3"))
     with TestClient(app, base_url="http://127.0.0.1") as client:
         form = {"grant_type": "client_credentials"}
         token = client.post("/oauth/token", data=form, auth=("probe", "s" * 40))

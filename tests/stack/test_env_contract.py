@@ -1,6 +1,7 @@
 """Every variable the stack reads is documented in .env.example: what docker compose interpolates,
 what the Caddyfile reads (at start-up or in its templates), what both services' settings classes read,
-and what ./scripts/dev reads. A variable missing from .env.example is a setting nobody can discover.
+what ./scripts/dev reads, and what the Auth0 operator commands read. A variable missing from .env.example
+is a setting nobody can discover.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from auth0_admin.config import AdminSettings
 from auth_gateway.config import GatewaySettings
 from mcp_server.config import Settings
 
@@ -47,7 +49,18 @@ def read_by_dev_runner() -> set[str]:
     return set(re.findall(r'env(?:\.get\(|\.setdefault\(|\[)"([A-Z][A-Z0-9_]*)"', text))
 
 
-READERS = [read_by_compose, read_by_caddyfile, read_by_services, read_by_dev_runner]
+def read_by_operator_commands() -> set[str]:
+    """./scripts/auth0-setup and ./scripts/auth0-access."""
+    return set(AdminSettings.model_fields)
+
+
+READERS = [
+    read_by_compose,
+    read_by_caddyfile,
+    read_by_services,
+    read_by_dev_runner,
+    read_by_operator_commands,
+]
 
 
 @pytest.mark.parametrize("reader", READERS, ids=lambda reader: reader.__name__)

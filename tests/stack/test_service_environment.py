@@ -26,6 +26,8 @@ REPO = Path(__file__).resolve().parents[2]
 NOT_FROM_COMPOSE = {
     # scripts/dev sets it for a loopback site; in a container Caddy listens on every interface.
     "caddy": {"CADDY_BIND_OPTION"},
+    # Tests only (.env.example: "never on a real server"); unset in a container, it stays off.
+    "auth-gateway": {"OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK"},
 }
 
 

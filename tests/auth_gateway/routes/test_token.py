@@ -96,8 +96,9 @@ def test_wrong_client_id(client: TestClient) -> None:
             id="password",
         ),
         pytest.param(
-            {"grant_type": "authorization_code", "code": "x"}, 400, "unsupported_grant_type", id="auth-code"
+            {"grant_type": "authorization_code", "code": "x"}, 401, "invalid_client", id="auth-code-no-client"
         ),
+        pytest.param({"grant_type": "refresh_token"}, 401, "invalid_client", id="refresh-no-client"),
     ],
 )
 def test_missing_fields_and_unsupported_grants(

@@ -1,0 +1,199 @@
+"""Refresh tokens (RFC 6749 §6) that rotate on every use, survive restarts and die with the secret.
+
+Why a SQLite file (OAUTH_STATE_PATH, a named volume in compose) and not stateless tokens: rotation
+means a refresh token that was already exchanged must be refused, also after a restart, and only
+remembered state can know that a token was used. The file holds SHA-256 digests, never a token.
+
+- Rotation (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2): each exchange marks the presented token used and
+  issues a new one in the same family. A used token presented again means it was copied somewhere:
+  the whole family is revoked and the client must authorize again.
+- Lifetime: each new token lives `ttl` seconds (OAUTH_REFRESH_TTL) from its issue, so a connector in
+  regular use stays connected, and one left unused for longer must sign in again.
+- Secret change: every row records an `epoch`, a value derived from OAUTH_CLIENT_SECRET (the caller
+  computes it, see `secret_epoch`). A token from another epoch is refused, so changing the secret
+  revokes every refresh token as it already revokes every access token.
+
+One connection guarded by a lock: the gateway is one process and each operation is a few
+microseconds of indexed SQL, so nothing is gained by a pool or a thread hop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from auth_gateway.errors import TokenRequestError
+from auth_gateway.secret_keys import derive_key
+
+__all__ = ["RefreshGrant", "RefreshTokenStore", "StateStoreError", "secret_epoch"]
+
+EPOCH_PURPOSE = "refresh-token epoch v1"  # see auth_gateway/secret_keys.py
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+    token_hash BLOB PRIMARY KEY,
+    family TEXT NOT NULL,
+    epoch BLOB NOT NULL,
+    client_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family);
+CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
+"""
+
+
+class StateStoreError(Exception):
+    """The state file cannot be opened or written; the message names OAUTH_STATE_PATH and the fix."""
+
+
+def secret_epoch(client_secret: str) -> bytes:
+    """16 bytes that change whenever the secret does, and say nothing about it (HKDF, RFC 5869)."""
+    return derive_key(client_secret, EPOCH_PURPOSE)[:16]  # HKDF's first 16 bytes: a 16-byte HKDF
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshGrant:
+    client_id: str
+    subject: str
+    resource: str
+    scopes: tuple[str, ...]
+
+
+class RefreshTokenStore:
+    def __init__(
+        self, path: str, *, epoch: bytes, ttl_seconds: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._path = path
+        self._epoch = epoch
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db = _open(path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def issue(self, grant: RefreshGrant) -> str:
+        """A refresh token starting a new family (after an authorization code exchange)."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM refresh_tokens WHERE expires_at <= ?", (self._clock(),))
+            return self._insert(grant, family=secrets.token_hex(16))
+
+    def rotate(
+        self, token: str, *, client_id: str, check: Callable[[RefreshGrant], None] | None = None
+    ) -> tuple[RefreshGrant, str]:
+        """Spend `token` and return its grant with the next token; `invalid_grant` for any refusal.
+
+        `check` sees the grant before the token is spent and may refuse it (raising
+        `TokenRequestError`, e.g. for a scope or resource the request may not have); the token then
+        stays valid, since a malformed request is not a sign of theft."""
+        digest = _digest(token)
+        with self._lock, self._transaction():
+            row = self._db.execute(
+                "SELECT family, epoch, client_id, subject, resource, scopes, expires_at, used "
+                "FROM refresh_tokens WHERE token_hash = ?",
+                (digest,),
+            ).fetchone()
+            if row is None:
+                raise _invalid("the refresh token is not valid; authorize again")
+            family, epoch, owner, subject, resource, scopes, expires_at, used = row
+            if epoch != self._epoch:
+                raise _invalid(
+                    "the refresh token was issued before the client secret changed; authorize again"
+                )
+            if expires_at <= self._clock():
+                raise _invalid("the refresh token expired; authorize again")
+            if owner != client_id:
+                raise _invalid("the refresh token was issued to another client")
+            if used:
+                self._db.execute("DELETE FROM refresh_tokens WHERE family = ?", (family,))
+                raise _invalid(
+                    "the refresh token was already used (tokens rotate on every use); every token "
+                    "of this sign-in is now revoked: authorize again"
+                )
+            grant = RefreshGrant(
+                client_id=owner, subject=subject, resource=resource, scopes=tuple(scopes.split())
+            )
+            if check is not None:
+                check(grant)
+            self._db.execute("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?", (digest,))
+            return grant, self._insert(grant, family=family)
+
+    def _insert(self, grant: RefreshGrant, *, family: str) -> str:
+        token = secrets.token_urlsafe(32)
+        self._db.execute(
+            "INSERT INTO refresh_tokens "
+            "(token_hash, family, epoch, client_id, subject, resource, scopes, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _digest(token),
+                family,
+                self._epoch,
+                grant.client_id,
+                grant.subject,
+                grant.resource,
+                " ".join(grant.scopes),
+                self._clock() + self._ttl,
+            ),
+        )
+        return token
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (a refusal leaves no half-rotation),
+    except that a refused replay keeps its family deletion: that is the point of refusing it."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
+        if kind is None or isinstance(error, TokenRequestError):
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+
+
+def _open(path: str) -> sqlite3.Connection:
+    file = Path(path).expanduser()
+    if not file.parent.is_dir():
+        raise StateStoreError(
+            f"OAUTH_STATE_PATH: the directory {file.parent} does not exist; create it or point "
+            "OAUTH_STATE_PATH at a writable location (compose mounts the gateway_data volume at /data)"
+        )
+    try:
+        fresh = not file.exists()
+        db = sqlite3.connect(file, isolation_level=None, check_same_thread=False)
+        if fresh:
+            os.chmod(file, 0o600)  # digests only, but nobody else needs to read them
+        db.executescript(_SCHEMA)
+    except (sqlite3.Error, OSError) as exc:
+        raise StateStoreError(
+            f"OAUTH_STATE_PATH: cannot use {file} ({exc}); make it writable by the gateway's user "
+            "or point OAUTH_STATE_PATH elsewhere"
+        ) from None
+    return db
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+
+
+def _invalid(description: str) -> TokenRequestError:
+    return TokenRequestError("invalid_grant", description)

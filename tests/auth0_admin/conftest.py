@@ -1,0 +1,84 @@
+"""The operator commands run in-process against the fake Management API (tests/support), with the
+environment they would read from .env set explicitly, so a developer's own .env never leaks in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from auth0_admin import access_cli, setup_cli
+from tests.support.fake_auth0_management import CLIENT_ID, CLIENT_SECRET, DOMAIN, TOKEN, FakeManagementApi
+
+CONNECTION = "Username-Password-Authentication"
+PUBLIC_BASE_URL = "https://mcp.example.net"
+IDENTIFIER = f"{PUBLIC_BASE_URL}/mcp"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeManagementApi]:
+    with FakeManagementApi() as api:
+        api.connections = [
+            {"id": "con_google", "name": "google-oauth2", "strategy": "google-oauth2", "options": {}},
+            {
+                "id": "con_db",
+                "name": CONNECTION,
+                "strategy": "auth0",
+                "is_domain_connection": False,
+                "options": {
+                    "disable_signup": False,
+                    "passwordPolicy": "good",
+                    "brute_force_protection": True,
+                },
+            },
+        ]
+        environment = {
+            "AUTH0_DOMAIN": DOMAIN,
+            "AUTH0_MGMT_CLIENT_ID": CLIENT_ID,
+            "AUTH0_MGMT_CLIENT_SECRET": CLIENT_SECRET,
+            "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+            "OAUTH_SCOPES": "",
+            "AUTH0_MGMT_BASE_URL": api.base_url,
+        }
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("AUTH0_AUDIENCE", raising=False)
+        yield api
+
+
+def _runner(
+    main: Callable[[list[str]], int], capsys: pytest.CaptureFixture[str], fake: FakeManagementApi
+) -> Callable[..., Result]:
+    def run(*args: str) -> Result:
+        fake.reset_log()
+        code = main([*args, "--env-file", "/nonexistent/.env"])
+        captured = capsys.readouterr()
+        for secret in (CLIENT_SECRET, TOKEN):
+            assert secret not in captured.out + captured.err
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def setup(capsys: pytest.CaptureFixture[str], fake: FakeManagementApi) -> Callable[..., Result]:
+    """./scripts/auth0-setup ARGS, in-process; the fake's request log starts empty for each run."""
+    return _runner(setup_cli.main, capsys, fake)
+
+
+@pytest.fixture
+def access(capsys: pytest.CaptureFixture[str], fake: FakeManagementApi) -> Callable[..., Result]:
+    """./scripts/auth0-access ARGS, in-process."""
+    return _runner(access_cli.main, capsys, fake)

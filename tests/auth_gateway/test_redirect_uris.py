@@ -1,0 +1,48 @@
+"""The redirect URI allowlist of the pre-registered client: exact matches plus RFC 8252 loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+from auth_gateway.redirect_uris import RedirectAllowlist
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://claude.ai/api/mcp/auth_callback",
+        "https://claude.com/api/mcp/auth_callback",
+        "https://chatgpt.com/connector_platform_oauth_redirect",
+        "http://127.0.0.1:33418/callback",
+        "http://127.0.0.1/callback",
+        "http://localhost:8765/oauth/callback?x=1",
+        "http://[::1]:9000/cb",
+        "https://tools.example.org/oauth/callback",
+    ],
+)
+def test_allowed(uri: str) -> None:
+    assert RedirectAllowlist(["https://tools.example.org/oauth/callback"]).allows(uri)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://claude.ai/api/mcp/auth_callback/",  # exact match only
+        "https://claude.ai/api/mcp/auth_callback?next=https://evil.example",
+        "https://CLAUDE.ai/api/mcp/auth_callback",
+        "https://evil.example/api/mcp/auth_callback",
+        "https://127.0.0.1:8000/cb",  # loopback is http only (RFC 8252 §7.3)
+        "http://127.0.0.1.evil.example/cb",
+        "http://localhost.evil.example:80/cb",
+        "http://user@127.0.0.1:80/cb",
+        "http://127.0.0.1:80/cb#fragment",
+        "http://127.0.0.1:99999/cb",
+        "http://127.0.0.1:80\\@evil.example/cb",
+        "http://192.168.0.10:8080/cb",
+        "https://tools.example.org/oauth/callback2",
+        "javascript:alert(1)",
+        "",
+    ],
+)
+def test_refused(uri: str) -> None:
+    assert not RedirectAllowlist(["https://tools.example.org/oauth/callback"]).allows(uri)

@@ -1,0 +1,180 @@
+"""Claude's way in with the client id and secret from `.env`, through real Caddy and the real gateway.
+
+No Auth0: the gateway is the authorization server. The SDK's `OAuthClientProvider` holds the
+pre-registered client (as Claude does with "Advanced settings → OAuth Client ID / Secret"), so it
+skips registration and goes: bare 401 → protected resource metadata → our authorization server
+metadata → /oauth/authorize (a 302 straight back, read without a browser) → /oauth/token →
+tools/list → a tool call → refresh (the access token's time is up) → another call.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import httpx2
+import pytest
+from mcp.client.auth import OAuthClientProvider
+from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata
+from pydantic import AnyUrl
+
+from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.e2e.mcp_client import (
+    APARTMENT_MEDIAN_10K,
+    BrowserlessLogin,
+    MemoryStorage,
+    apartment_trades,
+    connect,
+)
+from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+
+REDIRECT_URI = "http://127.0.0.1:9/callback"  # RFC 8252 loopback; never contacted, the 302 is read
+
+
+@pytest.fixture(scope="module")
+def built_in(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
+    stack = start_stack(
+        tmp_path_factory.mktemp("built-in-as"),
+        mcp_server,
+        AUTH_MODE="oauth",
+        OAUTH_CLIENT_ID=CLIENT_ID,
+        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
+    )
+    yield stack
+    stack.stop()
+
+
+def pre_registered(
+    stack: Stack, login: BrowserlessLogin, method: str
+) -> tuple[OAuthClientProvider, MemoryStorage]:
+    storage = MemoryStorage(
+        client_info=OAuthClientInformationFull(
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            redirect_uris=[AnyUrl(REDIRECT_URI)],
+            token_endpoint_auth_method=method,
+        )
+    )
+    provider = OAuthClientProvider(
+        server_url=f"{stack.url}/mcp",
+        client_metadata=OAuthClientMetadata(
+            client_name="e2e Claude-like client", redirect_uris=[AnyUrl(REDIRECT_URI)]
+        ),
+        storage=storage,
+        redirect_handler=login.open,
+        callback_handler=login.callback,
+    )
+    return provider, storage
+
+
+def caddy_requests(stack: Stack) -> list[tuple[str, str, int]]:
+    """(method, path, status) of every request in Caddy's access log, in order."""
+    entries = []
+    for line in stack.caddy.log().splitlines():
+        try:
+            entry: dict[str, Any] = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("logger", "").startswith("http.log.access"):
+            request = entry["request"]
+            entries.append((request["method"], request["uri"].split("?")[0], int(entry["status"])))
+    return entries
+
+
+@pytest.mark.parametrize("method", ["client_secret_post", "client_secret_basic"])
+async def test_pre_registered_client_from_a_bare_401_to_a_refreshed_call(
+    built_in: Stack, method: Literal["client_secret_post", "client_secret_basic"]
+) -> None:
+    login = BrowserlessLogin()
+    provider, storage = pre_registered(built_in, login, method)
+    logged_before = len(caddy_requests(built_in))
+    built_in.mcp.new_requests()
+
+    async with connect(f"{built_in.url}/mcp", auth=provider) as client:
+        tools = await client.list_tools()
+        first = await apartment_trades(client)
+        signed_in = storage.tokens
+        assert signed_in is not None
+        assert signed_in.refresh_token
+        provider.context.token_expiry_time = time.time() - 1  # the access token's lifetime is over
+        second = await apartment_trades(client)
+        refreshed = storage.tokens
+
+    assert "get_apartment_trades" in {tool.name for tool in tools.tools}
+    for data in (first, second):
+        assert data["summary"]["median_price_10k"] == APARTMENT_MEDIAN_10K
+    assert refreshed is not None
+    assert refreshed.access_token != signed_in.access_token
+    assert refreshed.refresh_token not in (None, signed_in.refresh_token)  # rotated
+    assert len(login.authorization_urls) == 1  # the refresh needed no second authorization
+
+    flow = [(verb, path, status) for verb, path, status in caddy_requests(built_in)[logged_before:]]
+    oauth_steps = [step for step in flow if not step[1].startswith("/mcp") or step[2] == 401]
+    assert oauth_steps[:5] == [
+        ("POST", "/mcp", 401),
+        ("GET", "/.well-known/oauth-protected-resource/mcp", 200),
+        ("GET", "/.well-known/oauth-authorization-server", 200),
+        ("GET", "/oauth/authorize", 302),
+        ("POST", "/oauth/token", 200),
+    ]
+    assert ("POST", "/oauth/token", 200) in oauth_steps[5:]  # the refresh, through Caddy as well
+
+    received = built_in.mcp.new_requests()
+    assert {r["headers"]["x-auth-client-id"] for r in received} == {CLIENT_ID}
+    assert [r for r in received if "authorization" in r["headers"]] == []
+
+    # The refresh token the client gave up is refused from now on.
+    replay = httpx2.post(
+        f"{built_in.url}/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": signed_in.refresh_token},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+    assert replay.status_code == 400
+    assert replay.json()["error"] == "invalid_grant"
+
+    logs = built_in.caddy.log() + built_in.gateway.log()
+    for secret in (CLIENT_SECRET, signed_in.access_token, signed_in.refresh_token, refreshed.access_token):
+        assert secret not in logs
+
+
+def test_a_wrong_secret_gets_invalid_client_through_caddy(built_in: Stack) -> None:
+    login_query = {
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "redirect_uri": REDIRECT_URI,
+        "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        "code_challenge_method": "S256",
+    }
+    redirect = httpx2.get(f"{built_in.url}/oauth/authorize", params=login_query)
+    assert redirect.status_code == 302
+    code = dict(httpx2.URL(redirect.headers["location"]).params)["code"]
+
+    response = httpx2.post(
+        f"{built_in.url}/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT_URI,
+            "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        },
+        auth=(CLIENT_ID, "not-the-secret"),
+    )
+
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    assert response.headers["cache-control"] == "no-store"
+    assert code not in built_in.caddy.log() + built_in.gateway.log()
+
+
+def test_an_unknown_client_sees_a_page_and_is_not_redirected(built_in: Stack) -> None:
+    response = httpx2.get(
+        f"{built_in.url}/oauth/authorize",
+        params={"response_type": "code", "client_id": "stranger", "redirect_uri": "https://evil.example/cb"},
+    )
+
+    assert response.status_code == 400
+    assert "location" not in response.headers
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["x-frame-options"] == "DENY"  # Caddy's security headers apply
