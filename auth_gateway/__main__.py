@@ -19,7 +19,7 @@ from auth_gateway.refresh_tokens import StateStoreError
 
 log = logging.getLogger("auth_gateway")
 
-# Idle keep-alive connections outlive Caddy's (60 s, Caddyfile `to_service`), so Caddy never
+# Idle keep-alive connections outlive Caddy's (60 s, Caddyfile `keepalive_below_services`), so Caddy never
 # reuses a connection this side is closing (a 502 for the client). Slow clients are Caddy's to cut off.
 KEEP_ALIVE_SECONDS = 75
 

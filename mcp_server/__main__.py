@@ -18,7 +18,7 @@ from mcp_server.upstream.redaction import install_log_redaction
 __all__ = ["KEEP_ALIVE_SECONDS", "main"]
 
 # uvicorn behind Caddy. Idle keep-alive connections live longer than Caddy keeps them (60 s, Caddyfile
-# `to_service`), so Caddy never reuses a connection this side is closing, which would be a 502.
+# `keepalive_below_services`), so Caddy never reuses a connection this side is closing, which would be a 502.
 # Slow clients never get here: Caddy's server timeouts cut them off first.
 KEEP_ALIVE_SECONDS = 75
 
