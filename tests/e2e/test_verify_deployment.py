@@ -427,34 +427,30 @@ def authority(tmp_path: Path) -> LocalAuthority:
     return LocalAuthority(tmp_path)
 
 
-def https_deployment(context: ssl.SSLContext) -> tuple[FakeServer, FakeServer]:
+def verify_https(
+    authority: LocalAuthority, names: list[x509.GeneralName], valid_for: datetime.timedelta
+) -> subprocess.CompletedProcess[str]:
+    """The script against an otherwise correct deployment whose certificate the authority issued."""
+    context = authority.server_context(names=names, valid_for=valid_for)
     resource, issuer = FakeServer(tls=context), FakeServer()
     auth0_like(resource, issuer)
-    return resource, issuer
+    try:
+        return verify(resource.url, env=authority.env())
+    finally:
+        resource.close()
+        issuer.close()
 
 
 def test_a_valid_certificate_reports_its_days_left(authority: LocalAuthority) -> None:
     # An hour past 60 days, so the whole days left are 60 however long the run takes.
-    context = authority.server_context(names=LOOPBACK_IP, valid_for=datetime.timedelta(days=60, hours=1))
-    resource, issuer = https_deployment(context)
-    try:
-        result = verify(resource.url, env=authority.env())
-    finally:
-        resource.close()
-        issuer.close()
+    result = verify_https(authority, LOOPBACK_IP, datetime.timedelta(days=60, hours=1))
 
     assert result.returncode == 0, result.stdout
     assert "PASS  certificate valid for 127.0.0.1, expires in 60 days" in result.stdout
 
 
 def test_a_certificate_close_to_expiry_warns(authority: LocalAuthority) -> None:
-    context = authority.server_context(names=LOOPBACK_IP, valid_for=datetime.timedelta(days=5, hours=1))
-    resource, issuer = https_deployment(context)
-    try:
-        result = verify(resource.url, env=authority.env())
-    finally:
-        resource.close()
-        issuer.close()
+    result = verify_https(authority, LOOPBACK_IP, datetime.timedelta(days=5, hours=1))
 
     assert result.returncode == 0, result.stdout  # a warning, not a failure: it still works today
     assert "WARN  [certificate-expiry] the certificate for 127.0.0.1 expires in 5 days" in result.stdout
@@ -480,12 +476,7 @@ def test_a_certificate_for_another_name_or_expired_fails(
     check: str,
     fix: str,
 ) -> None:
-    resource, issuer = https_deployment(authority.server_context(names=names, valid_for=valid_for))
-    try:
-        result = verify(resource.url, env=authority.env())
-    finally:
-        resource.close()
-        issuer.close()
+    result = verify_https(authority, names, valid_for)
 
     assert result.returncode == 1
     assert failed_checks(result) == [check]  # the later checks would only repeat it
