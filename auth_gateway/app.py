@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from auth_gateway.config import GatewaySettings
 from auth_gateway.gateway import build_gateway
-from auth_gateway.routes import authorize, health, token, verify
+from auth_gateway.routes import authorize, health, owner_login, register, token, verify
 
 __all__ = ["create_app"]
 
@@ -35,6 +35,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.gateway = gateway
     app.include_router(verify.router)
     app.include_router(authorize.router)
+    app.include_router(owner_login.router)
     app.include_router(token.router)
+    app.include_router(register.router)
     app.include_router(health.router)
     return app

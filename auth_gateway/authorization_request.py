@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi.responses import HTMLResponse
 
+from auth_gateway.authorization_codes import AuthorizationGrant
 from auth_gateway.pkce import CHALLENGE_PATTERN
 
 __all__ = [
@@ -71,6 +72,17 @@ class AuthorizationRequest:
     code_challenge: str
     resource: str
     scopes: tuple[str, ...]
+
+    def grant(self, *, subject: str) -> AuthorizationGrant:
+        """What a code issued for this request is bound to, speaking for `subject`."""
+        return AuthorizationGrant(
+            client_id=self.client_id,
+            redirect_uri=self.redirect_uri,
+            code_challenge=self.code_challenge,
+            resource=self.resource,
+            scopes=self.scopes,
+            subject=subject,
+        )
 
 
 def requested_client_id(pairs: Sequence[tuple[str, str]]) -> str:

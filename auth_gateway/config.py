@@ -8,11 +8,13 @@ deployment guide states is enforced here, and each refusal names the variable an
 from __future__ import annotations
 
 import ipaddress
-from functools import cached_property
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from auth_gateway.owner_password import phc_problem
 
 __all__ = ["DEFAULT_TRUSTED_PROXIES", "GatewaySettings", "SettingsError", "is_loopback_host", "load_settings"]
 
@@ -25,6 +27,17 @@ DEFAULT_REFRESH_TTL = 30 * 86400
 MAX_REFRESH_TTL = 365 * 86400
 # The gateway's own state (refresh tokens): a named volume in compose, ./data under ./scripts/dev.
 DEFAULT_STATE_PATH = "/data/oauth.sqlite3"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# What the types below refuse (Literal, Field bounds), in the words the operator reads; {input} is the
+# value given, never a secret for these variables.
+_REFUSALS = {
+    "AUTH_MODE": "must be 'none' or 'oauth' (lower case), got {input!r}: "
+    "set AUTH_MODE=oauth to require tokens or AUTH_MODE=none for a trusted network",
+    "OAUTH_TOKEN_TTL": "must be between 60 and 86400 seconds, got {input}",
+    "OAUTH_REFRESH_TTL": f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), "
+    f"got {{input}}; the default is {DEFAULT_REFRESH_TTL} (30 days)",
+    "LOG_LEVEL": f"must be one of {', '.join(LOG_LEVELS)}, got {{input!r}}",
+}
 
 
 class SettingsError(Exception):
@@ -63,47 +76,30 @@ class GatewaySettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore", case_sensitive=True)
 
-    AUTH_MODE: str = "none"
+    AUTH_MODE: Literal["none", "oauth"] = "none"
     PUBLIC_BASE_URL: str | None = None
     OAUTH_CLIENT_ID: str | None = None
     OAUTH_CLIENT_SECRET: SecretStr | None = None
-    OAUTH_TOKEN_TTL: int = 3600
-    OAUTH_REFRESH_TTL: int = DEFAULT_REFRESH_TTL
+    OAUTH_TOKEN_TTL: int = Field(default=3600, ge=60, le=86400)
+    OAUTH_REFRESH_TTL: int = Field(default=DEFAULT_REFRESH_TTL, ge=3600, le=MAX_REFRESH_TTL)
     OAUTH_REDIRECT_URIS: str = ""
     OAUTH_STATE_PATH: str = DEFAULT_STATE_PATH
     AUTH0_DOMAIN: str | None = None
     AUTH0_AUDIENCE: str | None = None
     OAUTH_ISSUER: str | None = None
     OAUTH_SCOPES: str = ""
-    TRUSTED_PROXIES: str = DEFAULT_TRUSTED_PROXIES
-    LOG_LEVEL: str = "info"
+    TRUSTED_PROXIES: Annotated[tuple[Network, ...], NoDecode] = Field(
+        default=DEFAULT_TRUSTED_PROXIES, validate_default=True
+    )
+    LOG_LEVEL: Literal["debug", "info", "warning", "error"] = "info"
+    OWNER_PASSWORD_HASH: SecretStr | None = None
+    OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK: bool = False
 
-    @field_validator("AUTH_MODE")
+    @field_validator("LOG_LEVEL", mode="before")
     @classmethod
-    def _auth_mode(cls, value: str) -> str:
-        if value not in ("none", "oauth"):
-            raise ValueError(
-                f"must be 'none' or 'oauth' (lower case), got {value!r}: "
-                "set AUTH_MODE=oauth to require tokens or AUTH_MODE=none for a trusted network"
-            )
-        return value
-
-    @field_validator("OAUTH_TOKEN_TTL")
-    @classmethod
-    def _ttl(cls, value: int) -> int:
-        if not 60 <= value <= 86400:
-            raise ValueError(f"must be between 60 and 86400 seconds, got {value}")
-        return value
-
-    @field_validator("OAUTH_REFRESH_TTL")
-    @classmethod
-    def _refresh_ttl(cls, value: int) -> int:
-        if not 3600 <= value <= MAX_REFRESH_TTL:
-            raise ValueError(
-                f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), got {value}; "
-                f"the default is {DEFAULT_REFRESH_TTL} (30 days)"
-            )
-        return value
+    def _log_level(cls, value: object) -> object:
+        # only a known level is lower-cased, so a refusal quotes the value as it was given
+        return value.lower() if isinstance(value, str) and value.lower() in LOG_LEVELS else value
 
     @field_validator("OAUTH_REDIRECT_URIS")
     @classmethod
@@ -128,24 +124,21 @@ class GatewaySettings(BaseSettings):
             raise ValueError("must be a file path, e.g. /data/oauth.sqlite3")
         return value
 
-    @field_validator("LOG_LEVEL")
+    @field_validator("TRUSTED_PROXIES", mode="before")
     @classmethod
-    def _log_level(cls, value: str) -> str:
-        if value.lower() not in LOG_LEVELS:
-            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}, got {value!r}")
-        return value.lower()
-
-    @field_validator("TRUSTED_PROXIES")
-    @classmethod
-    def _trusted_proxies(cls, value: str) -> str:
+    def _trusted_proxies(cls, value: object) -> object:
+        """The comma- or space-separated list, parsed once into networks."""
+        if not isinstance(value, str):
+            return value
+        networks = []
         for item in value.replace(",", " ").split():
             try:
-                ipaddress.ip_network(item, strict=False)
+                networks.append(ipaddress.ip_network(item, strict=False))
             except ValueError:
                 raise ValueError(
                     f"{item!r} is not an IP address or CIDR range; use e.g. 127.0.0.1/32,172.16.0.0/12"
                 ) from None
-        return value
+        return tuple(networks)
 
     @field_validator("AUTH0_DOMAIN")
     @classmethod
@@ -155,6 +148,16 @@ class GatewaySettings(BaseSettings):
                 "must be the bare tenant host name, e.g. your-tenant.us.auth0.com "
                 "(no https:// and no slash; the issuer https://DOMAIN/ is derived from it)"
             )
+        return value
+
+    @field_validator("OWNER_PASSWORD_HASH")
+    @classmethod
+    def _owner_password_hash(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            problem = phc_problem(value.get_secret_value().strip())
+            if problem is not None:
+                raise ValueError(f"{problem}: run ./scripts/set-owner-password to set it")
+            return SecretStr(value.get_secret_value().strip())
         return value
 
     @model_validator(mode="after")
@@ -177,6 +180,12 @@ class GatewaySettings(BaseSettings):
             except ValueError as exc:
                 problems.append(str(exc))
         problems.extend(self._client_credential_problems())
+        if self.OWNER_PASSWORD_HASH is not None and not self.has_client_credentials:
+            problems.append(
+                "OWNER_PASSWORD_HASH needs OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET too: registrations, "
+                "login forms and codes are signed with a key derived from the secret "
+                "(./scripts/init-env generates both)"
+            )
         if not self.has_issuer and not self.has_client_credentials and not problems:
             problems.append(
                 "AUTH_MODE=oauth needs a way to obtain tokens: set AUTH0_DOMAIN (or OAUTH_ISSUER), "
@@ -228,6 +237,12 @@ class GatewaySettings(BaseSettings):
         return self.OAUTH_CLIENT_ID is not None and self.OAUTH_CLIENT_SECRET is not None
 
     @property
+    def owner_login(self) -> bool:
+        """Clients that register themselves (DCR, metadata documents) may get tokens via the owner's
+        password."""
+        return self.oauth and self.OWNER_PASSWORD_HASH is not None and self.has_client_credentials
+
+    @property
     def has_issuer(self) -> bool:
         return self.issuer is not None
 
@@ -266,12 +281,9 @@ class GatewaySettings(BaseSettings):
     def required_scopes(self) -> tuple[str, ...]:
         return tuple(self.OAUTH_SCOPES.split())
 
-    @cached_property
-    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-        return tuple(
-            ipaddress.ip_network(item, strict=False)
-            for item in self.TRUSTED_PROXIES.replace(",", " ").split()
-        )
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        return self.TRUSTED_PROXIES
 
     @property
     def open_to_anyone_over_https(self) -> bool:
@@ -281,11 +293,16 @@ class GatewaySettings(BaseSettings):
 
 def _describe(error: ValidationError) -> str:
     lines = []
-    for item in error.errors(include_url=False, include_input=False):
+    for item in error.errors(include_url=False):
         message = str(item["msg"]).removeprefix("Value error, ")
         variable = ".".join(str(part) for part in item["loc"])
         if item["type"] == "int_parsing":
             message = "must be a whole number of seconds"
+        elif (
+            item["type"] in ("literal_error", "greater_than_equal", "less_than_equal")
+            and variable in _REFUSALS
+        ):
+            message = _REFUSALS[variable].format(input=item["input"])
         for line in message.splitlines():
             lines.append(f"  - {variable}: {line}" if variable else f"  - {line}")
     return "invalid auth gateway configuration:\n" + "\n".join(lines)

@@ -13,6 +13,7 @@ from auth_gateway.config import GatewaySettings
 from auth_gateway.errors import IssuerUnavailable
 from auth_gateway.jwks_cache import JwksCache
 from auth_gateway.own_tokens import OwnTokenAuthority
+from auth_gateway.owner_login import OwnerLogin, build_owner_login
 from auth_gateway.rate_limit import FailureRateLimiter
 from auth_gateway.redirect_uris import RedirectAllowlist
 from auth_gateway.refresh_tokens import RefreshTokenStore, secret_epoch
@@ -37,6 +38,7 @@ class Gateway:
     codes: AuthorizationCodeStore = field(default_factory=AuthorizationCodeStore)
     redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
     refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
+    owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
 
     async def start(self) -> None:
         self._announce()
@@ -58,11 +60,18 @@ class Gateway:
             )
         if settings.oauth:
             log.info(
-                "issuer tokens: %s (audience %s); own client_credentials tokens: %s; required scopes: %s",
+                "issuer tokens: %s (audience %s); own client_credentials tokens: %s; required scopes: %s; "
+                "owner login: %s",
                 settings.issuer or "no",
                 settings.audience,
                 "yes" if settings.has_client_credentials else "no",
                 " ".join(settings.required_scopes) or "none",
+                "yes" if settings.owner_login else "no",
+            )
+        if settings.OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK:
+            log.warning(
+                "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK is on: client metadata documents are fetched from "
+                "loopback addresses. This is for tests only; remove it from a real server's .env."
             )
 
     async def close(self) -> None:
@@ -70,6 +79,8 @@ class Gateway:
             await self.http.aclose()
         if self.refresh_tokens is not None:
             self.refresh_tokens.close()
+        if self.owner_login is not None:
+            await self.owner_login.close()
 
 
 def build_gateway(settings: GatewaySettings) -> Gateway:
@@ -77,6 +88,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
     own_tokens = refresh_tokens = None
+    owner_login = build_owner_login(settings)
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
         refresh_tokens = RefreshTokenStore(
             settings.OAUTH_STATE_PATH,
@@ -90,6 +102,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
             audience=settings.resource,
             ttl=settings.OAUTH_TOKEN_TTL,
             scopes=settings.required_scopes,
+            owner_clients=owner_login.is_public_client_id if owner_login is not None else None,
         )
     http = jwks = issuer_verifier = None
     if settings.issuer is not None:
@@ -112,4 +125,5 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         http,
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
         refresh_tokens=refresh_tokens,
+        owner_login=owner_login,
     )

@@ -15,7 +15,7 @@ class Identity:
     client_id: str
     scopes: frozenset[str]
     expires_at: float  # the token's `exp`, epoch seconds: cached entries die with the token
-    source: Literal["issuer", "client_credentials"]
+    source: Literal["issuer", "client_credentials", "owner_login"]
     kid: str | None = None  # issuer key that signed it; a cache hit is dropped once the key leaves the JWKS
 
 

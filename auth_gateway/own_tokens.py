@@ -10,26 +10,26 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jose import jwk, jwt
 
 from auth_gateway.errors import TokenRejected
 from auth_gateway.identity import Identity, scopes_of
 from auth_gateway.jwt_checks import decode_verified
+from auth_gateway.secret_keys import derive_key
 
-__all__ = ["ALGORITHM", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
+__all__ = ["ALGORITHM", "OWNER_SUBJECT", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
 
 ALGORITHM = "HS256"
-KEY_CONTEXT = b"real-estate-mcp auth_gateway client_credentials access-token signing key v1"
+OWNER_SUBJECT = "owner"  # `sub` of tokens approved with the owner's password (routes/owner_login.py)
+KEY_PURPOSE = "client_credentials access-token signing key v1"  # see auth_gateway/secret_keys.py
 
 
 def derive_signing_key(client_secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_CONTEXT).derive(
-        client_secret.encode("utf-8")
-    )
+    return derive_key(client_secret, KEY_PURPOSE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +51,12 @@ class OwnTokenAuthority:
         audience: str,
         ttl: int,
         scopes: tuple[str, ...],
+        owner_clients: Callable[[str], bool] | None = None,
     ) -> None:
+        """`owner_clients` (owner login on) tells whether a client_id is a self-registered client that
+        may hold tokens the owner approved (`sub` OWNER_SUBJECT)."""
         self._client_id = client_id
+        self._owner_clients = owner_clients
         self._key = derive_signing_key(client_secret)
         self._verification_key = jwk.construct(self._key, ALGORITHM)  # built once, not per request
         self._issuer = issuer
@@ -60,16 +64,26 @@ class OwnTokenAuthority:
         self._ttl = ttl
         self._scope = " ".join(scopes)
 
-    def issue(self, *, scopes: tuple[str, ...] | None = None, now: float | None = None) -> IssuedToken:
+    def issue(
+        self,
+        *,
+        scopes: tuple[str, ...] | None = None,
+        subject: str | None = None,
+        client_id: str | None = None,
+        now: float | None = None,
+    ) -> IssuedToken:
         """A token for the configured client; `scopes` defaults to OAUTH_SCOPES (client_credentials),
-        the authorization code grant passes the scopes granted at /oauth/authorize."""
+        the authorization code grant passes the scopes granted at /oauth/authorize. After owner login
+        the token speaks for the owner (`subject`) through a self-registered `client_id`."""
         issued_at = int(time.time() if now is None else now)
         scope = self._scope if scopes is None else " ".join(scopes)
+        subject = subject or self._client_id
+        client_id = client_id or self._client_id
         claims = {
             "iss": self._issuer,
             "aud": self._audience,
-            "sub": self._client_id,
-            "client_id": self._client_id,
+            "sub": subject,
+            "client_id": client_id,
             "iat": issued_at,
             "nbf": issued_at,
             "exp": issued_at + self._ttl,
@@ -91,16 +105,23 @@ class OwnTokenAuthority:
             audience=self._audience,
             leeway=0,
         )
-        if claims.get("sub") != self._client_id or claims.get("client_id") != self._client_id:
+        subject, client_id = claims.get("sub"), claims.get("client_id")
+        if not isinstance(subject, str) or not isinstance(client_id, str):
+            raise TokenRejected("the token lacks a required claim: sub or client_id", reason="claims")
+        if subject == client_id == self._client_id:
+            source: Literal["client_credentials", "owner_login"] = "client_credentials"
+        elif subject == OWNER_SUBJECT and self._owner_clients is not None and self._owner_clients(client_id):
+            source = "owner_login"
+        else:
             raise TokenRejected(
                 "the token was issued to a client that is no longer configured", reason="client"
             )
         if not isinstance(claims.get("jti"), str):
             raise TokenRejected("the token lacks a required claim: jti", reason="claims")
         return Identity(
-            subject=self._client_id,
-            client_id=self._client_id,
+            subject=subject,
+            client_id=client_id,
             scopes=scopes_of(claims),
             expires_at=float(claims["exp"]),
-            source="client_credentials",
+            source=source,
         )

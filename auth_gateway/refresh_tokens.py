@@ -29,14 +29,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from auth_gateway.errors import TokenRequestError
+from auth_gateway.secret_keys import derive_key
 
 __all__ = ["RefreshGrant", "RefreshTokenStore", "StateStoreError", "secret_epoch"]
 
-EPOCH_CONTEXT = b"real-estate-mcp auth_gateway refresh-token epoch v1"
+EPOCH_PURPOSE = "refresh-token epoch v1"  # see auth_gateway/secret_keys.py
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS refresh_tokens (
     token_hash BLOB PRIMARY KEY,
@@ -60,9 +58,7 @@ class StateStoreError(Exception):
 
 def secret_epoch(client_secret: str) -> bytes:
     """16 bytes that change whenever the secret does, and say nothing about it (HKDF, RFC 5869)."""
-    return HKDF(algorithm=hashes.SHA256(), length=16, salt=None, info=EPOCH_CONTEXT).derive(
-        client_secret.encode("utf-8")
-    )
+    return derive_key(client_secret, EPOCH_PURPOSE)[:16]  # HKDF's first 16 bytes: a 16-byte HKDF
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mcp_server.region_codes import RegionIndex
+from mcp_server.regions.index import RegionIndex
 
 QUERIES = [
     "마포구",
@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0)
     args = parser.parse_args()
 
-    data_dir = resources.files("mcp_server").joinpath("data")
+    data_dir = resources.files("mcp_server.regions").joinpath("data")
     snapshot_bytes = data_dir.joinpath("region_codes.json").read_bytes()
     successors_text = data_dir.joinpath("region_successors.json").read_text(encoding="utf-8")
 

@@ -13,7 +13,7 @@ import sys
 from pydantic import ValidationError
 
 from mcp_server.config import Settings
-from mcp_server.upstream_http import install_log_redaction
+from mcp_server.upstream.redaction import install_log_redaction
 
 __all__ = ["main"]
 

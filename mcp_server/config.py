@@ -19,7 +19,7 @@ from mcp_server.errors import ConfigurationError
 
 __all__ = ["MOLIT_MAX_PAGE_SIZE", "OdcloudCredential", "Settings"]
 
-# Largest numOfRows known to work on the RTMS services (upstream-apis.md 1.3: 1000 observed, more [?]).
+# Largest numOfRows known to work on the RTMS services (docs/upstream-apis.md, 1.1: more is unconfirmed).
 MOLIT_MAX_PAGE_SIZE = 1000
 
 OdcloudCredential = tuple[Literal["header", "query"], str]
@@ -30,7 +30,11 @@ _HOST_ENTRY = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?:[0-9]{1,
 class Settings(BaseSettings):
     """Environment contract of ``mcp_server`` (see docs/architecture.md and .env.example)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Empty variables count as unset, as in the gateway's settings: compose passes ``${VAR}`` as "" when
+    # .env leaves it blank. Unlike the gateway, .env is also read, for ``python -m mcp_server`` run natively.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+    )
 
     data_go_kr_api_key: SecretStr | None = None
     odcloud_api_key: SecretStr | None = None

@@ -1,22 +1,27 @@
 """Every failure the MCP server anticipates, as one exception tree with messages written for the reader.
 
-Tools turn any ``RealEstateError`` into the SDK's ``ToolError`` with ``str(exc)`` as the text, because
-only a ``ToolError`` message reaches the client; anything else is masked as "Error executing tool".
-So each message says what happened and what to do, and never contains a service key.
+Only a ``ToolError`` message reaches the client (anything else is masked as "Error executing tool"),
+so every tool is registered through ``tools.registry``, the one place a ``RealEstateError`` becomes a
+``ToolError`` with ``str(exc)`` as the text. So each message says what happened and what to do, and
+never contains a service key.
 
     RealEstateError
     ├── ConfigurationError          operator must fix .env (missing key, bad setting); no retry
     ├── InvalidArgumentError        caller must fix the arguments; raised before any upstream call
-    └── UpstreamError               an upstream service answered badly or not at all (.service names it)
-        ├── UpstreamUnavailableError    transient: 5xx, connection errors, resultCode 01/04/05 → retried
-        │   └── UpstreamTimeoutError        no answer within the configured timeout → retried
-        ├── UpstreamAuthError           key unknown / not approved / expired / IP not registered
-        ├── UpstreamQuotaError          daily call quota used up (resets daily); not retried
-        ├── UpstreamRequestError        the service rejected the request (bad parameter, wrong path)
-        └── UpstreamResponseError       the body could not be understood (truncated, HTML, unknown shape)
+    │   ├── RegionQueryError            (regions.index) a query that cannot be looked up at all
+    │   └── FinanceInputError           (finance) arguments valid alone but not together
+    ├── UpstreamError               an upstream service answered badly or not at all (.service names it)
+    │   ├── UpstreamUnavailableError    transient: 5xx, connection errors, resultCode 01/04/05 → retried
+    │   │   └── UpstreamTimeoutError        no answer within the configured timeout → retried
+    │   ├── UpstreamAuthError           key unknown / not approved / expired / IP not registered
+    │   ├── UpstreamQuotaError          daily call quota used up (resets daily); not retried
+    │   ├── UpstreamRequestError        the service rejected the request (bad parameter, wrong path)
+    │   └── UpstreamResponseError       the body could not be understood (truncated, HTML, unknown shape)
+    ├── StanReginCdError            (regions.stanregincd) the region-code update could not read the API
+    └── SnapshotBuildError          (regions.snapshot) a source cannot make a trustworthy snapshot
 
-``UpstreamError.retryable`` is True only for the ``UpstreamUnavailableError`` branch; ``upstream_http``
-retries exactly those (see ``docs/upstream-apis.md`` section 2 for the gateway codes behind each type).
+Which upstream answers become which error is one table, ``upstream.data_go_kr`` (docs/upstream-apis.md,
+section 2); which errors are retried is ``upstream.retry.RetryPolicy``.
 """
 
 from __future__ import annotations
@@ -50,8 +55,6 @@ class InvalidArgumentError(RealEstateError):
 class UpstreamError(RealEstateError):
     """An upstream call failed. ``service`` is a human label such as "MOLIT 아파트 매매"."""
 
-    retryable = False
-
     def __init__(self, message: str, *, service: str, code: str | None = None) -> None:
         super().__init__(message)
         self.service = service
@@ -60,8 +63,6 @@ class UpstreamError(RealEstateError):
 
 class UpstreamUnavailableError(UpstreamError):
     """Transient failure worth retrying with backoff (5xx, network errors, provider resultCode 01)."""
-
-    retryable = True
 
 
 class UpstreamTimeoutError(UpstreamUnavailableError):

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from mcp_server.errors import InvalidArgumentError
+
 __all__ = [
     "CashflowInputs",
     "CompoundGrowth",
@@ -35,7 +37,7 @@ _METHOD_NOTES: dict[str, str] = {
 }
 
 
-class FinanceInputError(ValueError):
+class FinanceInputError(InvalidArgumentError):
     """Arguments that are each valid but make no sense together; the message says what to change."""
 
 

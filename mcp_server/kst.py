@@ -11,7 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["KST", "TIMEZONE_NAME", "current_year_month_kst", "now_kst", "previous_year_month"]
+__all__ = [
+    "KST",
+    "TIMEZONE_NAME",
+    "current_year_month_kst",
+    "is_recent_month",
+    "now_kst",
+    "previous_year_month",
+]
 
 TIMEZONE_NAME = "Asia/Seoul"
 
@@ -43,3 +50,11 @@ def previous_year_month(year_month: str) -> str:
     """The month before ``YYYYMM`` (202601 → 202512)."""
     year, month = int(year_month[:4]), int(year_month[4:])
     return f"{year - 1}12" if month == 1 else f"{year}{month - 1:02d}"
+
+
+def is_recent_month(deal_ymd: str, now: datetime | None = None) -> bool:
+    """True for the current or previous month in KST: months still being reported."""
+    now = now_kst(now)
+    current = now.year * 12 + now.month - 1
+    year, month = int(deal_ymd[:4]), int(deal_ymd[4:6])
+    return current - (year * 12 + month - 1) <= 1

@@ -19,13 +19,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mcp_server.applyhome_client import ApplyhomeClient
-from mcp_server.cache import MonthCache
+from mcp_server.applyhome.client import ApplyhomeClient
 from mcp_server.config import Settings
-from mcp_server.molit_client import MolitClient
-from mcp_server.region_codes import RegionIndex
+from mcp_server.molit.cache import MonthCache
+from mcp_server.molit.client import MolitClient
+from mcp_server.regions.index import RegionIndex
 from mcp_server.tools import calendar, finance, region, rents, subscription, trades
-from mcp_server.upstream_http import UpstreamHttp
+from mcp_server.upstream.http import UpstreamHttp
 
 __all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
 

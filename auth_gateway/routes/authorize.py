@@ -8,9 +8,10 @@ use the code already holds the secret, and holding the secret already grants tok
 client_credentials. A consent or login page would protect nothing and would stop Claude's
 "Advanced settings" connector and command-line clients that cannot show one.
 
-Any other client_id gets the 400 page for now (owner login for self-registering clients replaces
-that branch). Errors follow RFC 6749 §4.1.2.1: an unknown client or a redirect URI not on the
-allowlist gets a page, never a redirect; every other error redirects with `error=`.
+With owner login on (OWNER_PASSWORD_HASH), any other client_id is a client that registered itself
+and gets the login page (routes/owner_login.py); without it, the 400 page. Errors follow RFC 6749
+§4.1.2.1: an unknown client or a redirect URI not on the allowlist gets a page, never a redirect;
+every other error redirects with `error=`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from auth_gateway.authorization_codes import AuthorizationGrant
 from auth_gateway.authorization_request import (
     NO_STORE,
     AuthorizationPageError,
@@ -33,6 +33,7 @@ from auth_gateway.authorization_request import (
 )
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
+from auth_gateway.routes.owner_login import show_login
 
 __all__ = ["router"]
 
@@ -47,6 +48,8 @@ async def authorize(request: Request, gateway: GatewayDep) -> Response:
     pairs = request.query_params.multi_items()
     try:
         client_id = requested_client_id(pairs)
+        if client_id != settings.OAUTH_CLIENT_ID and gateway.owner_login is not None:
+            return await show_login(request, gateway, gateway.owner_login, pairs)
         if gateway.own_tokens is None or client_id != settings.OAUTH_CLIENT_ID:
             raise AuthorizationPageError(
                 "unknown client_id: this server knows only the client configured as OAUTH_CLIENT_ID"
@@ -65,16 +68,7 @@ async def authorize(request: Request, gateway: GatewayDep) -> Response:
         return RedirectResponse(
             error_redirect(exc, issuer=settings.base_url), status_code=302, headers=NO_STORE
         )
-    code = gateway.codes.issue(
-        AuthorizationGrant(
-            client_id=authorization.client_id,
-            redirect_uri=authorization.redirect_uri,
-            code_challenge=authorization.code_challenge,
-            resource=authorization.resource,
-            scopes=authorization.scopes,
-            subject=authorization.client_id,
-        )
-    )
+    code = gateway.codes.issue(authorization.grant(subject=authorization.client_id))
     log_decision(
         "authorize",
         "allow",

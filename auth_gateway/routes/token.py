@@ -44,7 +44,7 @@ GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
 @dataclass(frozen=True, slots=True)
 class AuthenticatedClient:
     client_id: str
-    method: str  # "client_secret_basic" | "client_secret_post"
+    method: str  # "client_secret_basic" | "client_secret_post" | "none" (a public client)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +133,25 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
 def authenticated_client(
     request: Request, form: dict[str, str], gateway: Gateway, address: str
 ) -> AuthenticatedClient:
-    """Who is asking: the configured confidential client, authenticated by its secret (RFC 6749 §2.3.1).
+    """Who is asking: the configured confidential client, authenticated by its secret (RFC 6749 §2.3.1),
+    or, with owner login, a public client that registered itself.
 
     The one place that decides client authentication for every grant; a failure is counted by the
-    rate limiter. (Public clients, which authenticate by PKCE alone, would be recognised here.)
+    rate limiter. A public client (RFC 6749 §2.1) names itself with client_id in the body and proves
+    nothing here: its codes and refresh tokens are bound to its client_id, and the code to its PKCE
+    challenge. A client_secret it sends anyway is ignored (it never received one).
     """
     settings = gateway.settings
+    public_id = form.get("client_id")
+    owner_login = gateway.owner_login
+    if (
+        owner_login is not None
+        and public_id
+        and public_id != settings.OAUTH_CLIENT_ID
+        and not (request.headers.get("authorization") or "").lower().startswith("basic")
+        and owner_login.is_public_client_id(public_id)
+    ):
+        return AuthenticatedClient(public_id, "none")
     if settings.OAUTH_CLIENT_ID is None or settings.OAUTH_CLIENT_SECRET is None:
         raise TokenRequestError("invalid_client", "no client is configured on this server", status=401)
     try:
@@ -156,6 +169,10 @@ def authenticated_client(
 
 
 async def _client_credentials(request: _TokenRequest) -> _Issued:
+    if request.client.method == "none":
+        raise TokenRequestError(
+            "unauthorized_client", "client_credentials is only for the configured client (OAUTH_CLIENT_ID)"
+        )
     return _Issued(request.own_tokens.issue())
 
 
@@ -184,7 +201,8 @@ async def _authorization_code(request: _TokenRequest) -> _Issued:
             client_id=grant.client_id, subject=grant.subject, resource=grant.resource, scopes=grant.scopes
         )
     )
-    return _Issued(request.own_tokens.issue(scopes=grant.scopes), refresh)
+    access = request.own_tokens.issue(scopes=grant.scopes, subject=grant.subject, client_id=grant.client_id)
+    return _Issued(access, refresh)
 
 
 async def _refresh_token(request: _TokenRequest) -> _Issued:
@@ -205,7 +223,8 @@ async def _refresh_token(request: _TokenRequest) -> _Issued:
         presented, client_id=request.client.client_id, check=acceptable
     )
     scopes = grant.scopes if requested is None else granted_scopes(requested, grant.scopes)
-    return _Issued(request.own_tokens.issue(scopes=scopes), rotated)
+    access = request.own_tokens.issue(scopes=scopes, subject=grant.subject, client_id=grant.client_id)
+    return _Issued(access, rotated)
 
 
 _GRANTS: dict[str, Callable[[_TokenRequest], Awaitable[_Issued]]] = {

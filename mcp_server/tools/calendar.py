@@ -9,6 +9,7 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from mcp_server.kst import TIMEZONE_NAME, current_year_month_kst, now_kst, previous_year_month
+from mcp_server.tools.registry import tool
 
 __all__ = ["CurrentYearMonth", "current_year_month", "register"]
 
@@ -50,7 +51,8 @@ def current_year_month(now: datetime | None = None) -> CurrentYearMonth:
 def register(server: MCPServer) -> None:
     """Add ``get_current_year_month`` to ``server``."""
 
-    @server.tool(
+    @tool(
+        server,
         name="get_current_year_month",
         title="Current year and month (KST)",
         annotations=ToolAnnotations(readOnlyHint=True, openWorldHint=False, idempotentHint=False),

@@ -2,7 +2,7 @@
 
 Thin wrappers: arguments carry their unit and range in the schema (so a model sees them before calling
 and the SDK rejects out-of-range values with the limit named); combinations that make no sense are
-``FinanceInputError`` from ``mcp_server.finance``, turned into a ``ToolError`` the model can act on.
+``FinanceInputError`` from ``mcp_server.finance``, whose message ``tools.registry`` hands to the model.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
@@ -25,6 +24,7 @@ from mcp_server.finance import (
     loan_payment,
     monthly_cashflow,
 )
+from mcp_server.tools.registry import tool
 
 __all__ = ["register"]
 
@@ -49,7 +49,9 @@ def _money(description: str) -> object:
 def register(server: MCPServer) -> None:
     """Add ``calculate_loan_payment``, ``calculate_compound_growth`` and ``calculate_monthly_cashflow``."""
 
-    @server.tool(name="calculate_loan_payment", title="Loan repayment (대출 상환액)", annotations=_CALCULATOR)
+    @tool(
+        server, name="calculate_loan_payment", title="Loan repayment (대출 상환액)", annotations=_CALCULATOR
+    )
     def calculate_loan_payment(
         principal_10k: Annotated[
             float, Field(gt=0, le=MAX_MONEY_10K, description="Loan amount in 만원 (3억원 = 30000)")
@@ -72,8 +74,8 @@ def register(server: MCPServer) -> None:
         """
         return loan_payment(principal_10k, annual_rate_pct, years, _METHODS[method], schedule_months)
 
-    @server.tool(
-        name="calculate_compound_growth", title="Compound growth (복리 계산)", annotations=_CALCULATOR
+    @tool(
+        server, name="calculate_compound_growth", title="Compound growth (복리 계산)", annotations=_CALCULATOR
     )
     def calculate_compound_growth(
         initial_10k: Annotated[float, _money("Starting amount")],
@@ -89,11 +91,16 @@ def register(server: MCPServer) -> None:
         Use for "10년 뒤 얼마", "매달 100만원씩 적립하면", "집값이 연 3%씩 오르면". Money in 만원.
         """
         if initial_10k == 0 and monthly_contribution_10k == 0:
-            raise ToolError("Give initial_10k and/or monthly_contribution_10k: both are 0, so nothing grows.")
+            raise FinanceInputError(
+                "Give initial_10k and/or monthly_contribution_10k: both are 0, so nothing grows."
+            )
         return compound_growth(initial_10k, annual_rate_pct, years, monthly_contribution_10k)
 
-    @server.tool(
-        name="calculate_monthly_cashflow", title="Monthly cash flow and rental yield", annotations=_CALCULATOR
+    @tool(
+        server,
+        name="calculate_monthly_cashflow",
+        title="Monthly cash flow and rental yield",
+        annotations=_CALCULATOR,
     )
     def calculate_monthly_cashflow(
         monthly_rent_10k: Annotated[float, _money("월세 received from a tenant per month")] = 0.0,
@@ -143,7 +150,4 @@ def register(server: MCPServer) -> None:
             other_monthly_costs_10k=other_monthly_costs_10k,
             annual_holding_tax_10k=annual_holding_tax_10k,
         )
-        try:
-            return monthly_cashflow(inputs)
-        except FinanceInputError as exc:
-            raise ToolError(str(exc)) from exc
+        return monthly_cashflow(inputs)

@@ -1,7 +1,7 @@
 """The shape every 실거래가 tool shares: (region_code, year_month, limit, num_of_rows) → a month report.
 
 Trade and rent tools differ only in their service table and in the report they return, so both are
-built here: validate the arguments before any upstream call, then delegate to ``molit_reports``.
+built here: validate the arguments before any upstream call, then delegate to ``molit.reports``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import TypeVar
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.models import RentResult, TradeResult
-from mcp_server.molit_client import MolitClient
-from mcp_server.molit_services import MOLIT_SERVICES, MolitService
-from mcp_server.tool_arguments import (
+from mcp_server.molit.client import MolitClient
+from mcp_server.molit.services import MOLIT_SERVICES, MolitService
+from mcp_server.tools.arguments import (
     DEFAULT_LIMIT,
     READ_ONLY_OPEN_WORLD,
     LimitArg,
@@ -25,8 +25,8 @@ from mcp_server.tool_arguments import (
     check_limit,
     check_region_code,
     check_year_month,
-    tool_errors,
 )
+from mcp_server.tools.registry import add_tool
 
 __all__ = ["register_month_tools"]
 
@@ -45,8 +45,10 @@ def register_month_tools(
 ) -> None:
     """Add one tool per ``tools`` entry (tool name → (service key, title, description))."""
     for name, (service_key, title, description) in tools.items():
-        server.add_tool(
+        add_tool(
+            server,
             _month_tool(client, regions, MOLIT_SERVICES[service_key], report, result),
+            redact=client.http.redact,
             name=name,
             title=title,
             description=description,
@@ -67,11 +69,10 @@ def _month_tool(
         limit: LimitArg = DEFAULT_LIMIT,
         num_of_rows: NumOfRowsArg = None,
     ) -> ReportT:
-        with tool_errors():
-            code = check_region_code(region_code, regions)
-            month = check_year_month(year_month)
-            shown = check_limit(limit if num_of_rows is None else num_of_rows)
-            return await report(client, service, code, regions.name_of(code), month, shown)
+        code = check_region_code(region_code, regions)
+        month = check_year_month(year_month)
+        shown = check_limit(limit if num_of_rows is None else num_of_rows)
+        return await report(client, service, code, regions.name_of(code), month, shown)
 
     # The SDK builds the tool's output schema from its return annotation, so it must name the model.
     tool.__annotations__["return"] = result

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from mcp_server.region_codes import RegionIndex, RegionQueryError, RegionResolution
+from mcp_server.errors import InvalidArgumentError
+from mcp_server.regions.index import RegionIndex, RegionResolution
+from mcp_server.tools.registry import tool
 
 __all__ = ["register"]
 
@@ -17,7 +18,8 @@ __all__ = ["register"]
 def register(server: MCPServer, index: RegionIndex) -> None:
     """Add ``get_region_code`` to ``server``, answering from ``index`` (no upstream call)."""
 
-    @server.tool(
+    @tool(
+        server,
         name="get_region_code",
         title="Region code (법정동 시군구 코드)",
         annotations=ToolAnnotations(readOnlyHint=True, openWorldHint=False, idempotentHint=True),
@@ -41,13 +43,10 @@ def register(server: MCPServer, index: RegionIndex) -> None:
         For a 시 that has 구 the data is per 구. notes explain renamed or abolished regions (강원도 →
         강원특별자치도, 인천 중구 → 제물포구/영종구).
         """
-        try:
-            result = index.resolve(query)
-        except RegionQueryError as exc:
-            raise ToolError(str(exc)) from exc
+        result = index.resolve(query)
         if result.status == "not_found":
             detail = " ".join(result.notes)
-            raise ToolError(
+            raise InvalidArgumentError(
                 f"No current 시군구 matches {query!r}. {detail} Send a 시군구 or 법정동 name such as "
                 "'마포구', '서울 중구', '분당구' or '공덕동' (check the spelling; one place per call)."
             )

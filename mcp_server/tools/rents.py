@@ -1,7 +1,7 @@
 """Rent (전월세) tools: one per MOLIT rent service, 전세 and 월세 summarised apart.
 
 A 전세 deposit and a 월세 deposit are different prices, so besides the all-rows deposit figures the
-summary gives each its own statistics (월세 with monthly rent); see ``molit_reports.rent_report``.
+summary gives each its own statistics (월세 with monthly rent); see ``molit.reports.rent_report``.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.models import RentResult
-from mcp_server.molit_client import MolitClient
-from mcp_server.molit_reports import rent_report
-from mcp_server.tool_arguments import RegionLookup
+from mcp_server.molit.client import MolitClient
+from mcp_server.molit.reports import rent_report
+from mcp_server.tools.arguments import RegionLookup
 from mcp_server.tools.month_tools import register_month_tools
 
 __all__ = ["RENT_TOOLS", "register"]

@@ -1,7 +1,7 @@
 """Trade (매매) tools: one per MOLIT trade service, all with the same arguments and result shape.
 
 Each tool validates its arguments, fetches every page of the month and returns deals minus the
-cancelled ones (해제) with statistics over all valid rows; see ``molit_reports.trade_report``.
+cancelled ones (해제) with statistics over all valid rows; see ``molit.reports.trade_report``.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.models import TradeResult
-from mcp_server.molit_client import MolitClient
-from mcp_server.molit_reports import trade_report
-from mcp_server.tool_arguments import RegionLookup
+from mcp_server.molit.client import MolitClient
+from mcp_server.molit.reports import trade_report
+from mcp_server.tools.arguments import RegionLookup
 from mcp_server.tools.month_tools import register_month_tools
 
 __all__ = ["TRADE_TOOLS", "register"]

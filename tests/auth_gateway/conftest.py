@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from auth_gateway.app import create_app
@@ -31,6 +32,8 @@ GATEWAY_VARIABLES = (
     "OAUTH_SCOPES",
     "TRUSTED_PROXIES",
     "LOG_LEVEL",
+    "OWNER_PASSWORD_HASH",
+    "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK",
 )
 
 
@@ -86,3 +89,17 @@ def gateway_client() -> Iterator[GatewayFactory]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+OWNER_PASSWORD = "집-주인-password-2026"
+OWNER_PASSWORD_HASH = PasswordHasher().hash(OWNER_PASSWORD)
+
+
+def owner_login_settings(**overrides: Any) -> dict[str, Any]:
+    """Overrides for `gateway_client` that turn owner login on (and client credentials, which it needs)."""
+    return {
+        "OAUTH_CLIENT_ID": CLIENT_ID,
+        "OAUTH_CLIENT_SECRET": CLIENT_SECRET,
+        "OWNER_PASSWORD_HASH": OWNER_PASSWORD_HASH,
+        **overrides,
+    }

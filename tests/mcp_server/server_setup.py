@@ -11,7 +11,7 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.config import Settings
-from mcp_server.region_codes import RegionIndex
+from mcp_server.regions.index import RegionIndex
 from mcp_server.server import create_server
 from tests.support.fixture_upstream import FixtureUpstream
 

@@ -37,6 +37,19 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert settings.log_level == "debug"
 
 
+def test_empty_variables_count_as_unset_as_in_the_gateway(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docker compose passes ``${VAR}`` as an empty string when .env leaves it blank."""
+    for name in ("CACHE_PATH", "LOG_LEVEL", "MOLIT_PAGE_SIZE", "DATA_GO_KR_BASE_URL"):
+        monkeypatch.setenv(name, "")
+    settings = make()
+    assert (settings.cache_path, settings.log_level, settings.molit_page_size) == (
+        "/data/cache.sqlite3",
+        "info",
+        1000,
+    )
+    assert settings.data_go_kr_base_url == "https://apis.data.go.kr"
+
+
 def test_a_missing_key_is_not_a_start_up_failure_but_a_clear_call_error() -> None:
     settings = make(data_go_kr_api_key="  ", odcloud_api_key=None, odcloud_service_key=None)
     with pytest.raises(ConfigurationError, match=r"Set DATA_GO_KR_API_KEY in \.env"):

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from mcp import Client
 
-from mcp_server.upstream_http import SecretRedactingFilter, install_log_redaction
+from mcp_server.upstream.redaction import SecretRedactingFilter, install_log_redaction, remove_log_redaction
 from tests.mcp_server.server_setup import FAKE_KEY, server_for
 from tests.support.fixture_upstream import FixtureUpstream
 
@@ -38,6 +38,7 @@ async def test_key_is_absent_from_outputs_logs_and_the_cache_file(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     outputs: list[str] = []
+    redacting = install_log_redaction([FAKE_KEY])  # as python -m mcp_server does at start-up
     with FixtureUpstream(slow_seconds=1.0) as upstream:
         server = server_for(
             upstream,
@@ -52,6 +53,7 @@ async def test_key_is_absent_from_outputs_logs_and_the_cache_file(
                 outputs.append(repr(result.content))
                 outputs.append(repr(result.structured_content))
         sent = [query.get("serviceKey") for _, query in upstream.request_log]
+    remove_log_redaction(redacting)
     assert FAKE_KEY in sent  # the key was really used, so its absence below means something
     http_lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
     assert any("serviceKey=[REDACTED]" in line for line in http_lines)
@@ -78,13 +80,14 @@ def test_a_traceback_quoting_the_key_is_redacted_by_the_root_handler() -> None:
     handler = logging.StreamHandler(stream)
     root = logging.getLogger()
     root.addHandler(handler)
+    redacting = install_log_redaction([FAKE_KEY])
     try:
-        install_log_redaction([FAKE_KEY])
         try:
             raise RuntimeError(f"GET /x?serviceKey={FAKE_KEY}&a=1 failed for {FAKE_KEY}")
         except RuntimeError:
             logging.getLogger("mcp.server.mcpserver.server").exception("Tool 'x' raised")
     finally:
+        remove_log_redaction(redacting)
         root.removeHandler(handler)
     output = stream.getvalue()
     assert "RuntimeError" in output  # the traceback is still there

@@ -34,7 +34,7 @@ A missing ``serviceKey``, or the key ``REJECTED_KEY``, gets gateway code 30 with
 odcloud (``/api/...``): authentication by ``Authorization: Infuser <key>`` or ``serviceKey``; none, or
 ``REJECTED_KEY``, gets the 401 ``{"code":-4}`` body. ``cond[FIELD::EQ|GTE|LTE|LIKE]`` filters apply to
 the fixture rows, unless ``up.odcloud_rejects_conds`` is set: then any ``cond`` gets HTTP 500 (odcloud's
-answer to bad parameters, upstream-apis.md 3.1). ``request_log`` records ``(path, query)`` of every
+answer to bad parameters, docs/upstream-apis.md, 3.1). ``request_log`` records ``(path, query)`` of every
 request, ``auth_log`` how odcloud requests authenticated (``"header"`` / ``"query"`` / ``None``).
 """
 

@@ -1,6 +1,6 @@
-"""Where the recorded data.go.kr / odcloud answers live: ``tests/fixtures/upstream`` in this repository.
+"""Where the upstream fixtures (synthetic data.go.kr / odcloud answers) live: ``tests/fixtures/upstream``.
 
-The files are upstream responses kept byte for byte; their README lists the figures each one must give.
+The files follow the documented formats byte for byte; their README lists the figures each one must give.
 """
 
 from __future__ import annotations

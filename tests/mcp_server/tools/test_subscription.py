@@ -221,7 +221,7 @@ async def test_without_a_month_the_latest_published_month_is_shown(upstream: Fix
     assert not any("STAT_DE" in key for q in upstream.requests_to("getAPTReqstAreaStat") for key in q)
 
 
-COMPETITION_ROWS = [  # shapes from upstream-apis.md 3.3: numbers may be strings, '-' means no value
+COMPETITION_ROWS = [  # shapes from docs/upstream-apis.md, 3.3: numbers may be strings, '-' means no value
     {
         "STAT_DE": "202501",
         "SUBSCRPT_AREA_CODE": "100",

@@ -1,0 +1,96 @@
+"""Owner login's per-process parts, built only when OWNER_PASSWORD_HASH is set (AUTH_MODE=oauth).
+
+Clients that register themselves reach the authorization endpoint with one of two kinds of client_id:
+a signed registration from POST /oauth/register, or the https URL of a client metadata document.
+`client()` turns either into the client's name and redirect URIs, or says why it cannot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from auth_gateway.client_metadata_documents import (
+    ClientMetadataDocuments,
+    looks_like_metadata_url,
+    new_http_client,
+)
+from auth_gateway.client_registration import ClientRegistry
+from auth_gateway.config import GatewaySettings
+from auth_gateway.errors import UnknownClient
+from auth_gateway.login_form_tokens import LoginFormTokens
+from auth_gateway.owner_password import OwnerPassword
+from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.self_registered_clients import SelfRegisteredClient
+
+__all__ = ["OwnerLogin", "build_owner_login"]
+
+REGISTRATIONS_PER_MINUTE = 20  # per address; ChatGPT and Claude register once per connector
+# Per address: unusable metadata documents (each one a fetch of a URL someone else chose).
+DOCUMENT_FAILURES_PER_MINUTE = 10
+
+
+@dataclass
+class OwnerLogin:
+    password: OwnerPassword
+    registry: ClientRegistry
+    documents: ClientMetadataDocuments
+    form_tokens: LoginFormTokens
+    registrations: FailureRateLimiter  # counts every registration, not only failed ones
+    document_failures: FailureRateLimiter
+    http: httpx.AsyncClient
+
+    async def client(self, client_id: str, address: str) -> SelfRegisteredClient:
+        """The self-registered client behind `client_id`; raise `UnknownClient` saying why not.
+
+        Good documents are cached, so only unusable ones cost a fetch each time: those are counted per
+        `address`, and past the limit none is fetched, so nobody can use this server to send requests
+        to a site of their choice at will."""
+        if looks_like_metadata_url(client_id):
+            retry_after = self.document_failures.retry_after(address)
+            if retry_after is not None:
+                raise UnknownClient(
+                    "too many unusable client metadata documents were named from this address; "
+                    f"retry in {retry_after} s"
+                )
+            try:
+                return await self.documents.client(client_id)
+            except UnknownClient:
+                self.document_failures.record_failure(address)
+                raise
+        registered = self.registry.lookup(client_id)
+        if registered is None:
+            raise UnknownClient(
+                "this client_id is not known here: it is neither the configured client, nor a "
+                "registration made at this server (registrations end when OAUTH_CLIENT_SECRET "
+                "changes), nor an https URL of a client metadata document"
+            )
+        return registered
+
+    def is_public_client_id(self, client_id: str) -> bool:
+        """Whether tokens for `client_id` may stand: one of our registrations, or a metadata document
+        URL (its document was checked when the owner approved it; codes and refresh tokens are bound
+        to the id)."""
+        return looks_like_metadata_url(client_id) or self.registry.lookup(client_id) is not None
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+def build_owner_login(settings: GatewaySettings) -> OwnerLogin | None:
+    if not settings.owner_login or settings.OWNER_PASSWORD_HASH is None:
+        return None
+    if settings.OAUTH_CLIENT_SECRET is None:
+        return None
+    secret = settings.OAUTH_CLIENT_SECRET.get_secret_value()
+    http = new_http_client()
+    return OwnerLogin(
+        password=OwnerPassword(settings.OWNER_PASSWORD_HASH.get_secret_value()),
+        registry=ClientRegistry(secret),
+        documents=ClientMetadataDocuments(http, allow_loopback=settings.OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK),
+        form_tokens=LoginFormTokens(secret),
+        registrations=FailureRateLimiter(max_failures=REGISTRATIONS_PER_MINUTE),
+        document_failures=FailureRateLimiter(max_failures=DOCUMENT_FAILURES_PER_MINUTE),
+        http=http,
+    )

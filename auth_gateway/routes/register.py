@@ -1,0 +1,89 @@
+"""POST /oauth/register — dynamic client registration (RFC 7591) for owner login.
+
+Open to anyone, as the protocol intends: a registration alone grants nothing, the owner's password on
+the login page does. It is still bounded: a JSON body of at most `MAX_BODY_BYTES`, and at most
+`REGISTRATIONS_PER_MINUTE` registrations per address (429 with Retry-After). Errors are RFC 7591 §3.2.2
+JSON; without owner login the endpoint answers 404, as nothing advertises it then.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from auth_gateway.client_registration import registration_response
+from auth_gateway.errors import RegistrationRefused
+from auth_gateway.logging_setup import log_decision
+from auth_gateway.routes.deps import GatewayDep, client_ip_of
+
+__all__ = ["router"]
+
+router = APIRouter()
+MAX_BODY_BYTES = 16 * 1024
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+@router.post("/oauth/register")
+async def register(request: Request, gateway: GatewayDep) -> JSONResponse:
+    started = time.perf_counter()
+    address = client_ip_of(request, gateway)
+    owner_login = gateway.owner_login
+    if owner_login is None:
+        return JSONResponse(
+            {
+                "error": "not_found",
+                "error_description": "dynamic client registration is off on this server "
+                "(OWNER_PASSWORD_HASH with AUTH_MODE=oauth turns it on)",
+            },
+            status_code=404,
+            headers=NO_STORE,
+        )
+    retry_after = owner_login.registrations.retry_after(address)
+    if retry_after is not None:
+        log_decision("register", "deny", reason="rate_limited", started=started, client_ip=address)
+        return JSONResponse(
+            {
+                "error": "too_many_requests",
+                "error_description": f"too many registrations from this address; retry in {retry_after} s",
+            },
+            status_code=429,
+            headers={**NO_STORE, "Retry-After": str(retry_after)},
+        )
+    owner_login.registrations.record_failure(address)  # every registration counts against the budget
+    try:
+        client = owner_login.registry.register(await _json_body(request))
+    except RegistrationRefused as exc:
+        log_decision("register", "deny", reason=exc.error, started=started, client_ip=address)
+        return JSONResponse(
+            {"error": exc.error, "error_description": exc.description}, status_code=400, headers=NO_STORE
+        )
+    log_decision(
+        "register",
+        "allow",
+        reason="public_client",
+        started=started,
+        subject=client.client_name,
+        client_id=client.client_id,
+        client_ip=address,
+    )
+    return JSONResponse(registration_response(client), status_code=201, headers=NO_STORE)
+
+
+async def _json_body(request: Request) -> object:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise RegistrationRefused("invalid_client_metadata", "send the client metadata as application/json")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_BODY_BYTES:
+            raise RegistrationRefused(
+                "invalid_client_metadata", f"the request is larger than {MAX_BODY_BYTES // 1024} KiB"
+            )
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise RegistrationRefused("invalid_client_metadata", "the body is not valid JSON") from None

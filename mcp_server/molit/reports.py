@@ -1,0 +1,139 @@
+"""From a region, a month and a MOLIT service to the result a trade or rent tool returns.
+
+Plain async functions (the tools only validate and delegate), so the whole path — fetch all pages,
+drop cancelled rows, count, summarise, explain an empty month — is testable without MCP.
+"""
+
+from __future__ import annotations
+
+from mcp_server.kst import is_recent_month
+from mcp_server.models import RentResult, SourceInfo, TradeResult
+from mcp_server.molit.client import MolitClient, MonthRows
+from mcp_server.molit.rows import parse_rent_rows, parse_trade_rows
+from mcp_server.molit.services import MolitService
+from mcp_server.molit.summaries import summarize_rents, summarize_trades
+
+__all__ = ["rent_report", "trade_report"]
+
+PROVIDER = "국토교통부 실거래가 공개시스템 (data.go.kr)"
+FIRST_MONTH = "200601"  # MOLIT RTMS data starts with January 2006 contracts
+LATE_REPORTING = (
+    "Deals may be reported up to 30 days after the contract, so the current and previous month are "
+    "still incomplete and their figures will grow."
+)
+
+
+async def trade_report(
+    client: MolitClient,
+    service: MolitService,
+    region_code: str,
+    region_name: str | None,
+    year_month: str,
+    limit: int,
+) -> TradeResult:
+    month = await client.fetch_month(service, region_code, year_month)
+    recent = is_recent_month(year_month)
+    rows = parse_trade_rows(month.items, service)
+    items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
+    notes = _notes(month, recent)
+    if rows.cancelled:
+        notes.append(f"{rows.cancelled} cancelled deal(s) (해제) excluded from items and summary.")
+    if rows.unpriced:
+        notes.append(f"{rows.unpriced} row(s) without a readable price excluded.")
+    shares = sum(1 for item in rows.valid if item.share_deal)
+    if shares:
+        notes.append(
+            f"{shares} share deal(s) (지분, share_deal true) are included; their price per ㎡ is not "
+            "comparable with whole-parcel deals, so compare them apart."
+        )
+    empty = _empty_reason(month, service, region_name or region_code, year_month, recent)
+    if not items and rows.cancelled:
+        empty = f"All {rows.cancelled} deal(s) reported for {year_month} were cancelled (해제)."
+    return TradeResult(
+        region_code=region_code,
+        region_name=region_name,
+        year_month=year_month,
+        property_type=service.label,
+        total_count=month.total_count,
+        fetched_count=len(month.items),
+        cancelled_count=rows.cancelled,
+        returned=min(limit, len(items)),
+        truncated=len(items) > limit,
+        items=items[:limit],
+        summary=summarize_trades(rows.valid, service.area_basis),
+        data_as_of=month.fetched_at.isoformat(timespec="seconds"),
+        source=_source(service, month),
+        empty_reason=empty,
+        notes=notes,
+    )
+
+
+async def rent_report(
+    client: MolitClient,
+    service: MolitService,
+    region_code: str,
+    region_name: str | None,
+    year_month: str,
+    limit: int,
+) -> RentResult:
+    month = await client.fetch_month(service, region_code, year_month)
+    recent = is_recent_month(year_month)
+    rows = parse_rent_rows(month.items, service)
+    items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
+    notes = _notes(month, recent)
+    if rows.invalid:
+        notes.append(f"{rows.invalid} row(s) without a readable deposit excluded.")
+    return RentResult(
+        region_code=region_code,
+        region_name=region_name,
+        year_month=year_month,
+        property_type=service.label,
+        total_count=month.total_count,
+        fetched_count=len(month.items),
+        returned=min(limit, len(items)),
+        truncated=len(items) > limit,
+        items=items[:limit],
+        summary=summarize_rents(rows.valid, service.area_basis),
+        data_as_of=month.fetched_at.isoformat(timespec="seconds"),
+        source=_source(service, month),
+        empty_reason=_empty_reason(month, service, region_name or region_code, year_month, recent),
+        notes=notes,
+    )
+
+
+def _source(service: MolitService, month: MonthRows) -> SourceInfo:
+    return SourceInfo(
+        provider=PROVIDER,
+        dataset=service.dataset,
+        endpoint=service.path,
+        data_as_of=month.fetched_at.isoformat(timespec="seconds"),
+        from_cache=month.from_cache,
+    )
+
+
+def _notes(month: MonthRows, recent: bool) -> list[str]:
+    notes = []
+    if recent:
+        notes.append(LATE_REPORTING)
+    if len(month.items) < month.total_count:
+        notes.append(
+            f"Only {len(month.items)} of the {month.total_count} rows the service announced could be read."
+        )
+    return notes
+
+
+def _empty_reason(
+    month: MonthRows, service: MolitService, place: str, year_month: str, recent: bool
+) -> str | None:
+    """Why a month has no rows at all; None when upstream sent any (valid or not). ``recent``: the
+    month is still being reported (``kst.is_recent_month``)."""
+    if month.items:
+        return None
+    if year_month < FIRST_MONTH:
+        return f"MOLIT's 실거래가 data starts with January 2006; there is nothing for {year_month}."
+    if recent:
+        return f"No {service.label} deals reported yet for {place} in {year_month}. {LATE_REPORTING}"
+    return (
+        f"No {service.label} deals were reported for {place} in {year_month} (an empty month is normal "
+        "for small areas and rare property types)."
+    )

@@ -1,0 +1,133 @@
+"""Tool argument types and their validation, shared by the data tools.
+
+Arguments are checked here, before any upstream call, so a wrong region code or a future month costs
+no quota and the model gets a message saying how to fix the call (an ``InvalidArgumentError``, which
+``tools.registry`` hands to the client).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Protocol
+
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from mcp_server.errors import InvalidArgumentError
+from mcp_server.kst import current_year_month_kst
+from mcp_server.regions.index import RegionResolution
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "READ_ONLY_OPEN_WORLD",
+    "LimitArg",
+    "NumOfRowsArg",
+    "RegionCodeArg",
+    "RegionLookup",
+    "YearMonthArg",
+    "check_limit",
+    "check_region_code",
+    "check_year_month",
+]
+
+DEFAULT_LIMIT = 30
+MAX_LIMIT = 1000
+
+READ_ONLY_OPEN_WORLD = ToolAnnotations(readOnlyHint=True, openWorldHint=True)
+
+RegionCodeArg = Annotated[
+    str,
+    Field(
+        description="5-digit 시군구 code (MOLIT LAWD_CD), e.g. '11440' for 서울 마포구. "
+        "Call get_region_code with a place name to find it."
+    ),
+]
+YearMonthArg = Annotated[
+    str,
+    Field(
+        description="Contract month as YYYYMM, e.g. '202501'. Not in the future (Korean time); call "
+        "get_current_year_month for the current month."
+    ),
+]
+LimitArg = Annotated[
+    int,
+    Field(
+        description=f"Maximum number of deals listed in items (1-{MAX_LIMIT}, default {DEFAULT_LIMIT}). "
+        "The summary always covers every deal of the month."
+    ),
+]
+
+NumOfRowsArg = Annotated[
+    int | None,
+    Field(description="The reference server's name for limit (deals listed in items); used when given."),
+]
+
+
+class RegionLookup(Protocol):
+    """What the tools need from the region index (``mcp_server.regions.index.RegionIndex``)."""
+
+    def __contains__(self, lawd_cd: object) -> bool: ...
+
+    def name_of(self, lawd_cd: str) -> str | None: ...
+
+    def resolve(self, query: str) -> RegionResolution: ...
+
+
+def check_region_code(region_code: str, regions: RegionLookup) -> str:
+    code = str(region_code).strip()
+    if re.fullmatch(r"[0-9]{10}", code) and code[:5] in regions:
+        raise InvalidArgumentError(
+            f"region_code {code!r} is a 10-digit 법정동 code; MOLIT wants the 5-digit 시군구 code. "
+            f"Use {code[:5]!r} ({regions.name_of(code[:5])})."
+        )
+    if not re.fullmatch(r"[0-9]{5}", code):
+        raise InvalidArgumentError(
+            f"region_code must be a 5-digit 시군구 code such as '11440' (서울 마포구), got {region_code!r}. "
+            "Call get_region_code with the place name to find it."
+        )
+    if code not in regions:
+        instead = _current_codes_for(code, regions)
+        raise InvalidArgumentError(
+            f"region_code {code!r} is not a current 시군구 code used by MOLIT (it may be abolished or "
+            "mistyped; e.g. 강원 moved from 42xxx to 51xxx and 전북 from 45xxx to 52xxx)."
+            + (instead or " Call get_region_code with the place name to get the current code.")
+        )
+    return code
+
+
+def _current_codes_for(code: str, regions: RegionLookup) -> str:
+    """' Use …' for an old code or a 시 that has 구, so the model can retry at once; '' otherwise.
+
+    Models often know the pre-2023 codes (42110 춘천, 45111 전주 완산구, 47720 군위)."""
+    found = regions.resolve(code)
+    if not found.matches:
+        return ""
+    codes = " or ".join(f"{m.code} ({m.name})" for m in found.matches[:6])
+    notes = "".join(f" {note}" for note in found.notes[:2])
+    return f" Use {codes} instead.{notes}"
+
+
+def check_year_month(year_month: str, now: datetime | None = None) -> str:
+    text = str(year_month).strip().replace("-", "").replace(".", "")
+    if not re.fullmatch(r"[0-9]{6}", text) or not 1 <= int(text[4:]) <= 12:
+        raise InvalidArgumentError(
+            f"year_month must be a month as YYYYMM such as '202501', got {year_month!r}."
+        )
+    current = current_year_month_kst(now)
+    if text > current:
+        raise InvalidArgumentError(
+            f"year_month {text} is in the future: the current month in Korea is {current}. Ask for "
+            f"{current} or an earlier month."
+        )
+    return text
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidArgumentError(
+            f"limit must be between 1 and {MAX_LIMIT}, got {limit}. It only caps the items listed; the "
+            "summary always covers the whole month."
+        )
+    return limit

@@ -1,0 +1,38 @@
+"""``tools/list`` is a public contract: names, titles, descriptions, schemas and annotations.
+
+Clients cache tool lists and models are prompted with them, so a refactor must not change them by
+accident. ``tools_list.json`` is the stored answer; after an intended change, regenerate it with
+``.venv/bin/python -m tests.mcp_server.test_tools_list`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from mcp import Client
+
+from mcp_server.config import Settings
+from mcp_server.server import create_server
+
+STORED = Path(__file__).with_name("tools_list.json")
+
+
+async def _listed() -> list[dict[str, Any]]:
+    settings = Settings(_env_file=None, cache_path="off")  # type: ignore[call-arg]
+    async with Client(create_server(settings)) as client:
+        tools = (await client.list_tools()).tools
+    return [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in tools]
+
+
+async def test_tools_list_is_unchanged() -> None:
+    assert await _listed() == json.loads(STORED.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    STORED.write_text(
+        json.dumps(asyncio.run(_listed()), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
