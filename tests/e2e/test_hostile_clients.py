@@ -157,7 +157,9 @@ def test_an_oversized_token_request_is_refused(stack: Stack, token: str) -> None
         auth=(CLIENT_ID, CLIENT_SECRET),
     )
 
-    assert response.status_code == 413
+    # 413 from Caddy's body limit, or 400 when the gateway, which got the buffered first 16 KB, answers
+    # the cut-off form first: either way refused, and no token.
+    assert response.status_code in (400, 413)
     assert "access_token" not in response.text
     assert_still_serving(stack, token)
 
