@@ -24,7 +24,7 @@ from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
 from mcp_server.regions.index import RegionIndex
-from mcp_server.tools import calendar, finance, region, rents, subscription, trades
+from mcp_server.tools import calendar, finance, range_tools, region, rents, subscription, trades
 from mcp_server.upstream.http import UpstreamHttp
 
 __all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
@@ -94,6 +94,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     calendar.register(server)
     trades.register(server, molit, regions)
     rents.register(server, molit, regions)
+    range_tools.register(server, molit, regions)
     subscription.register(server, applyhome)
     finance.register(server)
 

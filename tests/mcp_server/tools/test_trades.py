@@ -45,6 +45,8 @@ async def test_apartment_month_summary_covers_all_244_valid_rows(
         "max_price_10k": 267000,
         "median_price_per_m2_10k": data["summary"]["median_price_per_m2_10k"],
         "area_basis": "전용면적",
+        "thin": False,
+        "filters": None,
     }
     assert (data["total_count"], data["fetched_count"], data["cancelled_count"]) == (250, 250, 6)
     assert (data["returned"], data["truncated"], len(data["items"])) == (10, True, 10)
