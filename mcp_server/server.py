@@ -37,9 +37,11 @@ Korean real-estate data from official public sources (국토교통부 실거래�
 
 Workflow: 1) get_region_code turns a place name (마포구, 분당, 공덕동) into the 5-digit region_code;
 2) get_current_year_month gives the current month in Korea (YYYYMM) for "this/last month" and "최근";
-3) call the data tool for the property type and deal type asked about, one month per call (call several
-months for trends). Each result has total_count, items (capped by limit), and a summary computed over
-every deal of the month (cancelled deals excluded).
+3) for one month call the data tool for the property type and deal type asked about; for several months
+use the range tools below (one call, statistics computed for you). Month results have total_count, items
+(capped by limit) and a summary over every deal of the month (cancelled deals excluded), or over the
+deals matching dong / name_contains / area / floor filters when given. Statistics with thin=true rest
+on fewer than 5 deals: say so.
 
 Which tool:
 - 아파트 매매 (apartment sale prices, 시세, 실거래가) → get_apartment_trades
@@ -50,6 +52,10 @@ Which tool:
 - 상가/상업용/업무용 건물, 오피스 빌딩 매매 → get_commercial_trade
 - 토지 매매 → get_land_trades; 공장/창고 → get_factory_warehouse_trades
 - 아파트 분양권/입주권 전매 → get_presale_right_trades
+- 가격 추이/변화/흐름, 올랐나/내렸나, 작년 대비 (trend over months) → get_price_trend
+- 지역 비교, A vs B (2-5 regions) → compare_regions
+- 전세가율 (전세 / 매매 ratio), 갭 → get_jeonse_ratio
+- 단지 요약/시세, "래미안 ○○ 어때" (one apartment complex) → get_complex_summary
 - 청약 분양 공고 (upcoming/recent APT subscription notices, 모집공고, 청약 일정) → get_apt_subscription_info
 - 청약 신청자/당첨자 통계 by region and age, 청약 경쟁률, 당첨 가점 → get_apt_subscription_results
 - 대출 상환액 (loan payments) → calculate_loan_payment; 복리/수익률 (growth) → calculate_compound_growth;
@@ -58,7 +64,8 @@ Which tool:
 Rent summaries give 전세 (monthly rent 0) and 월세 apart; compare 전세 with 전세 only. The current and
 previous month are incomplete (deals are reported up to 30 days late); say so when using them. If a tool
 returns an error, relay its message: it says what to do (e.g. the operator must approve a data.go.kr
-service).
+service). Range tools take start_month/end_month (at most 36 months; default the last 12 complete ones)
+and report a month that could not be fetched instead of failing: mention it with the figures.
 """
 
 
