@@ -40,9 +40,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _never_null(schema: dict[str, Any]) -> None:
+    """A sparse model never sends null, so its optional fields are published as their bare type."""
+    required = set(schema.get("required", ()))
+    for name, prop in schema.get("properties", {}).items():
+        options = prop.get("anyOf")
+        if name in required or not options:
+            continue
+        kept = [option for option in options if option != {"type": "null"}]
+        if len(kept) == 1 and len(kept) < len(options):
+            del prop["anyOf"]
+            prop.update(kept[0])
+
+
 class _SparseModel(_Model):
     """Rows omit null fields when serialised: a 100-row answer should not spend the model's context
-    on twenty nulls per row. The output schema still lists every field as optional."""
+    on twenty nulls per row. The output schema lists those fields as optional, never null."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_never_null)
 
     @model_serializer(mode="wrap")
     def _drop_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
 from mcp_server.regions.index import RegionIndex
 from mcp_server.tools import calendar, finance, region, rents, subscription, trades
+from mcp_server.tools.listing import LeanMCPServer
 from mcp_server.upstream.http import UpstreamHttp
 
 __all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
@@ -82,7 +83,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
         async with http:
             yield None
 
-    server: MCPServer[None] = MCPServer(
+    server: MCPServer[None] = LeanMCPServer(
         name=SERVER_NAME,
         title="Korean real estate (실거래가 · 청약)",
         instructions=INSTRUCTIONS,

@@ -39,30 +39,16 @@ READ_ONLY_OPEN_WORLD = ToolAnnotations(readOnlyHint=True, openWorldHint=True)
 
 RegionCodeArg = Annotated[
     str,
-    Field(
-        description="5-digit 시군구 code (MOLIT LAWD_CD), e.g. '11440' for 서울 마포구. "
-        "Call get_region_code with a place name to find it."
-    ),
+    Field(description="5-digit 시군구 code (LAWD_CD), e.g. '11440' 마포구; get it from get_region_code."),
 ]
 YearMonthArg = Annotated[
-    str,
-    Field(
-        description="Contract month as YYYYMM, e.g. '202501'. Not in the future (Korean time); call "
-        "get_current_year_month for the current month."
-    ),
+    str, Field(description="Contract month YYYYMM, e.g. '202501', not in the future (KST).")
 ]
 LimitArg = Annotated[
-    int,
-    Field(
-        description=f"Maximum number of deals listed in items (1-{MAX_LIMIT}, default {DEFAULT_LIMIT}). "
-        "The summary always covers every deal of the month."
-    ),
+    int, Field(description=f"Deals listed in items (1-{MAX_LIMIT}); the summary covers the whole month.")
 ]
 
-NumOfRowsArg = Annotated[
-    int | None,
-    Field(description="The reference server's name for limit (deals listed in items); used when given."),
-]
+NumOfRowsArg = Annotated[int | None, Field(description="Alias of limit (the reference server's name).")]
 
 
 class RegionLookup(Protocol):
