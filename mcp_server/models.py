@@ -17,7 +17,18 @@ __all__ = [
     "AreaAgeStat",
     "AreaCompetitionStat",
     "AreaScoreStat",
+    "Change",
+    "CompareResult",
+    "ComplexAreaGroup",
+    "ComplexDeal",
+    "ComplexSummaryResult",
     "DepositStats",
+    "JeonseRatioResult",
+    "MonthIssue",
+    "PriceStats",
+    "RangeInfo",
+    "RatioGroup",
+    "RegionTrend",
     "RentItem",
     "RentResult",
     "RentSummary",
@@ -28,6 +39,10 @@ __all__ = [
     "TradeItem",
     "TradeResult",
     "TradeSummary",
+    "TrendMonth",
+    "TrendResult",
+    "UnmatchedGroup",
+    "WolseGroupStats",
     "WolseStats",
 ]
 
@@ -44,9 +59,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _never_null(schema: dict[str, Any]) -> None:
+    """A sparse model never sends null, so its optional fields are published as their bare type."""
+    required = set(schema.get("required", ()))
+    for name, prop in schema.get("properties", {}).items():
+        options = prop.get("anyOf")
+        if name in required or not options:
+            continue
+        kept = [option for option in options if option != {"type": "null"}]
+        if len(kept) == 1 and len(kept) < len(options):
+            del prop["anyOf"]
+            prop.update(kept[0])
+
+
 class _SparseModel(_Model):
     """Rows omit null fields when serialised: a 100-row answer should not spend the model's context
-    on twenty nulls per row. The output schema still lists every field as optional."""
+    on twenty nulls per row. The output schema lists those fields as optional, never null."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_never_null)
 
     @model_serializer(mode="wrap")
     def _drop_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -100,7 +130,7 @@ class TradeSummary(_Model):
     median_price_per_m2_10k: float | None = None
     area_basis: str | None = Field(default=None, description="Which area the ㎡ figures use.")
     thin: bool = Field(default=False, description=_THIN)
-    filters: dict[str, str | int | float] | None = Field(default=None, description=_FILTERS)
+    filters: dict[str, Any] | None = Field(default=None, description=_FILTERS)
 
 
 class TradeResult(_Model):
@@ -175,7 +205,7 @@ class RentSummary(_Model):
     wolse: WolseStats
     area_basis: str | None = None
     thin: bool = Field(default=False, description=_THIN)
-    filters: dict[str, str | int | float] | None = Field(default=None, description=_FILTERS)
+    filters: dict[str, Any] | None = Field(default=None, description=_FILTERS)
 
 
 class RentResult(_Model):
@@ -336,7 +366,7 @@ class RangeInfo(_Model):
     start_month: str
     end_month: str
     property_type: str = Field(description="e.g. 아파트 매매, 아파트 전세.")
-    filters: dict[str, str | int | float] = Field(description="Filters applied before every statistic.")
+    filters: dict[str, Any] = Field(description="Filters applied before every statistic.")
     amount_unit: str = _UNIT
 
 
@@ -403,6 +433,15 @@ class WolseGroupStats(PriceStats):
     median_monthly_rent_10k: Number | None = None
 
 
+class ComplexDeal(_SparseModel):
+    deal_date: str
+    area_m2: float | None = None
+    floor: int | None = None
+    price_10k: int | None = Field(default=None, description="Trades: the price.")
+    deposit_10k: int | None = Field(default=None, description="Rents: the deposit.")
+    monthly_rent_10k: int | None = Field(default=None, description="Rents: 0 = 전세.")
+
+
 class ComplexAreaGroup(_Model):
     area_type: int = Field(description="전용면적 truncated to whole ㎡.")
     trade: PriceStats
@@ -417,7 +456,7 @@ class ComplexSummaryResult(RangeInfo):
     dong: str | None
     build_year: int | None
     area_groups: list[ComplexAreaGroup]
-    latest_trades: list[TradeItem]
-    latest_rents: list[RentItem]
+    latest_trades: list[ComplexDeal]
+    latest_rents: list[ComplexDeal]
     month_issues: list[MonthIssue]
     notes: list[str] = Field(default_factory=list)

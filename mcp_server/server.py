@@ -25,6 +25,7 @@ from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
 from mcp_server.regions.index import RegionIndex
 from mcp_server.tools import calendar, finance, range_tools, region, rents, subscription, trades
+from mcp_server.tools.listing import LeanMCPServer
 from mcp_server.upstream.http import UpstreamHttp
 
 __all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
@@ -43,23 +44,25 @@ use the range tools below (one call, statistics computed for you). Month results
 deals matching dong / name_contains / area / floor filters when given. Statistics with thin=true rest
 on fewer than 5 deals: say so.
 
-Which tool:
-- 아파트 매매 (apartment sale prices, 시세, 실거래가) → get_apartment_trades
-- 아파트 전세/월세 (apartment rent, 전월세) → get_apartment_rent
+Which tool (Korean words in the question → tool):
+- 아파트 매매, 아파트 시세/집값/매매가/실거래가/거래량, 평당가 (price per ㎡ × 3.3058) → get_apartment_trades
+- 아파트 전세/월세, 전월세, 전셋값, 보증금, 임대료 → get_apartment_rent
 - 오피스텔 매매 → get_officetel_trades; 오피스텔 전세/월세 → get_officetel_rent
 - 빌라/연립/다세대 매매 → get_villa_trades; 빌라/연립/다세대 전세/월세 → get_villa_rent
 - 단독/다가구 주택 매매 → get_single_house_trades; 단독/다가구 전세/월세 → get_single_house_rent
-- 상가/상업용/업무용 건물, 오피스 빌딩 매매 → get_commercial_trade
-- 토지 매매 → get_land_trades; 공장/창고 → get_factory_warehouse_trades
+- 상가/상업용/업무용 건물, 오피스 빌딩, 근린생활시설 매매 → get_commercial_trade
+- 토지/땅/대지/임야/농지 매매 → get_land_trades; 공장/창고/지식산업센터 → get_factory_warehouse_trades
 - 아파트 분양권/입주권 전매 → get_presale_right_trades
 - 가격 추이/변화/흐름, 올랐나/내렸나, 작년 대비 (trend over months) → get_price_trend
 - 지역 비교, A vs B (2-5 regions) → compare_regions
 - 전세가율 (전세 / 매매 ratio), 갭 → get_jeonse_ratio
 - 단지 요약/시세, "래미안 ○○ 어때" (one apartment complex) → get_complex_summary
-- 청약 분양 공고 (upcoming/recent APT subscription notices, 모집공고, 청약 일정) → get_apt_subscription_info
-- 청약 신청자/당첨자 통계 by region and age, 청약 경쟁률, 당첨 가점 → get_apt_subscription_results
-- 대출 상환액 (loan payments) → calculate_loan_payment; 복리/수익률 (growth) → calculate_compound_growth;
-  임대 수익/현금흐름 (rental cash flow) → calculate_monthly_cashflow
+- 청약 분양 공고 (upcoming/recent APT notices, 모집공고, 청약 일정, 분양가상한제) → get_apt_subscription_info
+- 청약 신청자/당첨자 통계 by region and age, 청약 경쟁률, 당첨 가점/커트라인 → get_apt_subscription_results
+- 대출 상환액/이자 (loan payments, 원리금균등/원금균등/만기일시) → calculate_loan_payment;
+  복리/수익률/적립 (growth) → calculate_compound_growth;
+  임대 수익/현금흐름/임대수익률 (rental cash flow) → calculate_monthly_cashflow
+- 동네/구 이름 → 코드 (마포구, 분당, 공덕동) → get_region_code; 이번 달/지난달/최근 → get_current_year_month
 
 Rent summaries give 전세 (monthly rent 0) and 월세 apart; compare 전세 with 전세 only. The current and
 previous month are incomplete (deals are reported up to 30 days late); say so when using them. If a tool
@@ -89,7 +92,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
         async with http:
             yield None
 
-    server: MCPServer[None] = MCPServer(
+    server: MCPServer[None] = LeanMCPServer(
         name=SERVER_NAME,
         title="Korean real estate (실거래가 · 청약)",
         instructions=INSTRUCTIONS,

@@ -13,7 +13,14 @@ from collections.abc import Sequence
 
 from mcp_server.errors import InvalidArgumentError
 from mcp_server.kst import is_recent_month
-from mcp_server.models import ComplexAreaGroup, ComplexSummaryResult, RentItem, TradeItem, WolseGroupStats
+from mcp_server.models import (
+    ComplexAreaGroup,
+    ComplexDeal,
+    ComplexSummaryResult,
+    RentItem,
+    TradeItem,
+    WolseGroupStats,
+)
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter, normalize_name
 from mcp_server.molit.jeonse import (
@@ -76,10 +83,29 @@ async def complex_summary(
         property_type="아파트 매매 · 전월세",
         filters=in_dong.applied() | {"apartment_name": apartment_name},
         area_groups=[_area_group(area, trades, rents) for area in areas],
-        latest_trades=sorted(trades, key=lambda t: t.deal_date, reverse=True)[:LATEST_DEALS],
-        latest_rents=sorted(rents, key=lambda r: r.deal_date, reverse=True)[:LATEST_DEALS],
+        latest_trades=[
+            _deal(t) for t in sorted(trades, key=lambda t: t.deal_date, reverse=True)[:LATEST_DEALS]
+        ],
+        latest_rents=[
+            _deal(r) for r in sorted(rents, key=lambda r: r.deal_date, reverse=True)[:LATEST_DEALS]
+        ],
         month_issues=issues,
         notes=notes,
+    )
+
+
+def _deal(item: TradeItem | RentItem) -> ComplexDeal:
+    """A latest deal without the columns the result already states (complex, 동, build year)."""
+    if isinstance(item, TradeItem):
+        return ComplexDeal(
+            deal_date=item.deal_date, area_m2=item.area_m2, floor=item.floor, price_10k=item.price_10k
+        )
+    return ComplexDeal(
+        deal_date=item.deal_date,
+        area_m2=item.area_m2,
+        floor=item.floor,
+        deposit_10k=item.deposit_10k,
+        monthly_rent_10k=item.monthly_rent_10k,
     )
 
 

@@ -33,7 +33,7 @@ class RowFilter:
     min_floor: int | None = None
     max_floor: int | None = None
 
-    def applied(self) -> dict[str, str | int | float]:
+    def applied(self) -> dict[str, str | float]:
         """The filters in force, by argument name, for the result to state; empty when none."""
         return {key: value for key, value in vars(self).items() if value is not None and value != ""}
 

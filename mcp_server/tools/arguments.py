@@ -52,48 +52,28 @@ READ_ONLY_OPEN_WORLD = ToolAnnotations(readOnlyHint=True, openWorldHint=True)
 
 RegionCodeArg = Annotated[
     str,
-    Field(
-        description="5-digit 시군구 code (MOLIT LAWD_CD), e.g. '11440' for 서울 마포구. "
-        "Call get_region_code with a place name to find it."
-    ),
+    Field(description="5-digit 시군구 code (LAWD_CD), e.g. '11440' 마포구; get it from get_region_code."),
 ]
 YearMonthArg = Annotated[
-    str,
-    Field(
-        description="Contract month as YYYYMM, e.g. '202501'. Not in the future (Korean time); call "
-        "get_current_year_month for the current month."
-    ),
+    str, Field(description="Contract month YYYYMM, e.g. '202501', not in the future (KST).")
 ]
 LimitArg = Annotated[
-    int,
-    Field(
-        description=f"Maximum number of deals listed in items (1-{MAX_LIMIT}, default {DEFAULT_LIMIT}). "
-        "The summary always covers every deal of the month."
-    ),
+    int, Field(description=f"Deals listed in items (1-{MAX_LIMIT}); the summary covers the whole month.")
 ]
 
-NumOfRowsArg = Annotated[
-    int | None,
-    Field(description="The reference server's name for limit (deals listed in items); used when given."),
-]
+NumOfRowsArg = Annotated[int | None, Field(description="Alias of limit (the reference server's name).")]
 
 MAX_RANGE_MONTHS = 36
-StartMonthArg = Annotated[
-    str | None, Field(description="First month YYYYMM; default 11 months before end_month.")
-]
-EndMonthArg = Annotated[
-    str | None, Field(description="Last month YYYYMM; default the latest complete month (2 months ago, KST).")
-]
+StartMonthArg = Annotated[str | None, Field(description="YYYYMM; default end_month - 11.")]
+EndMonthArg = Annotated[str | None, Field(description="YYYYMM; default the latest complete month.")]
 
-# Row filters (molit.filters.RowFilter): short descriptions, they repeat in every data tool's schema.
-DongArg = Annotated[str | None, Field(description="법정동 name, e.g. 공덕동 (공덕 works; never 신공덕동).")]
-NameContainsArg = Annotated[
-    str | None, Field(description="Part of the complex/building name; spaces ignored.")
-]
-MinAreaArg = Annotated[float | None, Field(description="Minimum area, ㎡.")]
-MaxAreaArg = Annotated[float | None, Field(description="Maximum area, ㎡.")]
-MinFloorArg = Annotated[int | None, Field(description="Lowest floor.")]
-MaxFloorArg = Annotated[int | None, Field(description="Highest floor.")]
+# Row filters (molit.filters.RowFilter): a word or two each, they repeat in twelve tools' schemas.
+DongArg = Annotated[str | None, Field(description="법정동 (공덕동)")]
+NameContainsArg = Annotated[str | None, Field(description="Part of the complex name")]
+MinAreaArg = Annotated[float | None, Field(description="㎡ from")]
+MaxAreaArg = Annotated[float | None, Field(description="㎡ to")]
+MinFloorArg = Annotated[int | None, Field(description="Floor from")]
+MaxFloorArg = Annotated[int | None, Field(description="Floor to")]
 
 
 class RegionLookup(Protocol):

@@ -2,8 +2,8 @@
 
 Trade and rent tools differ only in their service table and in the report they return, so both are
 built here: validate the arguments before any upstream call, then delegate to ``molit.reports``. A tool
-offers only the filters its service can answer (no name filter where MOLIT publishes no name, no floor
-filter for land and houses), so its signature is trimmed per service; the SDK reads ``__signature__``.
+offers only the filters that fit its service (no name filter where MOLIT publishes no name, floors only
+for flats), so its signature is trimmed per service; the SDK reads ``__signature__``.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ __all__ = ["register_month_tools"]
 ReportT = TypeVar("ReportT", TradeResult, RentResult)
 # (client, service, region code, region name, YYYYMM, items shown, filters) → the tool's result
 MonthReport = Callable[[MolitClient, MolitService, str, str | None, str, int, RowFilter], Awaitable[ReportT]]
-# Services without a floor tag (docs/upstream-apis.md, 1.4): land and detached houses.
-_NO_FLOOR = frozenset({"land_trade", "sh_trade", "sh_rent"})
+# Floors filter flats: the apartment, officetel and villa services (land and houses have no floor; for
+# commercial, factory and presale deals a floor range is rarely asked and each filter costs list bytes).
+_FLOOR_SERVICES = frozenset({"apt_trade", "apt_rent", "offi_trade", "offi_rent", "rh_trade", "rh_rent"})
 
 
 def register_month_tools(
@@ -106,7 +107,7 @@ def _month_tool(
     unsupported = set()
     if service.name_field is None:
         unsupported.add("name_contains")
-    if service.key in _NO_FLOOR:
+    if service.key not in _FLOOR_SERVICES:
         unsupported |= {"min_floor", "max_floor"}
     signature = inspect.signature(tool, eval_str=True)
     tool.__signature__ = signature.replace(  # type: ignore[attr-defined]

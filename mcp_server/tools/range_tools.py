@@ -61,9 +61,8 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         min_area_m2: MinAreaArg = None,
         max_area_m2: MaxAreaArg = None,
     ) -> TrendResult:
-        """Price trend (추이) of one 시군구 over up to 36 months in one call: per month count,
-        median/min/max, median per ㎡, month-over-month and year-over-year change (%); overall change
-        first→last month with sample sizes. Default: the last 12 complete months."""
+        """Price trend (추이) of one 시군구, up to 36 months in one call: per month count, median/min/max,
+        median per ㎡, change vs the previous month and a year before (%); change first→last month."""
         code = check_region_code(region_code, regions)
         months = check_month_range(start_month, end_month)
         filters = check_filters(
@@ -86,8 +85,8 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         min_area_m2: MinAreaArg = None,
         max_area_m2: MaxAreaArg = None,
     ) -> CompareResult:
-        """2-5 시군구 side by side (비교) over the same months and filters: per region the statistics
-        of the whole range, the change first→last month, and each month as in get_price_trend."""
+        """2-5 시군구 side by side (비교), same months and filters: per region the range's statistics,
+        its change first→last month and each month as in get_price_trend."""
         codes = [check_region_code(code, regions) for code in region_codes]
         if not 2 <= len(set(codes)) == len(codes) <= 5:
             raise InvalidArgumentError(
@@ -111,9 +110,8 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         min_area_m2: MinAreaArg = None,
         max_area_m2: MaxAreaArg = None,
     ) -> JeonseRatioResult:
-        """Apartment 전세가율: trades and 전세 contracts (monthly rent 0) matched by complex and area
-        type; per group median 전세 / median price (%), and the median over groups. One-sided groups
-        are listed as unmatched. Default: the last 12 complete months."""
+        """Apartment 전세가율: trades and 전세 contracts matched by complex and area type; per group
+        median 전세 / median price (%), and the median over groups; one-sided groups listed apart."""
         code = check_region_code(region_code, regions)
         months = check_month_range(start_month, end_month)
         filters = check_filters(
@@ -132,8 +130,8 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         end_month: EndMonthArg = None,
         dong: DongArg = None,
     ) -> ComplexSummaryResult:
-        """One apartment complex (단지) over a range: per area type trade, 전세 and 월세 statistics,
-        the latest deals and the build year. Default: the last 12 complete months."""
+        """One apartment complex (단지) over a range: trade, 전세 and 월세 statistics per area type, the
+        latest deals and the build year."""
         code = check_region_code(region_code, regions)
         name = apartment_name.strip()
         if not name:

@@ -96,7 +96,8 @@ async def test_tools_offer_only_the_filters_their_service_can_answer(upstream: F
     assert every <= tools["get_land_trades"]
     assert not {"name_contains", "min_floor", "max_floor"} & tools["get_land_trades"]
     assert "name_contains" not in tools["get_single_house_rent"]
-    assert "min_floor" in tools["get_commercial_trade"]
+    assert "min_floor" in tools["get_villa_rent"]
+    assert "min_floor" not in tools["get_commercial_trade"]
 
 
 @pytest.mark.parametrize(
