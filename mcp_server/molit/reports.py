@@ -33,7 +33,7 @@ async def trade_report(
 ) -> TradeResult:
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
-    rows = parse_trade_rows(month.items, service)
+    rows = month.memo(("trades", service.key), lambda: parse_trade_rows(month.items, service))
     items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
     notes = _notes(month, recent)
     if rows.cancelled:
@@ -78,7 +78,7 @@ async def rent_report(
 ) -> RentResult:
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
-    rows = parse_rent_rows(month.items, service)
+    rows = month.memo(("rents", service.key), lambda: parse_rent_rows(month.items, service))
     items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
     notes = _notes(month, recent)
     if rows.invalid:
