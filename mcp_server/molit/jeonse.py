@@ -19,8 +19,7 @@ from mcp_server.models import JeonseRatioResult, MonthIssue, RatioGroup, RentIte
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter, normalize_name
 from mcp_server.molit.ranges import FetchedMonth, RangeFetcher, ReportProgress, raise_if_all_failed
-from mcp_server.molit.reports import LATE_REPORTING
-from mcp_server.molit.rows import parse_rent_rows, parse_trade_rows
+from mcp_server.molit.reports import LATE_REPORTING, month_rents, month_trades
 from mcp_server.molit.services import MOLIT_SERVICES, MolitService
 from mcp_server.molit.summaries import price_stats
 from mcp_server.upstream.http import all_or_first_error
@@ -49,14 +48,14 @@ def area_type(area_m2: float) -> int:
 
 def usable_trades(fetched: Sequence[FetchedMonth], filters: RowFilter) -> list[TradeItem]:
     """Valid trades of the months read whole, after the filters."""
-    items = [row for month in fetched if (rows := month.usable) for row in rows.items]
-    return filters.keep(parse_trade_rows(items, APT_TRADE).valid)
+    valid = [t for month in fetched if (rows := month.usable) for t in month_trades(rows, APT_TRADE).valid]
+    return filters.keep(valid)
 
 
 def usable_rents(fetched: Sequence[FetchedMonth], filters: RowFilter) -> list[RentItem]:
     """Valid rent contracts of the months read whole, after the filters."""
-    items = [row for month in fetched if (rows := month.usable) for row in rows.items]
-    return filters.keep(parse_rent_rows(items, APT_RENT).valid)
+    valid = [r for month in fetched if (rows := month.usable) for r in month_rents(rows, APT_RENT).valid]
+    return filters.keep(valid)
 
 
 def month_issues(fetched: Sequence[FetchedMonth], service: MolitService) -> list[MonthIssue]:

@@ -10,11 +10,19 @@ from mcp_server.kst import is_recent_month
 from mcp_server.models import RentResult, SourceInfo, TradeResult
 from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.filters import RowFilter
-from mcp_server.molit.rows import parse_rent_rows, parse_trade_rows
+from mcp_server.molit.rows import ParsedRents, ParsedTrades, parse_rent_rows, parse_trade_rows
 from mcp_server.molit.services import MolitService
 from mcp_server.molit.summaries import summarize_rents, summarize_trades
 
-__all__ = ["FIRST_MONTH", "LATE_REPORTING", "PROVIDER", "rent_report", "trade_report"]
+__all__ = [
+    "FIRST_MONTH",
+    "LATE_REPORTING",
+    "PROVIDER",
+    "month_rents",
+    "month_trades",
+    "rent_report",
+    "trade_report",
+]
 
 PROVIDER = "국토교통부 실거래가 공개시스템 (data.go.kr)"
 FIRST_MONTH = "200601"  # MOLIT RTMS data starts with January 2006 contracts
@@ -35,7 +43,7 @@ async def trade_report(
 ) -> TradeResult:
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
-    rows = parse_trade_rows(month.items, service)
+    rows = month_trades(month, service)
     kept = filters.keep(rows.valid) if filters else rows.valid
     items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
     notes = _notes(month, recent)
@@ -83,7 +91,7 @@ async def rent_report(
 ) -> RentResult:
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
-    rows = parse_rent_rows(month.items, service)
+    rows = month_rents(month, service)
     kept = filters.keep(rows.valid) if filters else rows.valid
     items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
     notes = _notes(month, recent)
@@ -106,6 +114,15 @@ async def rent_report(
         empty_reason=_empty_reason(month, service, region_name or region_code, year_month, recent),
         notes=notes,
     )
+
+
+def month_trades(month: MonthRows, service: MolitService) -> ParsedTrades:
+    """The month's rows parsed once per service (a month kept in memory keeps its parse)."""
+    return month.memo(("trades", service.key), lambda: parse_trade_rows(month.items, service))
+
+
+def month_rents(month: MonthRows, service: MolitService) -> ParsedRents:
+    return month.memo(("rents", service.key), lambda: parse_rent_rows(month.items, service))
 
 
 def _filters_field(filters: RowFilter | None) -> dict[str, object]:

@@ -18,8 +18,7 @@ from mcp_server.models import Change, CompareResult, PriceStats, RegionTrend, Tr
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter
 from mcp_server.molit.ranges import FetchedMonth, RangeFetcher, ReportProgress, raise_if_all_failed
-from mcp_server.molit.reports import LATE_REPORTING
-from mcp_server.molit.rows import parse_rent_rows, parse_trade_rows
+from mcp_server.molit.reports import LATE_REPORTING, month_rents, month_trades
 from mcp_server.molit.services import MOLIT_SERVICES, MolitService
 from mcp_server.molit.summaries import is_thin, price_stats
 from mcp_server.upstream.http import all_or_first_error
@@ -64,9 +63,9 @@ class Series:
         if rows is None:
             return None
         if self.deal_type == "trade":
-            trades = filters.keep(parse_trade_rows(rows.items, self.service).valid)
+            trades = filters.keep(month_trades(rows, self.service).valid)
             return [(t.price_10k, t.area_m2) for t in trades if t.price_10k is not None]
-        rents = filters.keep(parse_rent_rows(rows.items, self.service).valid)
+        rents = filters.keep(month_rents(rows, self.service).valid)
         return [
             (r.deposit_10k, r.area_m2) for r in rents if r.monthly_rent_10k == 0 and r.deposit_10k is not None
         ]
