@@ -6,8 +6,10 @@ drop cancelled rows, count, summarise, explain an empty month — is testable wi
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from mcp_server.kst import is_recent_month
-from mcp_server.models import RentResult, SourceInfo, TradeResult
+from mcp_server.models import RentItem, RentResult, SourceInfo, TradeItem, TradeResult
 from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.filters import RowFilter
 from mcp_server.molit.rows import ParsedRents, ParsedTrades, parse_rent_rows, parse_trade_rows
@@ -23,6 +25,8 @@ __all__ = [
     "rent_report",
     "trade_report",
 ]
+
+Item = TypeVar("Item", TradeItem, RentItem)
 
 PROVIDER = "국토교통부 실거래가 공개시스템 (data.go.kr)"
 FIRST_MONTH = "200601"  # MOLIT RTMS data starts with January 2006 contracts
@@ -72,7 +76,9 @@ async def trade_report(
         returned=min(limit, len(items)),
         truncated=len(items) > limit,
         items=items[:limit],
-        summary=summarize_trades(kept, service.area_basis).model_copy(update=_filters_field(filters)),
+        summary=summarize_trades(_whole(month, kept), service.area_basis).model_copy(
+            update=_filters_field(filters)
+        ),
         data_as_of=month.fetched_at.isoformat(timespec="seconds"),
         source=_source(service, month),
         empty_reason=empty,
@@ -108,7 +114,9 @@ async def rent_report(
         returned=min(limit, len(items)),
         truncated=len(items) > limit,
         items=items[:limit],
-        summary=summarize_rents(kept, service.area_basis).model_copy(update=_filters_field(filters)),
+        summary=summarize_rents(_whole(month, kept), service.area_basis).model_copy(
+            update=_filters_field(filters)
+        ),
         data_as_of=month.fetched_at.isoformat(timespec="seconds"),
         source=_source(service, month),
         empty_reason=_empty_reason(month, service, region_name or region_code, year_month, recent),
@@ -152,9 +160,15 @@ def _notes(month: MonthRows, recent: bool) -> list[str]:
         notes.append(LATE_REPORTING)
     if len(month.items) < month.total_count:
         notes.append(
-            f"Only {len(month.items)} of the {month.total_count} rows the service announced could be read."
+            f"Only {len(month.items)} of the {month.total_count} rows the service announced could be read, "
+            "so the summary is left empty (a part of the month would look like all of it); try again later."
         )
     return notes
+
+
+def _whole(month: MonthRows, kept: list[Item]) -> list[Item]:
+    """What the summary may be computed over: nothing when the month was read short of its total."""
+    return kept if len(month.items) >= month.total_count else []
 
 
 def _empty_reason(
