@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from mcp import Client
 
+from tests.mcp_server.server_setup import call_tool as call
 from tests.mcp_server.server_setup import server_for
 from tests.support.fixture_upstream import FixtureUpstream
 from tests.support.make_series_fixtures import base_trades
@@ -26,11 +26,6 @@ BASE_MEDIAN = 183750
 def upstream() -> Iterator[FixtureUpstream]:
     with FixtureUpstream() as up:
         yield up
-
-
-async def call(up: FixtureUpstream, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with Client(server_for(up, **settings)) as client:
-        return await client.call_tool(tool, args)
 
 
 def scaled(value: float, month_index: int) -> float:

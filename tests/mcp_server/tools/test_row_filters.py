@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from tests.mcp_server.server_setup import call_tool as call
 from tests.mcp_server.server_setup import server_for
 from tests.support.fixture_upstream import FixtureUpstream
 
@@ -22,11 +23,6 @@ MONTH = {"region_code": "11440", "year_month": "202501", "limit": 1000}
 def upstream() -> Iterator[FixtureUpstream]:
     with FixtureUpstream() as up:
         yield up
-
-
-async def call(up: FixtureUpstream, tool: str, args: dict[str, Any]) -> Any:
-    async with Client(server_for(up)) as client:
-        return await client.call_tool(tool, args)
 
 
 @pytest.mark.parametrize(
