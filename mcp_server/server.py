@@ -131,11 +131,14 @@ def create_http_app(settings: Settings, *, server: MCPServer[Any] | None = None)
     """Stateless streamable-HTTP app at /mcp plus /healthz.
 
     The SDK's app runs the session manager in its lifespan, which enters the server lifespan once
-    (opening the shared HTTP client) and leaves it at shutdown (closing it)."""
+    (opening the shared HTTP client) and leaves it at shutdown (closing it). Calls are answered as
+    an SSE stream rather than one JSON body: only a stream carries the progress notifications the
+    range tools send while they fetch months (a JSON body drops them), and every MCP client must
+    accept both forms. Caddy flushes the stream as it comes (Caddyfile, ``flush_interval -1``)."""
     server = server or create_server(settings)
     return server.streamable_http_app(
         streamable_http_path=MCP_PATH,
         stateless_http=True,
-        json_response=True,
+        json_response=False,
         transport_security=transport_security(settings),
     )
