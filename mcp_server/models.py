@@ -421,8 +421,9 @@ class JeonseRatioResult(RangeInfo):
     median_ratio_pct: float | None = Field(description="Median of the groups' ratio_pct.")
     group_count: int
     thin_group_count: int
-    groups: list[RatioGroup]
-    unmatched: list[UnmatchedGroup]
+    groups: list[RatioGroup] = Field(description="Most deals first; at most 40.")
+    unmatched: list[UnmatchedGroup] = Field(description="Most deals first; at most 20.")
+    unmatched_count: int
     month_issues: list[MonthIssue]
     notes: list[str] = Field(default_factory=list)
 

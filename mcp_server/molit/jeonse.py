@@ -38,6 +38,10 @@ __all__ = [
 APT_TRADE = MOLIT_SERVICES["apt_trade"]
 APT_RENT = MOLIT_SERVICES["apt_rent"]
 
+# A busy 구 has hundreds of complex × area groups; the answer lists those with the most deals.
+LISTED_GROUPS = 40
+LISTED_UNMATCHED = 20
+
 GroupKey = tuple[str, str, int]  # (법정동, normalised complex name, area type)
 
 
@@ -143,6 +147,14 @@ async def jeonse_ratio(
 
     ratios = [group.ratio_pct for group in matched]
     notes = [LATE_REPORTING] if is_recent_month(months[-1]) else []
+    matched.sort(key=lambda g: -(g.trade.count + g.jeonse.count))
+    unmatched.sort(key=lambda g: -g.count)
+    if len(matched) > LISTED_GROUPS or len(unmatched) > LISTED_UNMATCHED:
+        shown, one_sided = min(len(matched), LISTED_GROUPS), min(len(unmatched), LISTED_UNMATCHED)
+        notes.append(
+            f"Listed: the {shown} matched and {one_sided} unmatched groups with the most deals; "
+            "median_ratio_pct covers every matched group. Narrow with dong or name_contains to see others."
+        )
     return JeonseRatioResult(
         region_code=region_code,
         region_name=region_name,
@@ -153,8 +165,9 @@ async def jeonse_ratio(
         median_ratio_pct=round(statistics.median(ratios), 1) if ratios else None,
         group_count=len(matched),
         thin_group_count=sum(1 for g in matched if g.thin),
-        groups=matched,
-        unmatched=unmatched,
+        groups=matched[:LISTED_GROUPS],
+        unmatched=unmatched[:LISTED_UNMATCHED],
+        unmatched_count=len(unmatched),
         month_issues=month_issues(trade_months, APT_TRADE) + month_issues(rent_months, APT_RENT),
         notes=notes,
     )

@@ -224,10 +224,28 @@ async def test_jeonse_ratio_matches_complex_and_area_type(upstream: FixtureUpstr
     assert [g["thin"] for g in data["groups"]] == [g["trade"]["count"] < 5 for g in data["groups"]]
     assert (data["median_ratio_pct"], data["group_count"], data["thin_group_count"]) == (55.0, 5, 1)
     assert data["unmatched"] == [
-        {"dong": "합정동", "name": "메세나폴리스", "area_type": 84, "side": "jeonse", "count": 1},
         {"dong": "현석동", "name": "래미안웰스트림", "area_type": 114, "side": "trade", "count": 8},
+        {"dong": "합정동", "name": "메세나폴리스", "area_type": 84, "side": "jeonse", "count": 1},
     ]
+    assert data["unmatched_count"] == 2
+    assert [g["trade"]["count"] + g["jeonse"]["count"] for g in data["groups"]] == [28, 22, 20, 16, 6]
     assert data["month_issues"] == []
+
+
+async def test_jeonse_ratio_lists_the_busiest_groups_and_keeps_the_median_over_all(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mcp_server.molit.jeonse.LISTED_GROUPS", 2)
+    monkeypatch.setattr("mcp_server.molit.jeonse.LISTED_UNMATCHED", 1)
+    args = {"region_code": "11440", "start_month": "202301", "end_month": "202301"}
+    data = (await call(upstream, "get_jeonse_ratio", args)).structured_content
+    assert [(g["name"], g["area_type"]) for g in data["groups"]] == [
+        ("마포그랑자이", 84),
+        ("마포그랑자이", 59),
+    ]
+    assert (data["median_ratio_pct"], data["group_count"], data["unmatched_count"]) == (55.0, 5, 2)
+    assert len(data["unmatched"]) == 1
+    assert any(note.startswith("Listed: the 2 matched and 1 unmatched") for note in data["notes"])
 
 
 async def test_jeonse_ratio_lists_a_failed_month_and_keeps_the_rest(upstream: FixtureUpstream) -> None:
