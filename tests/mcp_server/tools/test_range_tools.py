@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from mcp import Client
 
+from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst
 from tests.mcp_server.server_setup import call_tool as call
 from tests.mcp_server.server_setup import server_for
 from tests.support.fixture_upstream import FixtureUpstream
@@ -328,3 +329,19 @@ async def test_an_unknown_complex_gets_the_names_that_did_trade(upstream: Fixtur
     result = await call(upstream, "get_complex_summary", args)
     assert result.is_error
     assert "Names that did trade: 마포그랑자이" in result.content[0].text
+
+
+async def test_by_default_the_last_twelve_complete_months(upstream: FixtureUpstream) -> None:
+    data = (await call(upstream, "get_price_trend", {"region_code": "11440"})).structured_content
+    months = [m["year_month"] for m in data["months"]]
+    assert (len(months), months[-1]) == (12, complete_year_month_kst())
+    assert {m["status"] for m in data["months"]} == {"empty"}  # no fixture for those months
+    assert data["change"] is None
+    assert len(upstream.requests_to("AptTrade")) == 12
+
+
+async def test_a_range_ending_in_a_month_still_being_reported_says_so(upstream: FixtureUpstream) -> None:
+    current = current_year_month_kst()
+    args = {"region_code": "11440", "start_month": add_months(current, -1), "end_month": current}
+    data = (await call(upstream, "get_price_trend", args)).structured_content
+    assert any("30 days" in note for note in data["notes"])
