@@ -67,9 +67,11 @@ def _never_null(schema: dict[str, Any]) -> None:
         if name in required or not options:
             continue
         kept = [option for option in options if option != {"type": "null"}]
-        if len(kept) == 1 and len(kept) < len(options):
+        if len(kept) == 1:
             del prop["anyOf"]
             prop.update(kept[0])
+        else:
+            prop["anyOf"] = kept
 
 
 class _SparseModel(_Model):

@@ -50,18 +50,11 @@ MAX_LIMIT = 1000
 
 READ_ONLY_OPEN_WORLD = ToolAnnotations(readOnlyHint=True, openWorldHint=True)
 
-RegionCodeArg = Annotated[
-    str,
-    Field(description="5-digit 시군구 code (LAWD_CD), e.g. '11440' 마포구; get it from get_region_code."),
-]
-YearMonthArg = Annotated[
-    str, Field(description="Contract month YYYYMM, e.g. '202501', not in the future (KST).")
-]
-LimitArg = Annotated[
-    int, Field(description=f"Deals listed in items (1-{MAX_LIMIT}); the summary covers the whole month.")
-]
-
-NumOfRowsArg = Annotated[int | None, Field(description="Alias of limit (the reference server's name).")]
+# These repeat in every 실거래가 tool's schema, so a few words each (tools.listing has the budget).
+RegionCodeArg = Annotated[str, Field(description="시군구 code from get_region_code, e.g. '11440'")]
+YearMonthArg = Annotated[str, Field(description="Contract month YYYYMM (KST), e.g. '202501'")]
+LimitArg = Annotated[int, Field(description=f"Deals listed in items, 1-{MAX_LIMIT} (summary: all)")]
+NumOfRowsArg = Annotated[int | None, Field(description="Alias of limit")]
 
 MAX_RANGE_MONTHS = 36
 StartMonthArg = Annotated[str | None, Field(description="YYYYMM; default end_month - 11.")]

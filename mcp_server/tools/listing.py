@@ -30,7 +30,8 @@ _OUTPUT_ONLY_NOISE = ("description", "required", "additionalProperties")
 
 
 def slim_schema(schema: dict[str, Any], *, output: bool = False) -> dict[str, Any]:
-    """A copy of ``schema`` without titles and null defaults, nullable scalars as type lists.
+    """A copy of ``schema`` without titles and null defaults, nullable scalars as type lists, and
+    optional arguments as their type (``_not_null``).
 
     ``output``: an output schema also loses its descriptions, defaults, ``required`` lists and
     ``additionalProperties: false``: it tells a client the names and types in ``structuredContent``,
@@ -39,6 +40,8 @@ def slim_schema(schema: dict[str, Any], *, output: bool = False) -> dict[str, An
     ``empty_reason``), not again in each of the twelve 실거래가 tools' schemas; which fields are always
     there is plain from any result. These cuts took the output schema of a 실거래가 tool from 6.3 KB to
     under 2 KB."""
+    if not output and "default" in schema and schema["default"] is None:
+        schema = _not_null(schema)
     slim: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "title" and isinstance(value, str):
@@ -111,6 +114,17 @@ def _refers_to(node: Any, name: str) -> bool:
     counts: dict[str, int] = {}
     _count_refs(node, counts)
     return name in counts
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """An argument defaulting to null, published as its type: leaving it out is how a client says
+    "none" (the SDK's argument model still accepts an explicit null)."""
+    options = schema.get("anyOf")
+    if not isinstance(options, list) or {"type": "null"} not in options:
+        return schema
+    kept = [option for option in options if option != {"type": "null"}]
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**kept[0], **rest} if len(kept) == 1 else {**rest, "anyOf": kept}
 
 
 def _type_list(schema: dict[str, Any]) -> dict[str, Any]:

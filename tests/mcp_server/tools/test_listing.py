@@ -50,7 +50,7 @@ def test_slim_input_schema_keeps_descriptions_and_real_defaults() -> None:
         "type": "object",
         "properties": {
             "limit": {"type": "integer", "default": 30, "description": "How many."},
-            "page": {"type": ["integer", "null"]},
+            "page": {"type": "integer"},  # optional: leaving it out says none
         },
         "required": ["limit"],
     }
