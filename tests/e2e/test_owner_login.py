@@ -271,3 +271,5 @@ def test_verify_deployment_passes_with_owner_login_and_sees_registration(stack: 
     passed = "\n".join(line for line in result.stdout.splitlines() if line.startswith("PASS"))
     assert f"dynamic client registration: {stack.url}/oauth/register" in passed
     assert "registration_endpoint answers" in passed
+    # The test registration ChatGPT's way works against the gateway's own /oauth/register too.
+    assert "test registration with ChatGPT's redirect URI: client " in passed

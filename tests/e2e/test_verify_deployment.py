@@ -4,13 +4,20 @@ A correctly configured stack passes every check, with Auth0-style issuers and wi
 built-in authorization server (whose authorization code round trip runs with the client from a .env
 file); an untrusted certificate and the misconfigurations users hit (an issuer missing Auth0's trailing
 slash, AUTH_MODE=none, a wrong secret in the file, advertised endpoints nobody serves) each produce a
-FAIL line with a fix and a non-zero exit.
+FAIL line with a fix and a non-zero exit. The failures a real stack cannot be made to show (Auth0's
+refusals of the test registration, a certificate for another name or about to expire, an MCP endpoint
+without a tool list) come from small fake servers (tests/e2e/fake_deployment.py); tokens given with
+--token are checked against the real gateway.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import ipaddress
+import json
+import os
+import re
 import ssl
 import subprocess
 import sys
@@ -24,25 +31,37 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from mcp import Client
 
+from mcp_server.config import Settings
+from mcp_server.server import create_server
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.e2e.fake_deployment import FakeServer, auth0_like, json_answer
 from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, base_env, start_caddy, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
 from tests.support.ports import free_port
 
+CHATGPT_CALLBACK = "https://chatgpt.com/connector_platform_oauth_redirect"
 
-def verify(url: str, *options: str) -> subprocess.CompletedProcess[str]:
+
+def verify(url: str, *options: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(REPO / "scripts" / "verify-deployment"), url, *options],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        env=env,
     )
 
 
 def failures(result: subprocess.CompletedProcess[str]) -> list[str]:
     return [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+
+
+def failed_checks(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The [check] identifiers of the FAIL lines, in order."""
+    return re.findall(r"^FAIL  \[([a-z-]+)\]", result.stdout, re.M)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +82,9 @@ def misconfigured(
         stack.stop()
 
 
-def test_a_correct_stack_passes_every_check(oidc_stack: Stack) -> None:
+def test_a_correct_stack_passes_every_check(oidc_stack: Stack, oidc_issuer: OidcTestIssuer) -> None:
+    registered = set(oidc_issuer.clients)
+
     result = verify(oidc_stack.url)
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -71,6 +92,21 @@ def test_a_correct_stack_passes_every_check(oidc_stack: Stack) -> None:
     passed = "\n".join(line for line in result.stdout.splitlines() if line.startswith("PASS"))
     for check in ("reachable", "resource =", "issuer matches exactly", "401", "registration", "S256"):
         assert check in passed
+    # The seed's fourth check: one registration, as ChatGPT makes it.
+    (new,) = set(oidc_issuer.clients) - registered
+    assert oidc_issuer.clients[new]["redirect_uris"] == [CHATGPT_CALLBACK]
+    assert oidc_issuer.clients[new]["token_endpoint_auth_method"] == "none"
+    assert f"test registration with ChatGPT's redirect URI: client {new}" in passed
+
+
+def test_skip_dcr_registers_nothing(oidc_stack: Stack, oidc_issuer: OidcTestIssuer) -> None:
+    before = oidc_issuer.hits["register"]
+
+    result = verify(oidc_stack.url, "--skip-dcr")
+
+    assert result.returncode == 0, result.stdout
+    assert oidc_issuer.hits["register"] == before
+    assert "NOTE  test registration skipped (--skip-dcr)" in result.stdout
 
 
 def passed_lines(result: subprocess.CompletedProcess[str]) -> str:
@@ -240,6 +276,278 @@ def test_an_untrusted_certificate_gets_the_certificate_fix(self_signed_server: s
 
     assert result.returncode == 1
     (line,) = failures(result)  # one failure: the later checks would only repeat it
-    assert line.startswith(f"FAIL  {self_signed_server} has no certificate this machine trusts")
+    assert line.startswith(f"FAIL  [certificate] {self_signed_server} has no certificate this machine trusts")
     assert "CERTIFICATE_VERIFY_FAILED" in line
     assert "wait for Caddy to obtain it" in result.stdout
+
+
+# ---- the test registration: Auth0's refusals, each with the setting that fixes it ------------------
+
+
+@pytest.fixture
+def fakes() -> Iterator[tuple[FakeServer, FakeServer]]:
+    resource, issuer = FakeServer(), FakeServer()
+    yield resource, issuer
+    resource.close()
+    issuer.close()
+
+
+def test_the_test_registration_is_what_chatgpt_sends(fakes: tuple[FakeServer, FakeServer]) -> None:
+    resource, issuer = fakes
+    auth0_like(resource, issuer)
+
+    result = verify(resource.url)
+
+    assert result.returncode == 0, result.stdout
+    (request,) = issuer.posted_json("/oidc/register")
+    assert request["redirect_uris"] == [CHATGPT_CALLBACK]
+    assert request["token_endpoint_auth_method"] == "none"
+    assert request["grant_types"] == ["authorization_code", "refresh_token"]
+    assert "client fake-client (./scripts/auth0-access apps prune removes it later)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "check", "fix"),
+    [
+        (
+            403,
+            {"error": "access_denied", "error_description": "Dynamic client registration is disabled"},
+            "registration-disabled",
+            "Settings > Advanced > Dynamic Client Registration on",
+        ),
+        (404, {}, "registration-disabled", "./scripts/auth0-access open"),
+        (
+            400,
+            {"error": "invalid_redirect_uri", "error_description": "redirect_uri not allowed"},
+            "registration-redirect-uri",
+            "allow that callback",
+        ),
+        (
+            400,
+            {"error": "invalid_client_metadata", "error_description": "invalid scope"},
+            "registration-metadata",
+            "OAUTH_SCOPES",
+        ),
+        (429, {"error": "too_many_requests"}, "registration-rate-limit", "wait a minute"),
+        (500, {"error": "server_error"}, "registration", "Monitoring > Logs"),
+    ],
+)
+def test_each_refused_registration_names_its_fix(
+    fakes: tuple[FakeServer, FakeServer], status: int, answer: dict[str, str], check: str, fix: str
+) -> None:
+    resource, issuer = fakes
+    auth0_like(resource, issuer, registration=json_answer(status, answer))
+
+    result = verify(resource.url)
+
+    assert result.returncode == 1
+    assert failed_checks(result) == [check]
+    assert f"HTTP {status}" in failures(result)[0]
+    assert fix in result.stdout
+
+
+def test_no_registration_endpoint_at_auth0_fails_with_the_dcr_fix(
+    fakes: tuple[FakeServer, FakeServer],
+) -> None:
+    resource, issuer = fakes
+    auth0_like(resource, issuer)
+    status, _headers, body = issuer.routes[("GET", "/.well-known/oauth-authorization-server")]
+    metadata = json.loads(body)
+    del metadata["registration_endpoint"]
+    issuer.routes[("GET", "/.well-known/oauth-authorization-server")] = json_answer(status, metadata)
+
+    result = verify(resource.url)
+
+    assert failed_checks(result) == ["registration-endpoint"]
+    assert "auth0-setup --apply (item dcr)" in result.stdout
+    assert issuer.posted_json("/oidc/register") == []
+
+
+# ---- the certificate: trusted, valid for the host, days until it expires -------------------------
+
+
+class LocalAuthority:
+    """A CA of our own, trusted by the script through SSL_CERT_FILE, and the leaf certificates it signs."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "verify-deployment test CA")])
+        now = datetime.datetime.now(datetime.UTC)
+        self.certificate = (
+            x509.CertificateBuilder()
+            .subject_name(self.name)
+            .issuer_name(self.name)
+            .public_key(self.key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=400))
+            .not_valid_after(now + datetime.timedelta(days=400))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(self.key, hashes.SHA256())
+        )
+        self.bundle = directory / "ca.pem"
+        self.bundle.write_bytes(self.certificate.public_bytes(serialization.Encoding.PEM))
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "SSL_CERT_FILE": str(self.bundle)}
+
+    def server_context(
+        self, *, names: list[x509.GeneralName], valid_for: datetime.timedelta
+    ) -> ssl.SSLContext:
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.datetime.now(datetime.UTC)
+        leaf = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "leaf")]))
+            .issuer_name(self.name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=100))
+            .not_valid_after(now + valid_for)
+            .add_extension(x509.SubjectAlternativeName(names), critical=False)
+            .sign(self.key, hashes.SHA256())
+        )
+        chain = self.directory / f"leaf-{leaf.serial_number}.pem"
+        chain.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+            + leaf.public_bytes(serialization.Encoding.PEM)
+        )
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(chain)
+        return context
+
+
+LOOPBACK_IP: list[x509.GeneralName] = [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+
+
+@pytest.fixture
+def authority(tmp_path: Path) -> LocalAuthority:
+    return LocalAuthority(tmp_path)
+
+
+def verify_https(
+    authority: LocalAuthority, names: list[x509.GeneralName], valid_for: datetime.timedelta
+) -> subprocess.CompletedProcess[str]:
+    """The script against an otherwise correct deployment whose certificate the authority issued."""
+    context = authority.server_context(names=names, valid_for=valid_for)
+    resource, issuer = FakeServer(tls=context), FakeServer()
+    auth0_like(resource, issuer)
+    try:
+        return verify(resource.url, env=authority.env())
+    finally:
+        resource.close()
+        issuer.close()
+
+
+def test_a_valid_certificate_reports_its_days_left(authority: LocalAuthority) -> None:
+    # An hour past 60 days, so the whole days left are 60 however long the run takes.
+    result = verify_https(authority, LOOPBACK_IP, datetime.timedelta(days=60, hours=1))
+
+    assert result.returncode == 0, result.stdout
+    assert "PASS  certificate valid for 127.0.0.1, expires in 60 days" in result.stdout
+
+
+def test_a_certificate_close_to_expiry_warns(authority: LocalAuthority) -> None:
+    result = verify_https(authority, LOOPBACK_IP, datetime.timedelta(days=5, hours=1))
+
+    assert result.returncode == 0, result.stdout  # a warning, not a failure: it still works today
+    assert "WARN  [certificate-expiry] the certificate for 127.0.0.1 expires in 5 days" in result.stdout
+    assert "docker compose logs caddy" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("names", "valid_for", "check", "fix"),
+    [
+        (
+            [x509.DNSName("other.example.net")],
+            datetime.timedelta(days=60),
+            "certificate-host",
+            "SITE_ADDRESS",
+        ),
+        (LOOPBACK_IP, datetime.timedelta(days=-1), "certificate-expired", "docker compose logs caddy"),
+    ],
+)
+def test_a_certificate_for_another_name_or_expired_fails(
+    authority: LocalAuthority,
+    names: list[x509.GeneralName],
+    valid_for: datetime.timedelta,
+    check: str,
+    fix: str,
+) -> None:
+    result = verify_https(authority, names, valid_for)
+
+    assert result.returncode == 1
+    assert failed_checks(result) == [check]  # the later checks would only repeat it
+    assert fix in result.stdout
+
+
+# ---- --token: tools/list with a client's token, its claims against the metadata ------------------
+
+
+async def test_a_good_token_lists_every_tool(oidc_stack: Stack, oidc_issuer: OidcTestIssuer) -> None:
+    token = oidc_issuer.mint(aud=[oidc_stack.url + "/mcp", "https://tenant.example/userinfo"])
+    async with Client(create_server(Settings(_env_file=None))) as in_memory:
+        tools = (await in_memory.list_tools()).tools
+
+    result = verify(oidc_stack.url, "--skip-dcr", "--token", token)
+
+    assert result.returncode == 0, result.stdout
+    assert f"PASS  token iss = {oidc_issuer.issuer}" in result.stdout
+    assert f"PASS  token aud includes {oidc_stack.url}/mcp" in result.stdout
+    assert f"PASS  tools/list with that token: {len(tools)} tools" in result.stdout
+    assert token not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("claims", "check", "said"),
+    [
+        ({"exp_in": -600}, "token-expiry", "the token expired at"),
+        ({"aud": "https://api.example.net/other"}, "token-audience", "AUTH0_AUDIENCE"),
+        ({"iss": "https://another-tenant.us.auth0.com/"}, "token-issuer", "another Auth0 tenant"),
+    ],
+)
+def test_a_token_with_wrong_claims_names_the_claim_and_the_gateways_reason(
+    oidc_stack: Stack, oidc_issuer: OidcTestIssuer, claims: dict[str, object], check: str, said: str
+) -> None:
+    claims.setdefault("aud", oidc_stack.url + "/mcp")
+    token = oidc_issuer.mint(**claims)  # type: ignore[arg-type]
+
+    result = verify(oidc_stack.url, "--skip-dcr", "--token", token)
+
+    assert result.returncode == 1
+    assert failed_checks(result) == [check, "token-refused"]
+    assert said in result.stdout
+    assert "initialize with that access token answered HTTP 401: " in result.stdout  # the gateway's reason
+    assert token not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("token", "said"),
+    [
+        ("8f3bYqv0c2Zr9KxS1mWn4TtUe7Lh5AjD", "the token is opaque"),
+        ("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aGVsbG8.d29ybGQ.dGFn", "the token is encrypted (JWE)"),
+    ],
+)
+def test_an_opaque_or_encrypted_token_gets_the_auth0_fix(oidc_stack: Stack, token: str, said: str) -> None:
+    result = verify(oidc_stack.url, "--skip-dcr", "--token", token)
+
+    assert result.returncode == 1
+    assert failed_checks(result) == ["token-shape"]
+    assert said in result.stdout
+    assert f"create an API whose identifier is {oidc_stack.url}/mcp" in result.stdout
+    assert "Resource Parameter Compatibility Profile" in result.stdout
+
+
+def test_an_answer_without_a_tool_list_fails(fakes: tuple[FakeServer, FakeServer]) -> None:
+    resource, issuer = fakes
+    broken = json_answer(200, {"jsonrpc": "2.0", "id": 2, "error": {"code": -32601, "message": "no tools"}})
+    auth0_like(resource, issuer, mcp=broken)
+    claims = {"iss": issuer.url + "/", "aud": resource.url + "/mcp", "exp": 4102444800}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+
+    result = verify(resource.url, "--skip-dcr", "--token", f"eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln")
+
+    assert failed_checks(result) == ["tools-list"]
+    assert "no tools" in result.stdout

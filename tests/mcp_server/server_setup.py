@@ -1,7 +1,8 @@
 """Settings and servers pointed at the fixture upstream, shared by the mcp_server tests.
 
-A distinctive fake key makes "the key never leaks" checkable by plain substring search, and short
-timeouts and backoff keep the error-path tests fast.
+A distinctive fake key makes "the key never leaks" checkable by plain substring search, and a short
+backoff keeps the error-path tests fast. The default timeouts are generous, so a busy CI machine never
+turns a normal answer into a timeout; the tests about timeouts set their own short ones.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ def settings_for(upstream: FixtureUpstream, **overrides: Any) -> Settings:
         "data_go_kr_base_url": upstream.data_go_kr_base_url,
         "odcloud_base_url": upstream.odcloud_base_url,
         "cache_path": "off",
-        "upstream_timeout_seconds": 1.0,
-        "upstream_connect_timeout_seconds": 1.0,
+        "upstream_timeout_seconds": 10.0,
+        "upstream_connect_timeout_seconds": 10.0,
         "upstream_retries": 2,
         "upstream_retry_backoff_seconds": 0.01,
         "public_base_url": None,

@@ -1,6 +1,6 @@
-"""scripts/dev, scripts/verify-deployment and scripts/set-owner-password are Python without a .py name
-(they are commands), so the project's ruff and mypy runs do not see them; they are held to the same
-standard here."""
+"""scripts/dev, scripts/verify-deployment, scripts/set-owner-password and scripts/gen-readme-tables are
+Python without a .py name (they are commands), so the project's ruff and mypy runs do not see them;
+they are held to the same standard here."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SCRIPTS = ["dev", "verify-deployment", "set-owner-password"]
+SCRIPTS = ["dev", "verify-deployment", "set-owner-password", "gen-readme-tables"]
 
 
 def run(*argv: str) -> subprocess.CompletedProcess[str]:

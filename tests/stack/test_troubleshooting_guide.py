@@ -1,0 +1,60 @@
+"""Every FAIL and WARN that ./scripts/verify-deployment can print is explained, with its fix, in
+docs/deployment.md's troubleshooting section, and the section explains nothing the script cannot print.
+
+The script names each check with a literal identifier (`report.failed("issuer", ...)`), so the set of
+identifiers is read from its syntax tree, without running it against every possible misconfiguration.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "verify-deployment"
+GUIDE = REPO / "docs" / "deployment.md"
+SECTION = "### verify-deployment FAIL and WARN lines"
+
+
+def printed_checks() -> dict[str, set[str]]:
+    """identifier -> the Report methods ("failed", "warned") that print it."""
+    checks: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(SCRIPT.read_text(encoding="utf-8"))):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("failed", "warned")
+        ):
+            continue
+        first = node.args[0] if node.args else None
+        literal = first.value if isinstance(first, ast.Constant) else None
+        assert isinstance(literal, str), (
+            f"line {node.lineno}: the check identifier must be a string literal, so this test can see it"
+        )
+        checks.setdefault(literal, set()).add(node.func.attr)
+    return checks
+
+
+def documented_checks() -> dict[str, str]:
+    """identifier -> its row in the guide's table."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert SECTION in guide, f"docs/deployment.md lost its {SECTION!r} section"
+    section = guide.split(SECTION, 1)[1].split("\n#", 1)[0]
+    return {match[1]: match[0] for match in re.findall(r"^(\| `([a-z-]+)`.*)$", section, re.M)}
+
+
+def test_every_check_the_script_prints_is_documented_and_nothing_else() -> None:
+    assert set(documented_checks()) == set(printed_checks())
+
+
+def test_each_row_gives_a_meaning_and_a_fix() -> None:
+    for check, row in documented_checks().items():
+        cells = [cell.strip() for cell in row.strip("|").split("|") if cell.strip()]
+        assert len(cells) >= 3, f"{check}: the row needs 'FAIL means' and 'fix' cells"
+
+
+def test_warnings_are_marked_as_such() -> None:
+    rows = documented_checks()
+    for check, methods in printed_checks().items():
+        assert ("(WARN)" in rows[check]) == (methods == {"warned"}), check
