@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 __all__ = [
     "KST",
     "TIMEZONE_NAME",
+    "add_months",
+    "complete_year_month_kst",
     "current_year_month_kst",
     "is_recent_month",
     "now_kst",
@@ -50,6 +52,17 @@ def previous_year_month(year_month: str) -> str:
     """The month before ``YYYYMM`` (202601 → 202512)."""
     year, month = int(year_month[:4]), int(year_month[4:])
     return f"{year - 1}12" if month == 1 else f"{year}{month - 1:02d}"
+
+
+def add_months(year_month: str, months: int) -> str:
+    """``YYYYMM`` moved by ``months`` (negative: back): add_months('202501', -1) == '202412'."""
+    index = int(year_month[:4]) * 12 + int(year_month[4:]) - 1 + months
+    return f"{index // 12:04d}{index % 12 + 1:02d}"
+
+
+def complete_year_month_kst(now: datetime | None = None) -> str:
+    """The latest month whose 30-day reporting window has closed: two months before the current one."""
+    return add_months(current_year_month_kst(now), -2)
 
 
 def is_recent_month(deal_ymd: str, now: datetime | None = None) -> bool:

@@ -13,10 +13,22 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 
 __all__ = [
     "AMOUNT_UNIT",
+    "THIN_SAMPLE",
     "AreaAgeStat",
     "AreaCompetitionStat",
     "AreaScoreStat",
+    "Change",
+    "CompareResult",
+    "ComplexAreaGroup",
+    "ComplexDeal",
+    "ComplexSummaryResult",
     "DepositStats",
+    "JeonseRatioResult",
+    "MonthIssue",
+    "PriceStats",
+    "RangeInfo",
+    "RatioGroup",
+    "RegionTrend",
     "RentItem",
     "RentResult",
     "RentSummary",
@@ -27,6 +39,10 @@ __all__ = [
     "TradeItem",
     "TradeResult",
     "TradeSummary",
+    "TrendMonth",
+    "TrendResult",
+    "UnmatchedGroup",
+    "WolseGroupStats",
     "WolseStats",
 ]
 
@@ -34,15 +50,35 @@ Number = int | float
 
 AMOUNT_UNIT = "만원 (10,000 KRW): 149800 means 14억 9,800만원 = 1,498,000,000 KRW"
 _UNIT = Field(default=AMOUNT_UNIT, description="Unit of every *_10k amount in this result.")
+THIN_SAMPLE = 5
+_THIN = f"Fewer than {THIN_SAMPLE} deals: indicative only."
+_FILTERS = "Filters applied before the statistics (none: the whole month)."
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _never_null(schema: dict[str, Any]) -> None:
+    """A sparse model never sends null, so its optional fields are published as their bare type."""
+    required = set(schema.get("required", ()))
+    for name, prop in schema.get("properties", {}).items():
+        options = prop.get("anyOf")
+        if name in required or not options:
+            continue
+        kept = [option for option in options if option != {"type": "null"}]
+        if len(kept) == 1:
+            del prop["anyOf"]
+            prop.update(kept[0])
+        else:
+            prop["anyOf"] = kept
+
+
 class _SparseModel(_Model):
     """Rows omit null fields when serialised: a 100-row answer should not spend the model's context
-    on twenty nulls per row. The output schema still lists every field as optional."""
+    on twenty nulls per row. The output schema lists those fields as optional, never null."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_never_null)
 
     @model_serializer(mode="wrap")
     def _drop_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -95,6 +131,8 @@ class TradeSummary(_Model):
     max_price_10k: int | None = None
     median_price_per_m2_10k: float | None = None
     area_basis: str | None = Field(default=None, description="Which area the ㎡ figures use.")
+    thin: bool = Field(default=False, description=_THIN)
+    filters: dict[str, Any] | None = Field(default=None, description=_FILTERS)
 
 
 class TradeResult(_Model):
@@ -139,6 +177,7 @@ class RentItem(_SparseModel):
 
 class DepositStats(_Model):
     count: int
+    thin: bool = Field(default=False, description=_THIN)
     median_deposit_10k: Number | None = None
     min_deposit_10k: int | None = None
     max_deposit_10k: int | None = None
@@ -167,6 +206,8 @@ class RentSummary(_Model):
     jeonse: DepositStats
     wolse: WolseStats
     area_basis: str | None = None
+    thin: bool = Field(default=False, description=_THIN)
+    filters: dict[str, Any] | None = Field(default=None, description=_FILTERS)
 
 
 class RentResult(_Model):
@@ -284,3 +325,141 @@ class SubscriptionStatResult(_Model):
     data_as_of: str
     source: SourceInfo
     empty_reason: str | None = None
+
+
+# ---- range tools (get_price_trend, compare_regions, get_jeonse_ratio, get_complex_summary) ----------
+
+
+class PriceStats(_SparseModel):
+    """One sample: its size, whether it is thin, and median/min/max (만원) and median 만원/㎡."""
+
+    count: int
+    thin: bool
+    median_10k: Number | None = None
+    min_10k: int | None = None
+    max_10k: int | None = None
+    median_per_m2_10k: float | None = None
+
+
+class TrendMonth(PriceStats):
+    year_month: str
+    status: Literal["ok", "empty", "failed", "incomplete"] = Field(
+        description="failed/incomplete: no statistics (see error)."
+    )
+    mom_pct: float | None = Field(default=None, description="Median change vs the previous month, %.")
+    yoy_pct: float | None = Field(default=None, description="Median change vs 12 months earlier, %.")
+    error: str | None = None
+
+
+class Change(_Model):
+    """Median change from the first to the last month with statistics."""
+
+    from_month: str
+    to_month: str
+    from_median_10k: Number
+    to_median_10k: Number
+    change_pct: float
+    from_count: int
+    to_count: int
+    thin: bool = Field(description="Either end is thin.")
+
+
+class RangeInfo(_Model):
+    start_month: str
+    end_month: str
+    property_type: str = Field(description="e.g. 아파트 매매, 아파트 전세.")
+    filters: dict[str, Any] = Field(description="Filters applied before every statistic.")
+    amount_unit: str = _UNIT
+
+
+class TrendResult(RangeInfo):
+    region_code: str
+    region_name: str | None
+    overall: PriceStats = Field(description="Every deal of the months with statistics.")
+    change: Change | None
+    months: list[TrendMonth]
+    notes: list[str] = Field(default_factory=list)
+
+
+class RegionTrend(PriceStats):
+    region_code: str
+    region_name: str | None = None
+    change: Change | None = None
+    months: list[TrendMonth]
+
+
+class CompareResult(RangeInfo):
+    regions: list[RegionTrend] = Field(description="In the order asked; statistics as in get_price_trend.")
+    notes: list[str] = Field(default_factory=list)
+
+
+class MonthIssue(_Model):
+    year_month: str
+    dataset: str
+    error: str = Field(description="Why the month is left out.")
+
+
+class RatioGroup(_Model):
+    dong: str | None
+    name: str
+    area_type: int = Field(description="전용면적 truncated to whole ㎡ (the 59/84 타입).")
+    trade: PriceStats
+    jeonse: PriceStats
+    ratio_pct: float = Field(description="Median 전세 deposit / median trade price, %.")
+    thin: bool = Field(description="Either side is thin.")
+
+
+class UnmatchedGroup(_Model):
+    dong: str | None
+    name: str
+    area_type: int
+    side: Literal["trade", "jeonse"] = Field(description="The only side with deals.")
+    count: int
+
+
+class JeonseRatioResult(RangeInfo):
+    region_code: str
+    region_name: str | None
+    median_ratio_pct: float | None = Field(description="Median of the groups' ratio_pct.")
+    group_count: int
+    thin_group_count: int
+    groups: list[RatioGroup] = Field(description="Most deals first; at most 40.")
+    unmatched: list[UnmatchedGroup] = Field(description="Most deals first; at most 20.")
+    unmatched_count: int
+    month_issues: list[MonthIssue]
+    notes: list[str] = Field(default_factory=list)
+
+
+class WolseGroupStats(PriceStats):
+    """월세 deposits (median/min/max) and the median monthly rent."""
+
+    median_monthly_rent_10k: Number | None = None
+
+
+class ComplexDeal(_SparseModel):
+    deal_date: str
+    area_m2: float | None = None
+    floor: int | None = None
+    price_10k: int | None = Field(default=None, description="Trades: the price.")
+    deposit_10k: int | None = Field(default=None, description="Rents: the deposit.")
+    monthly_rent_10k: int | None = Field(default=None, description="Rents: 0 = 전세.")
+
+
+class ComplexAreaGroup(_Model):
+    area_type: int = Field(description="전용면적 truncated to whole ㎡.")
+    trade: PriceStats
+    jeonse: PriceStats
+    wolse: WolseGroupStats
+
+
+class ComplexSummaryResult(RangeInfo):
+    region_code: str
+    region_name: str | None
+    name: str
+    dong: str | None
+    build_year: int | None
+    area_groups: list[ComplexAreaGroup]
+    latest_trades: list[ComplexDeal]
+    latest_rents: list[ComplexDeal]
+    month_issues: list[MonthIssue]
+    notes: list[str] = Field(default_factory=list)

@@ -24,7 +24,8 @@ from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
 from mcp_server.regions.index import RegionIndex
-from mcp_server.tools import calendar, finance, region, rents, subscription, trades
+from mcp_server.tools import calendar, finance, range_tools, region, rents, subscription, trades
+from mcp_server.tools.listing import LeanMCPServer
 from mcp_server.upstream.http import UpstreamHttp
 
 __all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
@@ -37,28 +38,37 @@ Korean real-estate data from official public sources (국토교통부 실거래�
 
 Workflow: 1) get_region_code turns a place name (마포구, 분당, 공덕동) into the 5-digit region_code;
 2) get_current_year_month gives the current month in Korea (YYYYMM) for "this/last month" and "최근";
-3) call the data tool for the property type and deal type asked about, one month per call (call several
-months for trends). Each result has total_count, items (capped by limit), and a summary computed over
-every deal of the month (cancelled deals excluded).
+3) for one month call the data tool for the property type and deal type asked about; for several months
+use the range tools below (one call, statistics computed for you). Month results have total_count, items
+(capped by limit) and a summary over every deal of the month (cancelled deals excluded), or over the
+deals matching dong / name_contains / area / floor filters when given. Statistics with thin=true rest
+on fewer than 5 deals: say so.
 
-Which tool:
-- 아파트 매매 (apartment sale prices, 시세, 실거래가) → get_apartment_trades
-- 아파트 전세/월세 (apartment rent, 전월세) → get_apartment_rent
+Which tool (Korean words in the question → tool):
+- 아파트 매매, 아파트 시세/집값/매매가/실거래가/거래량, 평당가 (price per ㎡ × 3.3058) → get_apartment_trades
+- 아파트 전세/월세, 전월세, 전셋값, 보증금, 임대료 → get_apartment_rent
 - 오피스텔 매매 → get_officetel_trades; 오피스텔 전세/월세 → get_officetel_rent
 - 빌라/연립/다세대 매매 → get_villa_trades; 빌라/연립/다세대 전세/월세 → get_villa_rent
 - 단독/다가구 주택 매매 → get_single_house_trades; 단독/다가구 전세/월세 → get_single_house_rent
-- 상가/상업용/업무용 건물, 오피스 빌딩 매매 → get_commercial_trade
-- 토지 매매 → get_land_trades; 공장/창고 → get_factory_warehouse_trades
+- 상가/상업용/업무용 건물, 오피스 빌딩, 근린생활시설 매매 → get_commercial_trade
+- 토지/땅/대지/임야/농지 매매 → get_land_trades; 공장/창고/지식산업센터 → get_factory_warehouse_trades
 - 아파트 분양권/입주권 전매 → get_presale_right_trades
-- 청약 분양 공고 (upcoming/recent APT subscription notices, 모집공고, 청약 일정) → get_apt_subscription_info
-- 청약 신청자/당첨자 통계 by region and age, 청약 경쟁률, 당첨 가점 → get_apt_subscription_results
-- 대출 상환액 (loan payments) → calculate_loan_payment; 복리/수익률 (growth) → calculate_compound_growth;
-  임대 수익/현금흐름 (rental cash flow) → calculate_monthly_cashflow
+- 가격 추이/변화/흐름, 올랐나/내렸나, 작년 대비 (trend over months) → get_price_trend
+- 지역 비교, A vs B (2-5 regions) → compare_regions
+- 전세가율 (전세 / 매매 ratio), 갭 → get_jeonse_ratio
+- 단지 요약/시세, "래미안 ○○ 어때" (one apartment complex) → get_complex_summary
+- 청약 분양 공고 (upcoming/recent APT notices, 모집공고, 청약 일정, 분양가상한제) → get_apt_subscription_info
+- 청약 신청자/당첨자 통계 by region and age, 청약 경쟁률, 당첨 가점/커트라인 → get_apt_subscription_results
+- 대출 상환액/이자 (loan payments, 원리금균등/원금균등/만기일시) → calculate_loan_payment;
+  복리/수익률/적립 (growth) → calculate_compound_growth;
+  임대 수익/현금흐름/임대수익률 (rental cash flow) → calculate_monthly_cashflow
+- 동네/구 이름 → 코드 (마포구, 분당, 공덕동) → get_region_code; 이번 달/지난달/최근 → get_current_year_month
 
 Rent summaries give 전세 (monthly rent 0) and 월세 apart; compare 전세 with 전세 only. The current and
 previous month are incomplete (deals are reported up to 30 days late); say so when using them. If a tool
 returns an error, relay its message: it says what to do (e.g. the operator must approve a data.go.kr
-service).
+service). Range tools take start_month/end_month (at most 36 months; default the last 12 complete ones)
+and report a month that could not be fetched instead of failing: mention it with the figures.
 """
 
 
@@ -82,7 +92,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
         async with http:
             yield None
 
-    server: MCPServer[None] = MCPServer(
+    server: MCPServer[None] = LeanMCPServer(
         name=SERVER_NAME,
         title="Korean real estate (실거래가 · 청약)",
         instructions=INSTRUCTIONS,
@@ -94,6 +104,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     calendar.register(server)
     trades.register(server, molit, regions)
     rents.register(server, molit, regions)
+    range_tools.register(server, molit, regions)
     subscription.register(server, applyhome)
     finance.register(server)
 
@@ -120,11 +131,14 @@ def create_http_app(settings: Settings, *, server: MCPServer[Any] | None = None)
     """Stateless streamable-HTTP app at /mcp plus /healthz.
 
     The SDK's app runs the session manager in its lifespan, which enters the server lifespan once
-    (opening the shared HTTP client) and leaves it at shutdown (closing it)."""
+    (opening the shared HTTP client) and leaves it at shutdown (closing it). Calls are answered as
+    an SSE stream rather than one JSON body: only a stream carries the progress notifications the
+    range tools send while they fetch months (a JSON body drops them), and every MCP client must
+    accept both forms. Caddy flushes the stream as it comes (Caddyfile, ``flush_interval -1``)."""
     server = server or create_server(settings)
     return server.streamable_http_app(
         streamable_http_path=MCP_PATH,
         stateless_http=True,
-        json_response=True,
+        json_response=False,
         transport_security=transport_security(settings),
     )

@@ -46,6 +46,7 @@ class CachedMonth:
     total_count: int
     items: list[dict[str, str]]
     fetched_at: datetime
+    expires_at: float  # time.time() after which the month must be fetched again
 
 
 class MonthCache:
@@ -90,15 +91,19 @@ class MonthCache:
         total_count: int,
         items: list[dict[str, str]],
         fetched_at: datetime,
-    ) -> None:
-        if self._broken:
-            return
+    ) -> float:
+        """Store a month; returns when it expires (also when the cache is unusable, so a copy kept in
+        memory expires on the same schedule)."""
         ttl = self.recent_ttl if is_recent_month(deal_ymd, fetched_at) else self.settled_ttl
-        row = (service, lawd_cd, deal_ymd, fetched_at.isoformat(), time.time() + ttl, total_count)
+        expires_at = time.time() + ttl
+        if self._broken:
+            return expires_at
+        row = (service, lawd_cd, deal_ymd, fetched_at.isoformat(), expires_at, total_count)
         try:
             await asyncio.to_thread(self._put, row, items)
         except (sqlite3.Error, OSError) as exc:
             self._disable(exc)
+        return expires_at
 
     def _get(self, service: str, lawd_cd: str, deal_ymd: str) -> CachedMonth | None:
         with closing(self._connect()) as connection:
@@ -110,7 +115,7 @@ class MonthCache:
         if row is None or row[1] < time.time():
             return None
         items = json.loads(row[3])
-        return CachedMonth(int(row[2]), items, datetime.fromisoformat(row[0]))
+        return CachedMonth(int(row[2]), items, datetime.fromisoformat(row[0]), float(row[1]))
 
     def _put(self, row: tuple[str, str, str, str, float, int], items: list[dict[str, str]]) -> None:
         """``row`` is every column before ``items``, in table order; the JSON is built off the loop."""

@@ -6,14 +6,27 @@ drop cancelled rows, count, summarise, explain an empty month — is testable wi
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from mcp_server.kst import is_recent_month
-from mcp_server.models import RentResult, SourceInfo, TradeResult
+from mcp_server.models import RentItem, RentResult, SourceInfo, TradeItem, TradeResult
 from mcp_server.molit.client import MolitClient, MonthRows
-from mcp_server.molit.rows import parse_rent_rows, parse_trade_rows
+from mcp_server.molit.filters import RowFilter
+from mcp_server.molit.rows import ParsedRents, ParsedTrades, parse_rent_rows, parse_trade_rows
 from mcp_server.molit.services import MolitService
 from mcp_server.molit.summaries import summarize_rents, summarize_trades
 
-__all__ = ["rent_report", "trade_report"]
+__all__ = [
+    "FIRST_MONTH",
+    "LATE_REPORTING",
+    "PROVIDER",
+    "month_rents",
+    "month_trades",
+    "rent_report",
+    "trade_report",
+]
+
+Item = TypeVar("Item", TradeItem, RentItem)
 
 PROVIDER = "국토교통부 실거래가 공개시스템 (data.go.kr)"
 FIRST_MONTH = "200601"  # MOLIT RTMS data starts with January 2006 contracts
@@ -30,17 +43,20 @@ async def trade_report(
     region_name: str | None,
     year_month: str,
     limit: int,
+    filters: RowFilter | None = None,
 ) -> TradeResult:
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
-    rows = parse_trade_rows(month.items, service)
-    items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
+    rows = month_trades(month, service)
+    kept = filters.keep(rows.valid) if filters else rows.valid
+    items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
     notes = _notes(month, recent)
+    _note_filtered(notes, filters, len(rows.valid), len(kept))
     if rows.cancelled:
         notes.append(f"{rows.cancelled} cancelled deal(s) (해제) excluded from items and summary.")
     if rows.unpriced:
         notes.append(f"{rows.unpriced} row(s) without a readable price excluded.")
-    shares = sum(1 for item in rows.valid if item.share_deal)
+    shares = sum(1 for item in kept if item.share_deal)
     if shares:
         notes.append(
             f"{shares} share deal(s) (지분, share_deal true) are included; their price per ㎡ is not "
@@ -60,7 +76,9 @@ async def trade_report(
         returned=min(limit, len(items)),
         truncated=len(items) > limit,
         items=items[:limit],
-        summary=summarize_trades(rows.valid, service.area_basis),
+        summary=summarize_trades(_whole(month, kept), service.area_basis).model_copy(
+            update=_filters_field(filters)
+        ),
         data_as_of=month.fetched_at.isoformat(timespec="seconds"),
         source=_source(service, month),
         empty_reason=empty,
@@ -75,12 +93,15 @@ async def rent_report(
     region_name: str | None,
     year_month: str,
     limit: int,
+    filters: RowFilter | None = None,
 ) -> RentResult:
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
-    rows = parse_rent_rows(month.items, service)
-    items = sorted(rows.valid, key=lambda item: item.deal_date, reverse=True)
+    rows = month_rents(month, service)
+    kept = filters.keep(rows.valid) if filters else rows.valid
+    items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
     notes = _notes(month, recent)
+    _note_filtered(notes, filters, len(rows.valid), len(kept))
     if rows.invalid:
         notes.append(f"{rows.invalid} row(s) without a readable deposit excluded.")
     return RentResult(
@@ -93,12 +114,34 @@ async def rent_report(
         returned=min(limit, len(items)),
         truncated=len(items) > limit,
         items=items[:limit],
-        summary=summarize_rents(rows.valid, service.area_basis),
+        summary=summarize_rents(_whole(month, kept), service.area_basis).model_copy(
+            update=_filters_field(filters)
+        ),
         data_as_of=month.fetched_at.isoformat(timespec="seconds"),
         source=_source(service, month),
         empty_reason=_empty_reason(month, service, region_name or region_code, year_month, recent),
         notes=notes,
     )
+
+
+def month_trades(month: MonthRows, service: MolitService) -> ParsedTrades:
+    """The month's rows parsed once per service (a month kept in memory keeps its parse)."""
+    return month.memo(("trades", service.key), lambda: parse_trade_rows(month.items, service))
+
+
+def month_rents(month: MonthRows, service: MolitService) -> ParsedRents:
+    return month.memo(("rents", service.key), lambda: parse_rent_rows(month.items, service))
+
+
+def _filters_field(filters: RowFilter | None) -> dict[str, object]:
+    return {"filters": filters.applied()} if filters else {}
+
+
+def _note_filtered(notes: list[str], filters: RowFilter | None, valid: int, kept: int) -> None:
+    if filters:
+        notes.append(
+            f"{kept} of the month's {valid} valid deal(s) match the filters; items and summary cover those."
+        )
 
 
 def _source(service: MolitService, month: MonthRows) -> SourceInfo:
@@ -117,9 +160,15 @@ def _notes(month: MonthRows, recent: bool) -> list[str]:
         notes.append(LATE_REPORTING)
     if len(month.items) < month.total_count:
         notes.append(
-            f"Only {len(month.items)} of the {month.total_count} rows the service announced could be read."
+            f"Only {len(month.items)} of the {month.total_count} rows the service announced could be read, "
+            "so the summary is left empty (a part of the month would look like all of it); try again later."
         )
     return notes
+
+
+def _whole(month: MonthRows, kept: list[Item]) -> list[Item]:
+    """What the summary may be computed over: nothing when the month was read short of its total."""
+    return kept if len(month.items) >= month.total_count else []
 
 
 def _empty_reason(

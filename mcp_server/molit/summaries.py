@@ -10,9 +10,37 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from mcp_server.models import DepositStats, RentItem, RentSummary, TradeItem, TradeSummary, WolseStats
+from mcp_server.models import (
+    THIN_SAMPLE,
+    DepositStats,
+    PriceStats,
+    RentItem,
+    RentSummary,
+    TradeItem,
+    TradeSummary,
+    WolseStats,
+)
 
-__all__ = ["median_or_none", "summarize_rents", "summarize_trades"]
+__all__ = ["is_thin", "median_or_none", "price_stats", "summarize_rents", "summarize_trades"]
+
+
+def is_thin(count: int) -> bool:
+    """A statistic over fewer than ``THIN_SAMPLE`` deals is flagged, not hidden: it may be all there is."""
+    return count < THIN_SAMPLE
+
+
+def price_stats(amounts: Sequence[tuple[int, float | None]]) -> PriceStats:
+    """Statistics of (amount in 만원, area in ㎡ or None) pairs, as the range tools report them."""
+    values = [amount for amount, _ in amounts]
+    per_m2 = [amount / area for amount, area in amounts if area]
+    return PriceStats(
+        count=len(values),
+        thin=is_thin(len(values)),
+        median_10k=median_or_none(values),
+        min_10k=min(values, default=None),
+        max_10k=max(values, default=None),
+        median_per_m2_10k=_rounded(median_or_none(per_m2)),
+    )
 
 
 def median_or_none(values: Sequence[int | float]) -> int | float | None:
@@ -33,6 +61,7 @@ def summarize_trades(items: Sequence[TradeItem], area_basis: str | None) -> Trad
         max_price_10k=max(prices, default=None),
         median_price_per_m2_10k=_rounded(median_or_none(per_m2)),
         area_basis=area_basis if per_m2 else None,
+        thin=is_thin(len(prices)),
     )
 
 
@@ -59,6 +88,7 @@ def summarize_rents(items: Sequence[RentItem], area_basis: str | None) -> RentSu
             mean_monthly_rent_10k=round(statistics.fmean(rents), 2) if rents else None,
         ),
         area_basis=area_basis if has_area else None,
+        thin=is_thin(len(deposits)),
     )
 
 
@@ -67,6 +97,7 @@ def _deposit_stats(items: Sequence[RentItem]) -> DepositStats:
     per_m2 = [i.deposit_10k / i.area_m2 for i in items if i.deposit_10k is not None and i.area_m2]
     return DepositStats(
         count=len(deposits),
+        thin=is_thin(len(deposits)),
         median_deposit_10k=median_or_none(deposits),
         min_deposit_10k=min(deposits, default=None),
         max_deposit_10k=max(deposits, default=None),

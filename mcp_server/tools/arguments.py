@@ -15,19 +15,32 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from mcp_server.errors import InvalidArgumentError
-from mcp_server.kst import current_year_month_kst
+from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst
+from mcp_server.molit.filters import RowFilter
+from mcp_server.molit.ranges import months_between
 from mcp_server.regions.index import RegionResolution
 
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
+    "MAX_RANGE_MONTHS",
     "READ_ONLY_OPEN_WORLD",
+    "DongArg",
+    "EndMonthArg",
     "LimitArg",
+    "MaxAreaArg",
+    "MaxFloorArg",
+    "MinAreaArg",
+    "MinFloorArg",
+    "NameContainsArg",
     "NumOfRowsArg",
     "RegionCodeArg",
     "RegionLookup",
+    "StartMonthArg",
     "YearMonthArg",
+    "check_filters",
     "check_limit",
+    "check_month_range",
     "check_region_code",
     "check_year_month",
 ]
@@ -37,32 +50,23 @@ MAX_LIMIT = 1000
 
 READ_ONLY_OPEN_WORLD = ToolAnnotations(readOnlyHint=True, openWorldHint=True)
 
-RegionCodeArg = Annotated[
-    str,
-    Field(
-        description="5-digit 시군구 code (MOLIT LAWD_CD), e.g. '11440' for 서울 마포구. "
-        "Call get_region_code with a place name to find it."
-    ),
-]
-YearMonthArg = Annotated[
-    str,
-    Field(
-        description="Contract month as YYYYMM, e.g. '202501'. Not in the future (Korean time); call "
-        "get_current_year_month for the current month."
-    ),
-]
-LimitArg = Annotated[
-    int,
-    Field(
-        description=f"Maximum number of deals listed in items (1-{MAX_LIMIT}, default {DEFAULT_LIMIT}). "
-        "The summary always covers every deal of the month."
-    ),
-]
+# These repeat in every 실거래가 tool's schema, so a few words each (tools.listing has the budget).
+RegionCodeArg = Annotated[str, Field(description="시군구 code from get_region_code, e.g. '11440'")]
+YearMonthArg = Annotated[str, Field(description="Contract month YYYYMM (KST), e.g. '202501'")]
+LimitArg = Annotated[int, Field(description=f"Deals listed in items, 1-{MAX_LIMIT} (summary: all)")]
+NumOfRowsArg = Annotated[int | None, Field(description="Alias of limit")]
 
-NumOfRowsArg = Annotated[
-    int | None,
-    Field(description="The reference server's name for limit (deals listed in items); used when given."),
-]
+MAX_RANGE_MONTHS = 36
+StartMonthArg = Annotated[str | None, Field(description="YYYYMM; default end_month - 11.")]
+EndMonthArg = Annotated[str | None, Field(description="YYYYMM; default the latest complete month.")]
+
+# Row filters (molit.filters.RowFilter): a word or two each, they repeat in twelve tools' schemas.
+DongArg = Annotated[str | None, Field(description="법정동 (공덕동)")]
+NameContainsArg = Annotated[str | None, Field(description="Part of the complex name")]
+MinAreaArg = Annotated[float | None, Field(description="㎡ from")]
+MaxAreaArg = Annotated[float | None, Field(description="㎡ to")]
+MinFloorArg = Annotated[int | None, Field(description="Floor from")]
+MaxFloorArg = Annotated[int | None, Field(description="Floor to")]
 
 
 class RegionLookup(Protocol):
@@ -109,19 +113,64 @@ def _current_codes_for(code: str, regions: RegionLookup) -> str:
     return f" Use {codes} instead.{notes}"
 
 
-def check_year_month(year_month: str, now: datetime | None = None) -> str:
+def check_year_month(year_month: str, now: datetime | None = None, *, name: str = "year_month") -> str:
     text = str(year_month).strip().replace("-", "").replace(".", "")
     if not re.fullmatch(r"[0-9]{6}", text) or not 1 <= int(text[4:]) <= 12:
-        raise InvalidArgumentError(
-            f"year_month must be a month as YYYYMM such as '202501', got {year_month!r}."
-        )
+        raise InvalidArgumentError(f"{name} must be a month as YYYYMM such as '202501', got {year_month!r}.")
     current = current_year_month_kst(now)
     if text > current:
         raise InvalidArgumentError(
-            f"year_month {text} is in the future: the current month in Korea is {current}. Ask for "
+            f"{name} {text} is in the future: the current month in Korea is {current}. Ask for "
             f"{current} or an earlier month."
         )
     return text
+
+
+def check_filters(
+    *,
+    dong: str | None = None,
+    name_contains: str | None = None,
+    min_area_m2: float | None = None,
+    max_area_m2: float | None = None,
+    min_floor: int | None = None,
+    max_floor: int | None = None,
+) -> RowFilter:
+    """The row filter of the arguments given; blank text counts as not given."""
+    for low, high, what in ((min_area_m2, max_area_m2, "area_m2"), (min_floor, max_floor, "floor")):
+        if low is not None and high is not None and low > high:
+            raise InvalidArgumentError(f"min_{what} ({low:g}) is above max_{what} ({high:g}); swap them.")
+    for value, name in ((min_area_m2, "min_area_m2"), (max_area_m2, "max_area_m2")):
+        if value is not None and value <= 0:
+            raise InvalidArgumentError(f"{name} must be a positive area in ㎡, got {value:g}.")
+    return RowFilter(
+        dong=(dong or "").strip() or None,
+        name_contains=(name_contains or "").strip() or None,
+        min_area_m2=min_area_m2,
+        max_area_m2=max_area_m2,
+        min_floor=min_floor,
+        max_floor=max_floor,
+    )
+
+
+def check_month_range(
+    start_month: str | None, end_month: str | None, now: datetime | None = None
+) -> list[str]:
+    """The months from start to end; by default the last 12 complete months in Korea (``kst``)."""
+    complete = complete_year_month_kst(now)
+    start = check_year_month(start_month, now, name="start_month") if start_month else None
+    end = (
+        check_year_month(end_month, now, name="end_month") if end_month else max(start or complete, complete)
+    )
+    start = start or add_months(end, -(12 - 1))
+    if start > end:
+        raise InvalidArgumentError(f"start_month {start} is after end_month {end}; swap them.")
+    months = months_between(start, end)
+    if len(months) > MAX_RANGE_MONTHS:
+        raise InvalidArgumentError(
+            f"{start}–{end} is {len(months)} months; at most {MAX_RANGE_MONTHS} fit in one call. Ask for "
+            f"{add_months(end, -(MAX_RANGE_MONTHS - 1))}–{end}, or split the range."
+        )
+    return months
 
 
 def check_limit(limit: int) -> int:

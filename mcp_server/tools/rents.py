@@ -16,10 +16,7 @@ from mcp_server.tools.month_tools import register_month_tools
 
 __all__ = ["RENT_TOOLS", "register"]
 
-_SUMMARY = (
-    "with deposit (보증금, 만원) statistics overall and separately for 전세 (monthly rent 0) and 월세 "
-    "(plus monthly rent statistics), and deposit per ㎡."
-)
+_SUMMARY = "with 보증금 and 월세 statistics (만원), 전세 and 월세 apart."
 
 RENT_TOOLS: dict[str, tuple[str, str, str]] = {
     "get_apartment_rent": (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcp import Client
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.config import Settings
@@ -42,3 +43,9 @@ def settings_for(upstream: FixtureUpstream, **overrides: Any) -> Settings:
 
 def server_for(upstream: FixtureUpstream, **overrides: Any) -> MCPServer[None]:
     return create_server(settings_for(upstream, **overrides), regions=RegionIndex.load_bundled())
+
+
+async def call_tool(upstream: FixtureUpstream, tool: str, args: dict[str, Any], **overrides: Any) -> Any:
+    """One tool call through the SDK's in-memory client on a fresh server."""
+    async with Client(server_for(upstream, **overrides)) as client:
+        return await client.call_tool(tool, args)

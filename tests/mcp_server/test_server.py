@@ -30,9 +30,10 @@ REFERENCE_TOOLS = {
     "calculate_compound_growth",
     "calculate_monthly_cashflow",
 }
+RANGE_TOOLS = {"get_price_trend", "compare_regions", "get_jeonse_ratio", "get_complex_summary"}
 DATA_TOOLS = {name for name in REFERENCE_TOOLS if name.startswith("get_") and "region" not in name} - {
     "get_current_year_month"
-}
+} | RANGE_TOOLS
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ async def test_every_reference_tool_is_served_with_mcp_conventions(upstream: Fix
     async with Client(server_for(upstream)) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         instructions = client.instructions
-    assert set(tools) >= REFERENCE_TOOLS
+    assert set(tools) >= REFERENCE_TOOLS | RANGE_TOOLS
     assert instructions == INSTRUCTIONS
     for name in DATA_TOOLS:
         tool = tools[name]
@@ -81,3 +82,19 @@ def test_instructions_guide_uses_the_korean_keywords(keyword: str) -> None:
 def test_instructions_name_every_data_tool() -> None:
     for name in DATA_TOOLS | {"get_region_code", "get_current_year_month"}:
         assert name in INSTRUCTIONS
+
+
+@pytest.mark.parametrize(
+    ("keyword", "tool"),
+    [
+        ("추이", "get_price_trend"),
+        ("변화", "get_price_trend"),
+        ("비교", "compare_regions"),
+        ("전세가율", "get_jeonse_ratio"),
+        ("단지", "get_complex_summary"),
+    ],
+)
+def test_the_guide_sends_range_questions_to_the_range_tools(keyword: str, tool: str) -> None:
+    lines = [line for line in INSTRUCTIONS.splitlines() if keyword in line and "→" in line]
+    assert lines, keyword
+    assert all(tool in line for line in lines), lines

@@ -100,3 +100,21 @@ def test_healthz_answers_without_touching_upstream(served: tuple[str, FixtureUps
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert upstream.request_log == []
+
+
+async def test_progress_notifications_reach_a_remote_sdk_client(served: tuple[str, FixtureUpstream]) -> None:
+    """ChatGPT and Claude call over HTTP: the range tools' progress must survive the transport."""
+    base_url, _ = served
+    seen: list[tuple[float, float | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        seen.append((progress, total))
+
+    args = {"region_code": "11440", "start_month": "202301", "end_month": "202303"}
+    async with (
+        httpx2.AsyncClient(headers={"Host": PUBLIC_HOST}, timeout=30) as http,
+        Client(streamable_http_client(f"{base_url}/mcp", http_client=http)) as client,
+    ):
+        result = await client.call_tool("get_price_trend", args, progress_callback=on_progress)
+    assert not result.is_error
+    assert seen == [(1, 3), (2, 3), (3, 3)]

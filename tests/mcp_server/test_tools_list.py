@@ -1,8 +1,11 @@
-"""``tools/list`` is a public contract: names, titles, descriptions, schemas and annotations.
+"""``tools/list`` is a public contract: names, titles, descriptions, schemas and annotations, and size.
 
 Clients cache tool lists and models are prompted with them, so a refactor must not change them by
 accident. ``tools_list.json`` is the stored answer; after an intended change, regenerate it with
 ``.venv/bin/python -m tests.mcp_server.test_tools_list`` and review the diff.
+
+Every client reads the whole list on connecting, so it has a budget: 64 KiB of compact JSON for all
+tools (it was 120 KB before ``mcp_server.tools.listing`` slimmed the schemas).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from mcp_server.config import Settings
 from mcp_server.server import create_server
 
 STORED = Path(__file__).with_name("tools_list.json")
+BUDGET_BYTES = 64 * 1024
 
 
 async def _listed() -> list[dict[str, Any]]:
@@ -29,6 +33,16 @@ async def _listed() -> list[dict[str, Any]]:
 
 async def test_tools_list_is_unchanged() -> None:
     assert await _listed() == json.loads(STORED.read_text(encoding="utf-8"))
+
+
+async def test_tools_list_fits_the_budget() -> None:
+    listed = await _listed()
+    size = len(json.dumps({"tools": listed}, ensure_ascii=False, separators=(",", ":")).encode())
+    biggest = sorted(listed, key=lambda tool: -len(json.dumps(tool, ensure_ascii=False)))[:3]
+    assert size <= BUDGET_BYTES, (
+        f"tools/list is {size} bytes, over the {BUDGET_BYTES}-byte budget; shorten descriptions or "
+        f"schemas (largest: {', '.join(tool['name'] for tool in biggest)})"
+    )
 
 
 if __name__ == "__main__":

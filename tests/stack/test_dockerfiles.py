@@ -120,7 +120,7 @@ def test_build_context_leaves_out_secrets_and_local_state() -> None:
 # Optional imports libraries guard themselves (httpx's CLI wants pygments) fail quietly as they would in
 # the image; a required one fails the probe.
 IMAGE_IMPORT_PROBE = """
-import importlib, importlib.abc, importlib.metadata, pkgutil, re, sys
+import importlib, importlib.abc, importlib.metadata, json, pkgutil, re, sys
 
 package, lock = sys.argv[1], sys.argv[2]
 canonical = lambda name: re.sub(r"[-_.]+", "-", name).lower()
@@ -154,7 +154,9 @@ if package == "mcp_server":
         for number, (method, params, expected) in enumerate(calls):
             message = {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
             answer = client.post("/mcp", json=message, headers=headers)
-            assert answer.status_code == 200 and "error" not in answer.json(), answer.text
+            data = [line[5:] for line in answer.text.splitlines() if line.startswith("data:")]
+            reply = json.loads(data[-1]) if data else answer.json()  # an SSE stream, or one JSON body
+            assert answer.status_code == 200 and "error" not in reply, answer.text
             assert expected in answer.text and '"isError":true' not in answer.text, answer.text
 else:
     from auth_gateway.app import create_app

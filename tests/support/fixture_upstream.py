@@ -8,9 +8,11 @@ MOLIT data (``/1613000/<Service>/<op>``): the rows of every ``<svc>_11440_202501
 and re-paged the way the real service pages them, for whatever ``numOfRows``/``pageNo`` is asked,
 keeping the file's ``totalCount`` (the apartment set: 250 rows over three files). A request that is
 exactly what a single file holds gets that file byte for byte (so the pretty-printed one is served as
-is). Other months: 202412 → the cancelled file, 200511 → the ``000`` empty form, anything else → an
-empty month. Scenarios are chosen by LAWD_CD (so a separate process can be steered too) or for every
-request by setting ``up.scenario``:
+is). Other months: 202412 → the cancelled file, 200511 → the ``000`` empty form, a month with a file in
+``series/`` (``<svc>_<LAWD>_<YYYYMM>.xml``: 11440 202301–202401, 11650 202312–202401, the 11440 전세
+month 202301) → that file, anything else → an empty month. A DEAL_YMD in ``up.failing_months`` gets
+resultCode 01 every time (a failing month inside a range). Scenarios are chosen by LAWD_CD (so a separate
+process can be steered too) or for every request by setting ``up.scenario``:
 
 ======  ==================  =================================================================
 LAWD    scenario            answer
@@ -87,6 +89,7 @@ _FILE_PREFIX = {
     "RTMSDataSvcInduTrade": "indu_trade",
     "RTMSDataSvcSilvTrade": "silv_trade",
 }
+SERIES = "series"  # multi-month files written by tests.support.make_series_fixtures
 _XML = "application/xml;charset=UTF-8"
 _JSON = "application/json;charset=UTF-8"
 _ITEM = re.compile(r"<item>.*?</item>", re.DOTALL)
@@ -157,11 +160,12 @@ class FixtureUpstream:
         self.slow_seconds = slow_seconds
         self.scenario: str | None = None
         self.odcloud_rejects_conds = False
+        self.failing_months: set[str] = set()
         self.request_log: list[tuple[str, dict[str, str]]] = []
         self.auth_log: list[tuple[str, str | None]] = []
         self._lock = threading.Lock()
         self._seen: set[tuple[str, ...]] = set()
-        self._datasets: dict[tuple[str, str], _Dataset] = {}
+        self._datasets: dict[tuple[str, str, str], _Dataset] = {}
         self._httpd = _QuietServer(("127.0.0.1", port), self._handler_class())
         self._thread: threading.Thread | None = None
 
@@ -248,6 +252,8 @@ class FixtureUpstream:
         service = path.split("/")[2]
         lawd, ymd = query.get("LAWD_CD", ""), query.get("DEAL_YMD", "")
         page_no, rows = _int(query.get("pageNo"), 1), _int(query.get("numOfRows"), 10)
+        if ymd in self.failing_months:
+            return 200, _XML, _read("apt_trade_11440_202501_resultcode_01.xml")
         scenario = self.scenario or SCENARIOS_BY_LAWD.get(lawd)
         if scenario is not None:
             if scenario == "echo_key_text":
@@ -304,12 +310,14 @@ class FixtureUpstream:
                 files = ["apt_trade_11440_202412_cancelled.xml"]
             elif ymd == "200511" and prefix == "apt_trade" and page_no == 1:
                 return _read("apt_trade_11440_200511_empty.xml")
+        if not files and prefix and (FIXTURES_DIR / SERIES / f"{prefix}_{lawd}_{ymd}.xml").exists():
+            files = [f"{SERIES}/{prefix}_{lawd}_{ymd}.xml"]
         if not files:
             return _envelope("000", "OK", [], rows, page_no, 0)
         with self._lock:
-            dataset = self._datasets.get((service, ymd))
+            dataset = self._datasets.get((service, lawd, ymd))
             if dataset is None:
-                dataset = self._datasets[(service, ymd)] = _Dataset(files)
+                dataset = self._datasets[(service, lawd, ymd)] = _Dataset(files)
         return dataset.page(page_no, rows)
 
     def _odcloud(self, path: str, query: dict[str, str], headers: dict[str, str]) -> tuple[int, str, bytes]:

@@ -1,19 +1,24 @@
-"""Paging: page 1, then the rest concurrently; a service that caps numOfRows is paged at its own size."""
+"""Paging: page 1, then the rest concurrently; a service that caps numOfRows is paged at its own size.
+Single flight: concurrent requests for one month share one fetch. Recent months are kept in memory."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
+from mcp import Client
 
-from mcp_server.errors import UpstreamQuotaError
+from mcp_server.errors import UpstreamAuthError, UpstreamQuotaError
+from mcp_server.kst import now_kst
 from mcp_server.molit.cache import MonthCache
-from mcp_server.molit.client import MolitClient
+from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.services import MOLIT_SERVICES
 from mcp_server.upstream.http import UpstreamHttp
-from tests.mcp_server.server_setup import settings_for
+from tests.mcp_server.server_setup import server_for, settings_for
 from tests.support.fixture_upstream import FixtureUpstream
 
 APT = MOLIT_SERVICES["apt_trade"]
@@ -90,3 +95,105 @@ async def test_a_later_page_failure_is_raised_as_itself_and_leaves_the_caller_un
     task = asyncio.current_task()
     assert task is not None
     assert task.cancelling() == 0  # the MCP session's task must go on normally
+
+
+class HeldUpstream:
+    """Holds every MOLIT answer until released, and says when the first request has arrived."""
+
+    def __init__(self, upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        original = upstream._molit
+
+        def held(path: str, query: dict[str, str]) -> tuple[int, str, bytes]:
+            self.arrived.set()
+            self.release.wait(timeout=30)
+            return original(path, query)
+
+        monkeypatch.setattr(upstream, "_molit", held)
+
+    async def wait_for_first_request(self) -> None:
+        assert await asyncio.to_thread(self.arrived.wait, 30)
+
+
+async def test_concurrent_requests_for_one_month_share_one_fetch(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = HeldUpstream(upstream, monkeypatch)
+    settings = settings_for(upstream, molit_page_size=1000)
+    async with UpstreamHttp(settings) as http:
+        client = MolitClient(http, settings)
+        callers = [asyncio.create_task(client.fetch_month(APT, "11440", "202501")) for _ in range(5)]
+        other = asyncio.create_task(client.fetch_month(MOLIT_SERVICES["apt_rent"], "11440", "202501"))
+        await held.wait_for_first_request()
+        assert not any(caller.done() for caller in callers)  # everyone is waiting for the answer
+        held.release.set()
+        months = await asyncio.gather(*callers)
+        await other
+    assert [len(month.items) for month in months] == [250] * 5
+    assert len(upstream.requests_to("RTMSDataSvcAptTrade")) == 1
+    assert len(upstream.requests_to("RTMSDataSvcAptRent")) == 1  # another service is another fetch
+
+
+async def test_concurrent_tool_calls_for_one_month_cost_one_upstream_request(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = HeldUpstream(upstream, monkeypatch)
+    results = []
+    args = {"region_code": "11440", "year_month": "202501"}
+    async with Client(server_for(upstream, molit_page_size=1000)) as client:
+
+        async def call() -> None:
+            results.append(await client.call_tool("get_apartment_trades", args))
+
+        async with anyio.create_task_group() as group:
+            for _ in range(4):
+                group.start_soon(call)
+            await held.wait_for_first_request()
+            held.release.set()
+    assert [result.structured_content["summary"]["sample_count"] for result in results] == [244] * 4
+    assert len(upstream.request_log) == 1
+
+
+async def test_a_shared_fetch_that_fails_fails_for_every_caller_and_is_not_kept(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """LAWD 11110: gateway code 30 (key not registered), which is not retried."""
+    held = HeldUpstream(upstream, monkeypatch)
+    settings = settings_for(upstream)
+    async with UpstreamHttp(settings) as http:
+        client = MolitClient(http, settings, MonthCache(tmp_path / "cache.sqlite3"))
+        callers = [asyncio.create_task(client.fetch_month(APT, "11110", "202501")) for _ in range(3)]
+        await held.wait_for_first_request()
+        held.release.set()
+        outcomes = await asyncio.gather(*callers, return_exceptions=True)
+        assert all(isinstance(outcome, UpstreamAuthError) for outcome in outcomes)
+        with pytest.raises(UpstreamAuthError):
+            await client.fetch_month(APT, "11110", "202501")
+    assert len(upstream.request_log) == 2
+
+
+async def test_a_cached_month_is_kept_in_memory_until_it_expires(
+    upstream: FixtureUpstream, tmp_path: Path
+) -> None:
+    settings = settings_for(upstream, molit_page_size=1000)
+    async with UpstreamHttp(settings) as http:
+        client = MolitClient(http, settings, MonthCache(tmp_path / "kept.sqlite3"))
+        first = await client.fetch_month(APT, "11440", "202501")
+        again = await client.fetch_month(APT, "11440", "202501")
+        assert (first.from_cache, again.from_cache, again.items) == (False, True, first.items)
+        assert again is await client.fetch_month(APT, "11440", "202501")
+        assert len(upstream.request_log) == 1
+
+        expiring = MolitClient(http, settings, MonthCache(tmp_path / "expired.sqlite3", settled_ttl=-1))
+        await expiring.fetch_month(APT, "11440", "202501")
+        assert (await expiring.fetch_month(APT, "11440", "202501")).from_cache is False
+    assert len(upstream.request_log) == 3
+
+
+def test_what_is_derived_from_a_month_is_derived_once() -> None:
+    month = MonthRows(1, [{"dealAmount": "1"}], now_kst(), True)
+    calls: list[int] = []
+    for _ in range(3):
+        assert month.memo("n", lambda: calls.append(1) or len(calls)) == 1
+    assert calls == [1]

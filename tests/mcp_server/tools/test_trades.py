@@ -45,6 +45,8 @@ async def test_apartment_month_summary_covers_all_244_valid_rows(
         "max_price_10k": 267000,
         "median_price_per_m2_10k": data["summary"]["median_price_per_m2_10k"],
         "area_basis": "전용면적",
+        "thin": False,
+        "filters": None,
     }
     assert (data["total_count"], data["fetched_count"], data["cancelled_count"]) == (250, 250, 6)
     assert (data["returned"], data["truncated"], len(data["items"])) == (10, True, 10)
@@ -261,3 +263,21 @@ async def test_land_share_deals_are_flagged_and_explained(upstream: FixtureUpstr
     data = result.structured_content
     assert sum(1 for item in data["items"] if item.get("share_deal")) == 4
     assert any("share deal" in note for note in data["notes"])
+
+
+async def test_a_month_read_short_gets_no_statistics(
+    upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages past the second come back empty although totalCount says 250: 200 rows are listed, but a
+    summary over them would pass for the month's."""
+    original = upstream._molit_data
+
+    def short(service: str, lawd: str, ymd: str, page_no: int, rows: int) -> bytes:
+        return original(service, lawd, ymd, 99 if page_no > 2 else page_no, rows)
+
+    monkeypatch.setattr(upstream, "_molit_data", short)
+    args = {"region_code": "11440", "year_month": "202501", "limit": 1000}
+    data = (await call(upstream, "get_apartment_trades", args, molit_page_size=100)).structured_content
+    assert (data["total_count"], data["fetched_count"], data["returned"]) == (250, 200, 194)
+    assert (data["summary"]["sample_count"], data["summary"]["median_price_10k"]) == (0, None)
+    assert any("Only 200 of the 250 rows" in note and "left empty" in note for note in data["notes"])
