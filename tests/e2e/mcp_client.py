@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,13 @@ APARTMENT_MEDIAN_10K = 149800
 # A raw JSON-RPC request, for tests about what reaches /mcp rather than about MCP itself.
 PING = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}'
 MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+
+
+def json_rpc_answer(response: httpx.Response) -> Any:
+    """The JSON-RPC answer of a raw /mcp POST: the server streams it as SSE (the last ``data:`` line),
+    and an error before the stream starts is one plain JSON body."""
+    data = [line[5:] for line in response.text.splitlines() if line.startswith("data:")]
+    return json.loads(data[-1]) if data else response.json()
 
 
 @dataclass

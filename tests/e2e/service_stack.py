@@ -23,8 +23,10 @@ from tests.e2e.stack_processes import (
 from tests.support.ports import free_port
 
 
-def start_mcp_server(env: Mapping[str, str], log_dir: Path, name: str = "mcp-server") -> Process:
-    port = free_port()
+def start_mcp_server(
+    env: Mapping[str, str], log_dir: Path, name: str = "mcp-server", port: int | None = None
+) -> Process:
+    port = port or free_port()
     process = spawn(
         name,
         [
@@ -43,6 +45,7 @@ def start_mcp_server(env: Mapping[str, str], log_dir: Path, name: str = "mcp-ser
 class ServiceStack:
     url: str
     env: dict[str, str]
+    mcp_env: dict[str, str]
     mcp: Process
     gateway: Process
     caddy: Process
@@ -50,6 +53,12 @@ class ServiceStack:
     @property
     def processes(self) -> tuple[Process, ...]:
         return (self.caddy, self.gateway, self.mcp)
+
+    def restart_mcp_server(self) -> None:
+        """What a container restart gives: a new process on the same port, memory empty, the same
+        SQLite cache file. Caddy is left alone, as in compose."""
+        self.mcp.stop()
+        self.mcp = start_mcp_server(self.mcp_env, Path(self.env["HOME"]), port=self.mcp.port)
 
     def stop(self) -> None:
         for process in self.processes:
@@ -77,4 +86,4 @@ def start_service_stack(home: Path, mcp_env: Mapping[str, str], **config: str) -
         for process in started:
             process.stop()
         raise
-    return ServiceStack(url=url, env=env, mcp=mcp, gateway=gateway, caddy=caddy)
+    return ServiceStack(url=url, env=env, mcp_env={**env, **mcp_env}, mcp=mcp, gateway=gateway, caddy=caddy)

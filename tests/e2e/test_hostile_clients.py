@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.mcp_client import MCP_HEADERS, PING, own_token
+from tests.e2e.mcp_client import MCP_HEADERS, PING, json_rpc_answer, own_token
 from tests.e2e.raw_http import CUT_OFF_WAIT, connection, parse, read_until_closed, request
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
@@ -60,7 +60,7 @@ def assert_still_serving(stack: Stack, token: str) -> None:
         f"{stack.url}/mcp", content=PING, headers={**MCP_HEADERS, "Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 200, response.text
-    assert response.json()["result"] == {}
+    assert json_rpc_answer(response)["result"] == {}
     stack.mcp.new_requests()
 
 
@@ -227,7 +227,7 @@ def test_malformed_json_rpc_gets_a_json_rpc_error_not_a_crash(stack: Stack, toke
 
     assert response.status_code < 500, response.text
     if response.content:
-        answer = response.json()
+        answer = json_rpc_answer(response)
         answers = answer if isinstance(answer, list) else [answer]
         for item in answers:
             # A JSON-RPC error, or a tool result flagged as an error: never a traceback.

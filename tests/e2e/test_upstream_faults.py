@@ -80,10 +80,13 @@ def cache_path(stack: ServiceStack) -> Path:
 
 
 def forget_cached_months(stack: ServiceStack) -> None:
+    """Each scenario starts with the month uncached: the SQLite rows deleted, and the server restarted
+    so its in-memory copy of recent months is gone too."""
     path = cache_path(stack)
     if path.exists():
         with sqlite3.connect(path) as db:
             db.execute("DELETE FROM molit_month")
+    stack.restart_mcp_server()
 
 
 def cached_months(stack: ServiceStack) -> list[tuple[Any, ...]]:
