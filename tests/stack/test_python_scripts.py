@@ -1,6 +1,6 @@
-"""scripts/dev, scripts/verify-deployment, scripts/set-owner-password and scripts/gen-readme-tables are
-Python without a .py name (they are commands), so the project's ruff and mypy runs do not see them;
-they are held to the same standard here."""
+"""scripts/dev, scripts/verify-deployment, scripts/set-owner-password, scripts/gen-readme-tables,
+scripts/audit-dependencies and scripts/compose-smoke are Python without a .py name (they are commands),
+so the project's ruff and mypy runs do not see them; they are held to the same standard here."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SCRIPTS = ["dev", "verify-deployment", "set-owner-password", "gen-readme-tables", "audit-dependencies"]
+SCRIPTS = [
+    "dev",
+    "verify-deployment",
+    "set-owner-password",
+    "gen-readme-tables",
+    "audit-dependencies",
+    "compose-smoke",
+]
 
 
 def run(*argv: str) -> subprocess.CompletedProcess[str]:
