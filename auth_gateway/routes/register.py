@@ -18,12 +18,12 @@ from auth_gateway.client_registration import registration_response
 from auth_gateway.errors import RegistrationRefused
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
+from auth_gateway.routes.json_answers import NO_STORE, too_many_requests
 
 __all__ = ["router"]
 
 router = APIRouter()
 MAX_BODY_BYTES = 16 * 1024
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 @router.post("/oauth/register")
@@ -44,14 +44,7 @@ async def register(request: Request, gateway: GatewayDep) -> JSONResponse:
     retry_after = owner_login.registrations.retry_after(address)
     if retry_after is not None:
         log_decision("register", "deny", reason="rate_limited", started=started, client_ip=address)
-        return JSONResponse(
-            {
-                "error": "too_many_requests",
-                "error_description": f"too many registrations from this address; retry in {retry_after} s",
-            },
-            status_code=429,
-            headers={**NO_STORE, "Retry-After": str(retry_after)},
-        )
+        return too_many_requests("too many registrations from this address", retry_after)
     owner_login.registrations.record_failure(address)  # every registration counts against the budget
     try:
         client = owner_login.registry.register(await _json_body(request))

@@ -31,13 +31,13 @@ from auth_gateway.own_tokens import IssuedToken, OwnTokenAuthority
 from auth_gateway.pkce import verifier_matches, well_formed_verifier
 from auth_gateway.refresh_tokens import RefreshGrant, RefreshTokenStore
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
+from auth_gateway.routes.json_answers import NO_STORE, too_many_requests
 
 __all__ = ["AuthenticatedClient", "authenticated_client", "read_form", "router"]
 
 router = APIRouter()
 log = logging.getLogger("auth_gateway.token")
 MAX_BODY_BYTES = 8192
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
 
 
@@ -76,14 +76,7 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
         retry_after = gateway.rate_limiter.retry_after(address)
         if retry_after is not None:
             log_decision("token", "deny", reason="rate_limited", started=started, client_ip=address)
-            return JSONResponse(
-                {
-                    "error": "too_many_requests",
-                    "error_description": f"too many failed client authentications; retry in {retry_after} s",
-                },
-                status_code=429,
-                headers={**NO_STORE, "Retry-After": str(retry_after)},
-            )
+            return too_many_requests("too many failed client authentications", retry_after)
         form = await read_form(request)
         grant_type = form.get("grant_type")
         if not grant_type:
