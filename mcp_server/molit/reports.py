@@ -48,10 +48,7 @@ async def trade_report(
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
     rows = month_trades(month, service)
-    kept = filters.keep(rows.valid) if filters else rows.valid
-    items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
-    notes = _notes(month, recent)
-    _note_filtered(notes, filters, len(rows.valid), len(kept))
+    kept, items, notes = _selected(month, rows.valid, filters, recent)
     if rows.cancelled:
         notes.append(f"{rows.cancelled} cancelled deal(s) (해제) excluded from items and summary.")
     if rows.unpriced:
@@ -98,10 +95,7 @@ async def rent_report(
     month = await client.fetch_month(service, region_code, year_month)
     recent = is_recent_month(year_month)
     rows = month_rents(month, service)
-    kept = filters.keep(rows.valid) if filters else rows.valid
-    items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
-    notes = _notes(month, recent)
-    _note_filtered(notes, filters, len(rows.valid), len(kept))
+    kept, items, notes = _selected(month, rows.valid, filters, recent)
     if rows.invalid:
         notes.append(f"{rows.invalid} row(s) without a readable deposit excluded.")
     return RentResult(
@@ -137,11 +131,20 @@ def _filters_field(filters: RowFilter | None) -> dict[str, object]:
     return {"filters": filters.applied()} if filters else {}
 
 
-def _note_filtered(notes: list[str], filters: RowFilter | None, valid: int, kept: int) -> None:
+def _selected(
+    month: MonthRows, valid: list[Item], filters: RowFilter | None, recent: bool
+) -> tuple[list[Item], list[Item], list[str]]:
+    """The deals a month result covers (after the filters), the same newest first for its items, and the
+    notes every month result starts with."""
+    kept = filters.keep(valid) if filters else valid
+    items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
+    notes = _notes(month, recent)
     if filters:
         notes.append(
-            f"{kept} of the month's {valid} valid deal(s) match the filters; items and summary cover those."
+            f"{len(kept)} of the month's {len(valid)} valid deal(s) match the filters; items and summary "
+            "cover those."
         )
+    return kept, items, notes
 
 
 def _source(service: MolitService, month: MonthRows) -> SourceInfo:
