@@ -164,9 +164,8 @@ def test_the_claude_code_stdio_command_names_the_server_before_env(guide: Path) 
     assert with_env, "the guide lost its Claude Code stdio example"
     for words in with_env:
         assert not words[0].startswith("-"), f"put the server name first (--env swallows it): {words}"
-    assert any(
-        line.startswith("claude mcp add-json ") for body in blocks(guide, "bash") for line in body.splitlines()
-    )
+    lines = [line for body in blocks(guide, "bash") for line in body.splitlines()]
+    assert any(line.startswith("claude mcp add-json ") for line in lines)
 
 
 @each_guide
