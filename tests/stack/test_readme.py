@@ -126,6 +126,15 @@ def test_both_link_the_guides_and_each_other() -> None:
     assert "(README.md)" in KOREAN.read_text(encoding="utf-8")
 
 
+def server_tool_names() -> set[str]:
+    import asyncio
+
+    from mcp_server.config import Settings
+    from mcp_server.server import create_server
+
+    return {tool.name for tool in asyncio.run(create_server(Settings(_env_file=None)).list_tools())}
+
+
 def gen_readme_tables() -> ModuleType:
     loader = importlib.machinery.SourceFileLoader(
         "gen_readme_tables", str(REPO / "scripts" / "gen-readme-tables")
@@ -178,12 +187,7 @@ def test_a_tool_without_a_korean_description_is_named_with_the_fix(tmp_path: Pat
 
 @pytest.mark.parametrize("readme", [ENGLISH, KOREAN], ids=["README.md", "README.ko.md"])
 def test_the_example_questions_lead_to_real_tools(readme: Path) -> None:
-    import asyncio
-
-    from mcp_server.config import Settings
-    from mcp_server.server import create_server
-
-    tools = {tool.name for tool in asyncio.run(create_server(Settings(_env_file=None)).list_tools())}
+    tools = server_tool_names()
     text = readme.read_text(encoding="utf-8")
     section = text.split(QUESTIONS_HEADING[readme] + "\n", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| (.+?) \| `([a-z_]+)` \|$", section, re.M)
@@ -192,3 +196,23 @@ def test_the_example_questions_lead_to_real_tools(readme: Path) -> None:
     for question, tool in rows:
         assert HANGUL.search(question), question
         assert tool in tools, tool
+
+
+@pytest.mark.parametrize("readme", [ENGLISH, KOREAN], ids=["README.md", "README.ko.md"])
+def test_every_dataset_the_server_calls_is_listed_with_its_page(readme: Path) -> None:
+    """A user applies for exactly these on data.go.kr; the names are the ones the tools' errors print."""
+    from mcp_server.molit.services import MOLIT_SERVICES
+
+    rows = re.findall(
+        r"^\| (`.+?`[^|]*) \| (\S[^|]*?) \| \[(\d+)\]\(https://www\.data\.go\.kr/data/(\d+)/\w+\.do\) \|$",
+        readme.read_text(encoding="utf-8"),
+        re.M,
+    )
+    listed = {name.split(" (")[0] for _tools, name, _number, _linked in rows}
+
+    assert {service.dataset for service in MOLIT_SERVICES.values()} <= listed
+    assert any(name.startswith("한국부동산원_청약홈") for name in listed)
+    tools = server_tool_names()
+    for named, _name, number, linked in rows:
+        assert number == linked
+        assert set(re.findall(r"`([a-z_]+)`", named)) <= tools, named
