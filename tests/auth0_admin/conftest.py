@@ -3,6 +3,7 @@ environment they would read from .env set explicitly, so a developer's own .env 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -12,8 +13,24 @@ from auth0_admin import access_cli, setup_cli
 from tests.support.fake_auth0_management import CLIENT_ID, CLIENT_SECRET, DOMAIN, TOKEN, FakeManagementApi
 
 CONNECTION = "Username-Password-Authentication"
+DISPLAY_NAME = "Friends and family"  # the login button's label, which a PATCH must not reset
 PUBLIC_BASE_URL = "https://mcp.example.net"
 IDENTIFIER = f"{PUBLIC_BASE_URL}/mcp"
+# A database connection's options as an operator leaves them: what a PATCH of `options` replaces whole.
+OPTIONS: dict[str, object] = {
+    "disable_signup": False,
+    "passwordPolicy": "good",
+    "password_history": {"enable": True, "size": 5},
+    "password_complexity_options": {"min_length": 12},
+    "password_dictionary": {"enable": True, "dictionary": ["hunter2"]},
+    "password_no_personal_info": {"enable": True},
+    "brute_force_protection": True,
+    "mfa": {"active": True, "return_enroll_settings": True},
+    "enabledDatabaseCustomization": True,
+    "customScripts": {"login": "function login(email, password, callback) { callback(null); }"},
+    "import_mode": False,
+    "requires_username": False,
+}
 
 
 @dataclass
@@ -35,13 +52,10 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeManagementApi]:
             {
                 "id": "con_db",
                 "name": CONNECTION,
+                "display_name": DISPLAY_NAME,
                 "strategy": "auth0",
                 "is_domain_connection": False,
-                "options": {
-                    "disable_signup": False,
-                    "passwordPolicy": "good",
-                    "brute_force_protection": True,
-                },
+                "options": copy.deepcopy(OPTIONS),
             },
         ]
         environment = {
