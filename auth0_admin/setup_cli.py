@@ -116,10 +116,13 @@ def run(args: argparse.Namespace) -> int:
         allow_signups=args.allow_signups,
         default_audience=args.default_audience,
     )
-    with translated_errors():
-        connected = connect(settings)
-        client = connected.client
-        items = plan(client, desired)
+    try:
+        with translated_errors():
+            connected = connect(settings)
+            client = connected.client
+            items = plan(client, desired)
+    except MissingScope as error:  # a read was refused: no change has been made yet
+        raise MissingScope(error.scopes, nothing_changed=True) from None
     show_plan(items)
     pending = [item for item in items if item.pending]
     if not args.apply:

@@ -4,14 +4,17 @@ environment they would read from .env set explicitly, so a developer's own .env 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from auth0_admin import access_cli, setup_cli
 from tests.support.fake_auth0_management import CLIENT_ID, CLIENT_SECRET, DOMAIN, TOKEN, FakeManagementApi
 
+REPO = Path(__file__).resolve().parents[2]
 CONNECTION = "Username-Password-Authentication"
 DISPLAY_NAME = "Friends and family"  # the login button's label, which a PATCH must not reset
 PUBLIC_BASE_URL = "https://mcp.example.net"
@@ -31,6 +34,20 @@ OPTIONS: dict[str, object] = {
     "import_mode": False,
     "requires_username": False,
 }
+
+
+def section(heading: str) -> str:
+    """docs/deployment.md from `heading` to the next heading of any level."""
+    guide = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    return guide.split(heading, 1)[1].split("\n#", 1)[0]
+
+
+def documented_permissions(command: str) -> set[str]:
+    """The Management API permissions the guide's table lists for `command`."""
+    table = section("### Auth0 by command")
+    row = re.search(rf"^ *\| `{re.escape(command)}` \| (.+) \|$", table, re.M)
+    assert row is not None, command
+    return set(re.findall(r"`([a-z_]+:[a-z_]+)`", row.group(1)))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.auth0_admin.conftest import CONNECTION, Result
+from tests.auth0_admin.conftest import CONNECTION, Result, documented_permissions
 from tests.support.fake_auth0_management import FakeManagementApi
 
 Run = Callable[..., Result]
@@ -307,3 +307,25 @@ def test_include_manual_changes_nothing_without_a_terminal(
 
     assert fake.changes() == []
     assert result.lines[-1] == "not changed: no terminal to confirm on; rerun with --yes"
+
+
+def test_the_documented_permissions_are_enough_for_every_command(
+    access: Run, fake: FakeManagementApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.granted_scopes = documented_permissions("./scripts/auth0-access")
+    fake.clients = [*MANUAL_APPS, *SELF_REGISTERED]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Correct-Horse-Battery-9\n"))
+    commands = [
+        ("status",),
+        ("open", "--yes"),
+        ("close", "--yes"),
+        ("user", "add", "a@example.com", "--password-stdin", "--yes"),
+        ("user", "add", "b@example.com", "--invite", "--yes"),
+        ("user", "block", "a@example.com", "--yes"),
+        ("user", "unblock", "a@example.com", "--yes"),
+        ("apps", "prune", "--include-manual", "--yes"),
+    ]
+    for command in commands:
+        result = access(*command)
+        assert result.code == 0, (command, result.err)
+    assert fake.clients == []
