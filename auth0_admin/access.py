@@ -168,8 +168,13 @@ def registration(data: dict[str, Any]) -> tuple[bool, str]:
         return True, "registered itself (dynamic client registration)"
     if kind == "cimd" and created_by == "client":
         return True, "registered itself from its client ID metadata document"
+    if kind == "cimd" and created_by == "admin":
+        return False, "added by an administrator from its client ID metadata document"
     if kind in ("dcr", "cimd"):
-        return False, f"added by an administrator ({kind}, external_metadata_created_by={created_by})"
+        return (
+            False,
+            f"marked {kind}, but not as registered by the client itself ({created_by or 'no creator'})",
+        )
     return False, (
         "not marked as self-registered: created in the dashboard or through the Management API, "
         "or registered before Auth0 recorded how"

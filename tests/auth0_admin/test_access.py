@@ -261,8 +261,7 @@ def test_prune_keeps_third_party_applications_that_did_not_register_themselves(
     )
     assert (
         "kept Added by URL (cimd_admin): no use in the tenant's logs, created 2025-01-01, but added by an "
-        "administrator (cimd, external_metadata_created_by=admin); --include-manual deletes it too"
-        in result.lines
+        "administrator from its client ID metadata document; --include-manual deletes it too" in result.lines
     )
     assert [c["client_id"] for c in fake.clients] == ["tpc_partner", "cimd_admin"]
 
@@ -278,7 +277,12 @@ def test_include_manual_deletes_the_others_only_after_confirmation(
     fake.clients = list(MANUAL_APPS)
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     prompts: list[str] = []
-    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or answer)
+
+    def answering(prompt: str) -> str:
+        prompts.append(prompt)
+        return answer
+
+    monkeypatch.setattr("builtins.input", answering)
 
     result = access("apps", "prune", "--include-manual")
 

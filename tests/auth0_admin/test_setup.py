@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,7 +92,7 @@ def plan_lines(result: Result) -> dict[str, str]:
     return {m.group(2): m.group(1) for m in re.finditer(pattern, plan, re.M)}
 
 
-def db_connection(fake: FakeManagementApi) -> dict[str, object]:
+def db_connection(fake: FakeManagementApi) -> dict[str, Any]:
     return next(c for c in fake.connections if c["id"] == "con_db")
 
 

@@ -32,6 +32,7 @@ handful of objects.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -207,8 +208,9 @@ class FakeManagementApi:
             if injected is not None:
                 self._failures.remove(injected)
                 _, _, status, after_change = injected
-                if after_change:
-                    self._route(method, path, query, body)
+                if after_change:  # a refused change still gets the injected status
+                    with contextlib.suppress(ApiFailure):
+                        self._route(method, path, query, body)
                 error = ApiFailure(status, "Service Unavailable", "Please try again later", "unavailable")
                 return status, {}, error.body
             try:
