@@ -189,9 +189,15 @@ const RE = (() => {
     if (eok) return sign + group(eok) + "억원";
     return sign + group(man, 1) + "만원";
   }
-  /** Axis labels: 183750 → "18.4억", 9800 → "9,800만". */
-  function wonShort(value) {
-    if (Math.abs(value) >= 10000) return (Math.round(value / 1000) / 10).toString() + "억";
+  /**
+   * Axis labels, precise enough to tell ticks `step` apart: 183750 → "18.4억" (step 2,500 → "18.38억"),
+   * 9800 → "9,800만"; steps finer than 0.01억 are written in 만 ("80,250만").
+   */
+  function wonShort(value, step) {
+    let digits = 0;
+    const eokStep = (step || 10000) / 10000;
+    while (digits < 3 && Math.abs(eokStep * Math.pow(10, digits) - Math.round(eokStep * Math.pow(10, digits))) > 1e-9) digits++;
+    if (Math.abs(value) >= 10000 && digits <= 2) return String(Number((value / 10000).toFixed(digits))) + "억";
     return group(Math.round(value)) + "만";
   }
   function pct(value) {

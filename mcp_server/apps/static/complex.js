@@ -43,7 +43,7 @@ function dealTimeline(main, trades, areaColors) {
   const root = RE.svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, "aria-label": "최근 매매 가격" }, chart);
   for (const t of yt) {
     RE.svg("line", { class: "grid", x1: L, x2: W - R, y1: y(t), y2: y(t) }, root);
-    RE.svg("text", { x: L - 6, y: y(t) + 4, "text-anchor": "end", text: RE.wonShort(t) }, root);
+    RE.svg("text", { class: "axis-y", x: L - 6, y: y(t) + 4, "text-anchor": "end", text: RE.wonShort(t, yt[1] - yt[0]) }, root);
   }
   const fmt = (d) => new Date(d).toISOString().slice(2, 10).replace(/-/g, ".");
   RE.svg("text", { x: L + 8, y: H - 4, "text-anchor": "start", text: fmt(first) }, root);

@@ -27,7 +27,7 @@ function drawMonthChart(main, monthsList, series, options) {
   const root = RE.svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, "aria-label": options.label }, chart);
   for (const t of yt) {
     RE.svg("line", { class: "grid", x1: L, x2: W - R, y1: y(t), y2: y(t) }, root);
-    RE.svg("text", { x: L - 6, y: y(t) + 4, "text-anchor": "end", text: RE.wonShort(t) }, root);
+    RE.svg("text", { class: "axis-y", x: L - 6, y: y(t) + 4, "text-anchor": "end", text: RE.wonShort(t, yt[1] - yt[0]) }, root);
   }
 
   // Months where no series has statistics: a shaded band and a mark, so a failure reads as a gap.

@@ -158,13 +158,13 @@ class Shown:
         assert errors == [], errors
         assert set(requested_urls(self.browser)) <= {self.host_url}
 
-    def screenshot(self, name: str) -> None:
+    def screenshot(self, name: str, *, docs: bool = True) -> None:
         self.browser.switch_to.default_content()
         png = self.browser.find_element(By.ID, "view").screenshot_as_png
         self.browser.switch_to.frame(self.browser.find_element(By.ID, "view"))
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / f"{name}.png").write_bytes(png)
-        if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        if docs and os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
             (DOC_IMAGES / f"{name}.png").write_bytes(png)
         print(f"screenshot: {ARTIFACTS / name}.png")
 
@@ -261,10 +261,14 @@ def test_trend_marks_thin_months_follows_the_host_theme_and_fits_a_phone(
 
     assert [p.get_attribute("class") for p in view.all("circle.point")] == ["point thin"] * 3
     assert [row[-1] for row in view.table_rows("월별 수치")] == ["표본 적음 (5건 미만)"] * 3
+    labels = [label.text for label in view.all("text.axis-y")]
+    assert len(labels) >= 3
+    assert len(set(labels)) == len(labels), f"axis labels repeat: {labels}"  # ticks 0.05억 apart
     background = "return getComputedStyle(document.body).backgroundColor"
     assert view.browser.execute_script(background) == "rgb(13, 17, 23)"
     root = view.browser.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
     assert root[0] <= root[1], f"wider than a 360 px phone: {root}"
+    view.screenshot("app-trend-phone-dark", docs=False)
 
     view.browser.switch_to.default_content()
     view.browser.execute_script("changeTheme('light')")
@@ -384,6 +388,38 @@ def test_complex_summary_shows_prices_per_area_type_and_the_latest_deals(
     assert [row[0] for row in trades] == [t["deal_date"] for t in data["latest_trades"]]
     assert len(view.table_rows("최근 전월세")) == len(data["latest_rents"])
     view.screenshot("app-complex")
+    view.assert_clean()
+
+
+PHONE_CASES: dict[str, tuple[str, dict[str, Any]]] = {
+    "comparison": (
+        "compare_regions",
+        {"region_codes": ["11440", "11650"], "start_month": "202310", "end_month": "202401"},
+    ),
+    "jeonse-ratio": (
+        "get_jeonse_ratio",
+        {"region_code": "11440", "start_month": "202301", "end_month": "202301"},
+    ),
+    "complex": (
+        "get_complex_summary",
+        {
+            "region_code": "11440",
+            "apartment_name": "망원한강한신",
+            "start_month": "202301",
+            "end_month": "202312",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(PHONE_CASES))
+def test_each_view_fits_a_phone_width_frame(upstream: FixtureUpstream, view: Shown, key: str) -> None:
+    """Wide tables scroll inside their own box; the document itself never gets wider than the frame."""
+    tool, args = PHONE_CASES[key]
+    view.show(view_document(upstream, key), args, tool_result(upstream, tool, args), width=360)
+    root = view.browser.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+    assert root[0] <= root[1], f"wider than a 360 px phone: {root}"
+    view.screenshot(f"app-{key}-phone", docs=False)
     view.assert_clean()
 
 
