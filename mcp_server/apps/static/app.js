@@ -230,9 +230,8 @@ const RE = (() => {
 
   /* ---------- DOM ---------- */
 
-  /** An element with attributes; `text` becomes its text content, never markup. */
-  function el(tag, attrs, parent) {
-    const node = document.createElement(tag);
+  /** `node` given attributes and appended to `parent`; `text` becomes its text content, never markup. */
+  function build(node, attrs, parent) {
     for (const [key, value] of Object.entries(attrs || {})) {
       if (value === undefined || value === null || value === false) continue;
       if (key === "text") node.textContent = String(value);
@@ -241,15 +240,11 @@ const RE = (() => {
     if (parent) parent.appendChild(node);
     return node;
   }
+  function el(tag, attrs, parent) {
+    return build(document.createElement(tag), attrs, parent);
+  }
   function svg(tag, attrs, parent) {
-    const node = document.createElementNS(SVG_NS, tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === "text") node.textContent = String(value);
-      else node.setAttribute(key, String(value));
-    }
-    if (parent) parent.appendChild(node);
-    return node;
+    return build(document.createElementNS(SVG_NS, tag), attrs, parent);
   }
 
   /** Title, subtitle (range, deal type, filters) and the headline figures. */

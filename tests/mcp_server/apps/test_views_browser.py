@@ -306,6 +306,7 @@ def test_comparison_draws_a_line_per_region_with_a_legend(upstream: FixtureUpstr
             m["median_10k"] for m in expected
         ]
     assert len(view.all("g.series")) == 2
+    assert len(view.all('g.series[data-series="11650"] path.line')) == 1  # 2023.12–2024.01 only
     legend = view.one(".legend").text
     assert "서울특별시 마포구" in legend
     assert "서울특별시 서초구" in legend
