@@ -23,6 +23,7 @@ from mcp import Client
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -83,7 +84,12 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 
 def tool_result(
-    upstream: FixtureUpstream, tool: str, args: dict[str, Any], failing: set[str] | None = None
+    upstream: FixtureUpstream,
+    tool: str,
+    args: dict[str, Any],
+    failing: set[str] | None = None,
+    *,
+    error: bool = False,
 ) -> Any:
     """The CallToolResult of a real call, as JSON, the way a host relays it to the view."""
     upstream.failing_months = failing or set()
@@ -91,7 +97,7 @@ def tool_result(
         result = asyncio.run(call_tool(upstream, tool, args))
     finally:
         upstream.failing_months = set()
-    assert not result.is_error, result.content
+    assert result.is_error is error, result.content
     return result.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
@@ -114,17 +120,27 @@ class Shown:
         self.host_url = host_url
 
     def show(
-        self, html: str, args: dict[str, Any], result: Any, *, width: int = 760, theme: str = "light"
+        self, html: str, args: dict[str, Any], result: Any | None, *, width: int = 760, theme: str = "light"
     ) -> None:
+        """Load the view, answer its handshake, send the tool input and then (unless None) the result."""
         browser = self.browser
         browser.switch_to.default_content()
         browser.get(self.host_url)
         console_errors(browser), requested_urls(browser)  # start the logs afresh
         browser.execute_script("loadView(arguments[0], arguments[1], arguments[2])", html, width, theme)
         WebDriverWait(browser, WAIT_SECONDS).until(lambda d: d.execute_script("return host.initialized"))
-        browser.execute_script("deliver(arguments[0], arguments[1])", args, result)
+        browser.execute_script("deliverInput(arguments[0])", args)
         browser.switch_to.frame(browser.find_element(By.ID, "view"))
+        if result is None:
+            WebDriverWait(browser, WAIT_SECONDS).until(lambda d: "가져오는 중" in self.one("main").text)
+            return
+        self.deliver(result)
         WebDriverWait(browser, WAIT_SECONDS).until(lambda d: d.find_elements(By.CSS_SELECTOR, "main h1"))
+
+    def deliver(self, result: Any) -> None:
+        self.browser.switch_to.default_content()
+        self.browser.execute_script("deliverResult(arguments[0])", result)
+        self.browser.switch_to.frame(self.browser.find_element(By.ID, "view"))
 
     def all(self, selector: str) -> list[WebElement]:
         return self.browser.find_elements(By.CSS_SELECTOR, selector)
@@ -140,6 +156,23 @@ class Shown:
                     for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")
                 ]
         raise AssertionError(f"no table captioned {caption!r}")
+
+    def tab_through(self, presses: int = 60) -> list[str]:
+        """What the Tab key focuses, in order, starting from the top of the view's document."""
+        self.browser.execute_script("document.activeElement && document.activeElement.blur(); window.focus()")
+        visited = []
+        for _ in range(presses):
+            ActionChains(self.browser).send_keys(Keys.TAB).perform()
+            focused = self.browser.execute_script(
+                "const e = document.activeElement;"
+                "return e === document.body ? null : "
+                "(e.getAttribute('class') || e.tagName) + ' ' + "
+                "(e.getAttribute('data-month') || e.getAttribute('aria-label') || '')"
+            )
+            if focused is None or (visited and focused == visited[0]):
+                break
+            visited.append(str(focused).strip())
+        return visited
 
     def tooltip(self) -> str:
         tip = self.one("#tooltip")
@@ -292,6 +325,20 @@ def test_a_result_string_with_markup_is_shown_as_text(upstream: FixtureUpstream,
     view.assert_clean()
 
 
+def test_the_view_waits_for_the_result_and_shows_a_tool_error_as_its_message(
+    upstream: FixtureUpstream, view: Shown
+) -> None:
+    args = {"region_code": "11110", "start_month": "202301", "end_month": "202302"}  # key not registered
+    result = tool_result(upstream, "get_price_trend", args, error=True)
+    view.show(view_document(upstream, "trend"), args, None)
+    assert view.one("main").text == "데이터를 가져오는 중…"
+    view.deliver(result)
+    WebDriverWait(view.browser, WAIT_SECONDS).until(lambda d: view.all("p.status.error"))
+    assert view.one("p.status.error").text == result["content"][0]["text"]
+    assert "SERVICE_KEY_IS_NOT_REGISTERED_ERROR" in view.one("p.status.error").text
+    view.assert_clean()
+
+
 def test_comparison_draws_a_line_per_region_with_a_legend(upstream: FixtureUpstream, view: Shown) -> None:
     args = {"region_codes": ["11440", "11650"], "start_month": "202310", "end_month": "202401"}
     result = tool_result(upstream, "compare_regions", args)
@@ -415,25 +462,25 @@ PHONE_CASES: dict[str, tuple[str, dict[str, Any]]] = {
 
 @pytest.mark.parametrize("key", sorted(PHONE_CASES))
 def test_each_view_fits_a_phone_width_frame(upstream: FixtureUpstream, view: Shown, key: str) -> None:
-    """Wide tables scroll inside their own box; the document itself never gets wider than the frame."""
+    """Wide tables scroll inside their own box, reached with the Tab key; the document itself never gets
+    wider than the frame."""
     tool, args = PHONE_CASES[key]
     view.show(view_document(upstream, key), args, tool_result(upstream, tool, args), width=360)
     root = view.browser.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
     assert root[0] <= root[1], f"wider than a 360 px phone: {root}"
     view.screenshot(f"app-{key}-phone", docs=False)
+    tables = [f"table-wrap {caption.text}" for caption in view.all("caption")]
+    assert [stop for stop in view.tab_through() if stop.startswith("table-wrap")] == tables
     view.assert_clean()
 
 
-def test_every_table_is_reachable_by_keyboard(upstream: FixtureUpstream, view: Shown) -> None:
+def test_the_tab_key_walks_the_months_then_reaches_the_table(upstream: FixtureUpstream, view: Shown) -> None:
     args = {"region_code": "11440", "start_month": "202301", "end_month": "202303"}
     result = tool_result(upstream, "get_price_trend", args)
     view.show(view_document(upstream, "trend"), args, result)
-    wrap = view.one(".table-wrap")
-    assert wrap.get_attribute("tabindex") == "0"
-    focusable = view.browser.execute_script(
-        "return [...document.querySelectorAll('[tabindex]')].map(e => e.getAttribute('tabindex'))"
-    )
-    assert all(index == "0" for index in focusable)  # document order: the chart's months, then the table
+    visited = view.tab_through()
+    assert visited[:3] == ["hit 202301", "hit 202302", "hit 202303"]  # each month's tooltip, by keyboard
+    assert visited[3] == "table-wrap 월별 수치"
     view.assert_clean()
 
 
