@@ -1,10 +1,11 @@
 """The four chart views: one self-contained HTML document each, served as ``ui://real-estate/…``.
 
-Each document is assembled once, at start-up, from ``static/``: the page template, the shared style and
-script (``app.css``, ``app.js``: the view side of the MCP Apps protocol, Korean number formatting, chart
-and table helpers) and the view's own script. Everything is inline, so the document needs no network
-at all; the resource's ``_meta.ui.csp`` says so to the host (no connect or resource domains), and the
-host's sandbox enforces it. Why the protocol layer is ours and not the bundled ``@modelcontextprotocol/
+Each document is assembled once, on first use, from ``static/``: the page template, the shared style and
+script (``app.css``, ``app.js``: the view side of the MCP Apps protocol, Korean number formatting, DOM,
+tooltip and table helpers) and the view's scripts (``month_chart.js`` is shared by trend and comparison).
+Everything is inline, so the document needs no network at all: its own Content-Security-Policy allows
+nothing else, and the resource's ``_meta.ui.csp`` tells the host it needs no connect, resource or frame
+domains. Why the protocol layer is ours and not the bundled ``@modelcontextprotocol/
 ext-apps`` client: docs/architecture.md, "Charts in the conversation".
 """
 
