@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mcp_server.applyhome.client import ApplyhomeClient
+from mcp_server.apps.views import register_views
 from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
@@ -107,6 +108,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     range_tools.register(server, molit, regions)
     subscription.register(server, applyhome)
     finance.register(server)
+    register_views(server)
 
     server.custom_route("/healthz", methods=["GET"], include_in_schema=False)(_healthz)
 
