@@ -84,7 +84,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     regions = regions or RegionIndex.load_bundled()
     http = UpstreamHttp(settings)
     cache = MonthCache(settings.cache_path) if settings.cache_enabled else None
-    molit = MolitClient(http, settings, cache)
+    molit = MolitClient(http, settings, cache, lineage=regions.lineage)
     applyhome = ApplyhomeClient(http, settings)
 
     @asynccontextmanager
