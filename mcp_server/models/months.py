@@ -8,8 +8,8 @@ from pydantic import Field
 
 from mcp_server.models.base import (
     AMOUNT_UNIT_FIELD,
-    SOURCE_CODES_NOTE,
     FILTERS_NOTE,
+    SOURCE_CODES_NOTE,
     THIN_NOTE,
     Number,
     ResultModel,

@@ -401,7 +401,6 @@ class RegionIndex:
             snapshot=self.snapshot,
         )
 
-
     def _lineage_of(self, codes: list[str], asked: list[str]) -> list[CodeLineage]:
         """The lineage of the matched codes and of the codes next to them in a change (one step)."""
         found: dict[str, CodeLineage] = {}

@@ -254,14 +254,18 @@ class Lineage:
         if born and born.first_month and year_month < born.first_month:
             if code in born.created:
                 raise LineageError(self._before_predecessors(code, born, year_month))
-            found = []
+            found: list[Source] = []
             for source in self._predecessors(born, code, strict=True) or []:
-                found.extend(s.narrowed(source.dongs) for s in self._resolve(source.code, year_month, depth + 1))
+                found.extend(
+                    s.narrowed(source.dongs) for s in self._resolve(source.code, year_month, depth + 1)
+                )
             return found
         if died and died.first_month and year_month >= died.first_month:
             found = []
             for source in self._successors(died, code, strict=True) or []:
-                found.extend(s.narrowed(source.dongs) for s in self._resolve(source.code, year_month, depth + 1))
+                found.extend(
+                    s.narrowed(source.dongs) for s in self._resolve(source.code, year_month, depth + 1)
+                )
             return found
         return [Source(code)]
 
@@ -290,7 +294,7 @@ class Lineage:
                 sources,
                 f"{self._describe(sources, code)}에서 집계",
                 asked,
-                self._fallback(sources, asked, "새 코드"),
+                self._fallback(sources, asked, "새 코드", code),
                 f"{self._label(code)}는 {born.when}에 생긴 코드입니다.",
                 self._extras(born, sources),
             )
@@ -303,19 +307,17 @@ class Lineage:
                 sources,
                 f"{self._describe(sources, code)}{'을 합쳐' if len(sources) > 1 else '에서'} 집계",
                 asked,
-                self._fallback(sources, asked, "옛 코드"),
+                self._fallback(sources, asked, "옛 코드", code),
                 f"{self._label(code)}는 {died.when}부터 {successors}(으)로 바뀌었습니다.",
                 self._extras(died, sources),
             )
-        other: list[Source] | None = None
-        change = None
+        # read as asked; the other side is the successors (history re-coded) or the predecessors
         if died and (died.first_month is None or year_month < died.first_month):
-            change, other = died, self._successors(died, code, strict=False)
-            where = "새 코드"
+            change, other, where = died, self._successors(died, code, strict=False), "새 코드"
         elif born:
-            change, other = born, self._predecessors(born, code, strict=False)
-            where = "옛 코드"
-        assert change is not None
+            change, other, where = born, self._predecessors(born, code, strict=False), "옛 코드"
+        else:  # pragma: no cover - a code that died before year_month was handled above
+            return None
         if not other:
             return None
         others = _merged(other)
@@ -330,25 +332,24 @@ class Lineage:
             asked,
             None,
             others,
-            self._fallback(asked, others, where),
+            self._fallback(asked, others, where, code),
             headline,
             self._extras(change, others),
         )
 
-    def _fallback(self, first: Iterable[Source], then: tuple[Source, ...], where: str) -> str:
+    def _fallback(self, first: Iterable[Source], then: tuple[Source, ...], where: str, code: str) -> str:
         first_text = " + ".join(self._label(s.code) for s in first)
         return (
-            f"{first_text}에 자료가 없어 {self._describe(then, None)}에서 집계 (국토부가 이 달 자료를 "
+            f"{first_text}에 자료가 없어 {self._describe(then, code)}에서 집계 (국토부가 이 달 자료를 "
             f"{where}로 제공하는 것으로 보입니다)"
         )
 
-    def _describe(self, sources: Iterable[Source], asked: str | None) -> str:
+    def _describe(self, sources: Iterable[Source], asked: str) -> str:
         texts = []
         for source in sources:
             label = self._label(source.code)
             if source.dongs is not None:
-                whose = f"{self._short(asked)} " if asked else ""
-                label += f"의 {whose}법정동({len(source.dongs)}개)"
+                label += f"의 {self._short(asked)} 법정동({len(source.dongs)}개)"
             texts.append(label)
         return " + ".join(texts)
 
@@ -452,7 +453,9 @@ def check_lineage(doc: Mapping[str, Any], snapshot: Mapping[str, Any]) -> list[s
                     )
             splits = sum(1 for p in parts if p["from"] == part["from"]) > 1
             if splits and part.get("dongs") is None:
-                problems.append(f"{where}: {part['from']} is split, so {part['from']}→{part['to']} needs dongs")
+                problems.append(
+                    f"{where}: {part['from']} is split, so {part['from']}→{part['to']} needs dongs"
+                )
     return problems
 
 

@@ -117,7 +117,9 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         filters = check_filters(
             dong=dong, name_contains=name_contains, min_area_m2=min_area_m2, max_area_m2=max_area_m2
         )
-        return await jeonse_ratio(client, code, regions.historic_name(code), months, filters, ctx.report_progress)
+        return await jeonse_ratio(
+            client, code, regions.historic_name(code), months, filters, ctx.report_progress
+        )
 
     @tool(
         server, name="get_complex_summary", title="단지 요약", annotations=READ_ONLY_OPEN_WORLD, redact=redact
