@@ -85,7 +85,8 @@ def test_the_table_agrees_with_the_successor_notes_of_the_region_index(lineage: 
     for rename in successors["sido_renames"]:
         for old, new in rename.get("codes", {}).items():
             described = lineage.describe(old)
-            assert described is not None and described.successors == [new]
+            assert described is not None
+            assert described.successors == [new]
             assert described.valid_until is None  # since is null: the month is not known
 
 
@@ -93,11 +94,13 @@ def test_the_shared_dong_rule_is_stated_and_applied(lineage: Lineage) -> None:
     assert "능동" in _json("region_lineage.json")["shared_dong_rule"]
     byeongjeom = lineage.plan("41595", "202601")
     dongtan = lineage.plan("41597", "202601")
-    assert byeongjeom is not None and dongtan is not None
-    [(b_source)] = byeongjeom.sources
-    [(d_source)] = dongtan.sources
+    assert byeongjeom is not None
+    assert dongtan is not None
+    [b_source] = byeongjeom.sources
+    [d_source] = dongtan.sources
     assert b_source.code == d_source.code == "41590"
-    assert b_source.dongs is not None and d_source.dongs is not None
+    assert b_source.dongs is not None
+    assert d_source.dongs is not None
     assert b_source.dongs & d_source.dongs == {"능동"}
     assert any("능동은 병점구와 동탄구에 걸쳐 있어" in extra for extra in byeongjeom.extras)
 
