@@ -16,13 +16,11 @@ current; ``resolve`` maps them to their successors with a note (``data/region_su
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -30,6 +28,7 @@ from pydantic import BaseModel, Field
 from mcp_server.errors import InvalidArgumentError
 from mcp_server.regions.lineage import CodeLineage, Lineage
 from mcp_server.regions.sido import sido_named
+from mcp_server.regions.snapshot import read_bundled
 
 __all__ = [
     "RegionIndex",
@@ -419,14 +418,8 @@ class RegionIndex:
         return self.name_of(lawd_cd) or self.lineage.name_of(lawd_cd)
 
 
-def _read_data(name: str) -> dict[str, Any]:
-    text = resources.files("mcp_server.regions").joinpath("data", name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 @cache
 def _bundled_index() -> RegionIndex:
     return RegionIndex(
-        _read_data("region_codes.json"), _read_data("region_successors.json"), Lineage.load_bundled()
+        read_bundled("region_codes.json"), read_bundled("region_successors.json"), Lineage.load_bundled()
     )

@@ -18,16 +18,15 @@ says so. Nothing here calls upstream: ``molit.history`` does the reading.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from mcp_server.errors import InvalidArgumentError
+from mcp_server.regions.snapshot import read_bundled
 
 __all__ = [
     "CodeLineage",
@@ -459,12 +458,6 @@ def check_lineage(doc: Mapping[str, Any], snapshot: Mapping[str, Any]) -> list[s
     return problems
 
 
-def _read(name: str) -> dict[str, Any]:
-    text = resources.files("mcp_server.regions").joinpath("data", name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 @cache
 def _bundled() -> Lineage:
-    return Lineage(_read("region_lineage.json"), _read("region_codes.json"))
+    return Lineage(read_bundled("region_lineage.json"), read_bundled("region_codes.json"))

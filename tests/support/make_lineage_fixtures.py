@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.make_series_fixtures import _document
+from tests.support.make_series_fixtures import _document, write_documents
 from tests.support.upstream_fixtures import FIXTURES_DIR
 
 LINEAGE_DIR = FIXTURES_DIR / "lineage"
@@ -170,13 +170,7 @@ def documents() -> dict[str, str]:
 
 
 def write() -> list[Path]:
-    LINEAGE_DIR.mkdir(exist_ok=True)
-    written = []
-    for name, text in documents().items():
-        path = LINEAGE_DIR / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    return write_documents(LINEAGE_DIR, documents())
 
 
 if __name__ == "__main__":
