@@ -13,6 +13,7 @@ incomplete).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ class LineageUse:
     headline: str
     how: str
     extras: tuple[str, ...] = ()
+    unassigned: tuple[str, ...] = ()  # the 법정동 of each row the table assigns to no code, left out
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,13 @@ async def read_month(client: MolitClient, service: MolitService, code: str, year
     plan = client.lineage.plan(code, year_month)
     if plan is None:
         return MonthRead(year_month, await client.fetch_month(service, code, year_month), (code,))
-    rows = await _read_side(client, service, plan.sources, year_month)
-    if rows.items or plan.other is None or rows.total_count > len(rows.items):
-        return MonthRead(year_month, rows, _codes(plan.sources), _use(plan, plan.how))
-    other = await _read_side(client, service, plan.other, year_month)
-    if not other.items:
-        return MonthRead(year_month, rows, _codes(plan.sources), _use(plan, plan.how))
-    return MonthRead(year_month, other, _codes(plan.other), _use(plan, plan.other_how))
+    rows, raw, unassigned = await _read_side(client, service, plan.sources, year_month)
+    if raw or plan.other is None or rows.total_count > len(rows.items):
+        return MonthRead(year_month, rows, _codes(plan.sources), _use(plan, plan.how, unassigned))
+    other, raw, unassigned = await _read_side(client, service, plan.other, year_month)
+    if not raw:
+        return MonthRead(year_month, rows, _codes(plan.sources), _use(plan, plan.how, ()))
+    return MonthRead(year_month, other, _codes(plan.other), _use(plan, plan.other_how, unassigned))
 
 
 def check_plans(client: MolitClient, code: str, months: Sequence[str]) -> None:
@@ -60,10 +62,10 @@ def check_plans(client: MolitClient, code: str, months: Sequence[str]) -> None:
         client.lineage.plan(code, year_month)
 
 
-def _use(plan: MonthPlan, how: str | None) -> LineageUse | None:
+def _use(plan: MonthPlan, how: str | None, unassigned: tuple[str, ...]) -> LineageUse | None:
     if how is None:
         return None
-    return LineageUse(plan.headline, how, plan.extras)
+    return LineageUse(plan.headline, how, plan.extras, unassigned)
 
 
 def _codes(sources: Sequence[Source]) -> tuple[str, ...]:
@@ -72,24 +74,33 @@ def _codes(sources: Sequence[Source]) -> tuple[str, ...]:
 
 async def _read_side(
     client: MolitClient, service: MolitService, sources: Sequence[Source], year_month: str
-) -> MonthRows:
+) -> tuple[MonthRows, bool, tuple[str, ...]]:
+    """The side's rows (kept to each source's 법정동), whether upstream sent any row at all before the
+    filter, and the 법정동 of the rows no code of the table takes."""
     if len(sources) == 1 and sources[0].dongs is None:
-        return await client.fetch_month(service, sources[0].code, year_month)
+        month = await client.fetch_month(service, sources[0].code, year_month)
+        return month, bool(month.items), ()
     months = await all_or_first_error(
         [client.fetch_month(service, source.code, year_month) for source in sources]
     )
     items = []
+    unassigned: list[str] = []
     missing = 0
     for source, month in zip(sources, months, strict=True):
-        kept = month.items if source.dongs is None else [r for r in month.items if _dong(r) in source.dongs]
-        items.extend(kept)
+        if source.dongs is None:
+            items.extend(month.items)
+        else:
+            items.extend(r for r in month.items if _dong(r) in source.dongs)
+            if source.known is not None:
+                unassigned.extend(d for r in month.items if (d := _dong(r)) not in source.known)
         missing += max(0, month.total_count - len(month.items))
-    return MonthRows(
+    rows = MonthRows(
         total_count=len(items) + missing,
         items=items,
         fetched_at=min(month.fetched_at for month in months),
         from_cache=all(month.from_cache for month in months),
     )
+    return rows, any(month.items for month in months), tuple(unassigned)
 
 
 def _dong(row: dict[str, str]) -> str:
@@ -111,11 +122,13 @@ def lineage_note(uses: Sequence[tuple[str, LineageUse | None]]) -> str | None:
     runs: list[tuple[str, str, str]] = []  # (first month, last month, how)
     headlines: list[str] = []
     extras: list[str] = []
+    unassigned: list[str] = []
     for year_month, use in uses:
         if use is None:
             continue
         headlines.append(use.headline)
         extras.extend(use.extras)
+        unassigned.extend(use.unassigned)
         if runs and runs[-1][2] == use.how and _next(runs[-1][1]) == year_month:
             runs[-1] = (runs[-1][0], year_month, use.how)
         else:
@@ -124,6 +137,12 @@ def lineage_note(uses: Sequence[tuple[str, LineageUse | None]]) -> str | None:
         return None
     spans = "; ".join(f"{_span(first, last)}: {how}" for first, last, how in runs)
     parts = [*dict.fromkeys(headlines), f"{spans}.", *dict.fromkeys(extras)]
+    if unassigned:
+        names = ", ".join(f"{dong or '(빈 값)'} {n}건" for dong, n in sorted(Counter(unassigned).items()))
+        parts.append(
+            f"계보 표의 어느 코드에도 배정되지 않은 법정동의 거래는 뺐습니다: {names} "
+            "(계보 표를 고쳐야 합니다)."
+        )
     return " ".join(parts)
 
 

@@ -52,15 +52,22 @@ def month_label(year_month: str) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """One code to request, and the 법정동 to keep from it (None: every row)."""
+    """One code to request, and the 법정동 to keep from it (None: every row).
+
+    ``known``: every 법정동 the change assigns from this code to any side; a row outside it belongs to
+    no code the table knows (a 법정동 missing from the snapshot), so it is counted and reported."""
 
     code: str
     dongs: frozenset[str] | None = None
+    known: frozenset[str] | None = None
 
-    def narrowed(self, dongs: frozenset[str] | None) -> Source:
-        if dongs is None:
+    def narrowed(self, other: Source) -> Source:
+        """This source (valid in the month) kept to ``other``'s 법정동, the land of the code asked."""
+        if other.dongs is None:
             return self
-        return Source(self.code, dongs if self.dongs is None else self.dongs & dongs)
+        dongs = other.dongs if self.dongs is None else self.dongs & other.dongs
+        known = other.known if self.known is None or other.known is None else self.known & other.known
+        return Source(self.code, dongs, known or self.known)
 
 
 @dataclass(frozen=True)
@@ -222,7 +229,7 @@ class Lineage:
                         raise LineageError(self._no_dongs(change, part.old, code))
                     return None
                 dongs = part.dongs
-            sources.append(Source(part.old, dongs))
+            sources.append(Source(part.old, dongs, _assigned(change.parts_from(part.old)) if dongs else None))
         return sources
 
     def _successors(self, change: _Change, code: str, *, strict: bool) -> list[Source] | None:
@@ -235,7 +242,7 @@ class Lineage:
                         raise LineageError(self._no_dongs(change, code, part.new))
                     return None
                 dongs = part.dongs
-            sources.append(Source(part.new, dongs))
+            sources.append(Source(part.new, dongs, _assigned(change.parts_to(part.new)) if dongs else None))
         return sources
 
     def _no_dongs(self, change: _Change, old: str, new: str) -> str:
@@ -255,16 +262,12 @@ class Lineage:
                 raise LineageError(self._before_predecessors(code, born, year_month))
             found: list[Source] = []
             for source in self._predecessors(born, code, strict=True) or []:
-                found.extend(
-                    s.narrowed(source.dongs) for s in self._resolve(source.code, year_month, depth + 1)
-                )
+                found.extend(s.narrowed(source) for s in self._resolve(source.code, year_month, depth + 1))
             return found
         if died and died.first_month and year_month >= died.first_month:
             found = []
             for source in self._successors(died, code, strict=True) or []:
-                found.extend(
-                    s.narrowed(source.dongs) for s in self._resolve(source.code, year_month, depth + 1)
-                )
+                found.extend(s.narrowed(source) for s in self._resolve(source.code, year_month, depth + 1))
             return found
         return [Source(code)]
 
@@ -395,6 +398,10 @@ class Lineage:
         )
 
 
+def _assigned(parts: Iterable[_Part]) -> frozenset[str]:
+    return frozenset(dong for part in parts for dong in part.dongs or ())
+
+
 def _merged(sources: Iterable[Source]) -> tuple[Source, ...]:
     """One source per code (filters of the same code joined), in first-seen order."""
     by_code: dict[str, Source] = {}
@@ -405,7 +412,8 @@ def _merged(sources: Iterable[Source]) -> tuple[Source, ...]:
         elif seen.dongs is None or source.dongs is None:
             by_code[source.code] = Source(source.code)
         else:
-            by_code[source.code] = Source(source.code, seen.dongs | source.dongs)
+            known = seen.known | source.known if seen.known and source.known else seen.known or source.known
+            by_code[source.code] = Source(source.code, seen.dongs | source.dongs, known)
     return tuple(by_code.values())
 
 

@@ -12,7 +12,8 @@ one cancelled deal, which every figure leaves out.
   가정동 70,000. 아파트 전월세: 전세 of 검단센트럴 84.9㎡ at 60 % of its price in 202606 (under 28260, with a
   서해 전세 that 검단구 must not get) and 202607 (under 28290).
 - **Kept under the old code, a shared 법정동** — 화성시 41590 → 만세·효행·병점·동탄구 (2026-02): 202601 under
-  41590 with two 능동 deals (능동 is in both 병점구 and 동탄구), 202602 under the four new codes.
+  41590 with two 능동 deals (능동 is in both 병점구 and 동탄구) and one in 오산동, which the snapshot lists
+  under none of the four 구, 202602 under the four new codes.
 - **Re-coded under the new codes** — 인천 중구 28110 / 동구 28140 → 제물포구 28125 + 영종구 28155 (2026-07):
   202605 and 202606 exist only under 28125 and 28155, as if the service had moved its history.
 - **A rename (prefix change), re-coded** — 강원 춘천시 42110 → 51110 (2023-06): 202304–202307 only
@@ -50,6 +51,7 @@ HWASEONG_202601: list[Deal] = [
     ("반송동", "동탄시범", "84.9", 60000),
     ("봉담읍", "봉담센트럴", "84.9", 25000),
     ("향남읍", "향남발안", "84.9", 15000),
+    ("오산동", "동탄역센트럴", "84.9", 70000),  # a 법정동 the snapshot lists under no 구: left out, noted
 ]
 HWASEONG_CANCELLED: Deal = ("능동", "능동마을", "84.9", 90000)
 HWASEONG_202602: dict[str, list[Deal]] = {

@@ -183,6 +183,11 @@ async def test_a_dong_shared_by_two_successors_counts_in_both_and_the_note_says_
     month = await data(upstream, "get_apartment_trades", {"region_code": "41595", "year_month": "202601"})
     assert (month["summary"]["sample_count"], month["cancelled_count"]) == (3, 1)  # the cancelled 능동 deal
     assert {item["dong"] for item in month["items"]} == {"능동", "병점동"}
+    # 오산동 is in no 구's list in the snapshot: its deal goes to neither 구, and the note says so
+    assert "계보 표의 어느 코드에도 배정되지 않은 법정동의 거래는 뺐습니다: 오산동 1건" in month["notes"][0]
+
+    whole = await data(upstream, "get_apartment_trades", {"region_code": "41590", "year_month": "202601"})
+    assert (whole["summary"]["sample_count"], whole["source_codes"]) == (7, ["41590"])  # as asked: all of it
 
 
 async def test_the_old_city_code_after_the_split_reads_its_four_gu(upstream: FixtureUpstream) -> None:
