@@ -79,7 +79,7 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         )
         series = Series(property_type, deal_type)
         return await price_trend(
-            client, series, code, regions.name_of(code), months, filters, ctx.report_progress
+            client, series, code, regions.historic_name(code), months, filters, ctx.report_progress
         )
 
     @tool(
@@ -111,7 +111,7 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
             )
         months = check_month_range(start_month, end_month)
         filters = check_filters(name_contains=name_contains, min_area_m2=min_area_m2, max_area_m2=max_area_m2)
-        named = [(code, regions.name_of(code)) for code in codes]
+        named = [(code, regions.historic_name(code)) for code in codes]
         series = Series(property_type, deal_type)
         return await compare_trends(client, series, named, months, filters, ctx.report_progress)
 
@@ -140,7 +140,9 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         filters = check_filters(
             dong=dong, name_contains=name_contains, min_area_m2=min_area_m2, max_area_m2=max_area_m2
         )
-        return await jeonse_ratio(client, code, regions.name_of(code), months, filters, ctx.report_progress)
+        return await jeonse_ratio(
+            client, code, regions.historic_name(code), months, filters, ctx.report_progress
+        )
 
     @tool(
         server,
@@ -169,5 +171,5 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         months = check_month_range(start_month, end_month)
         place = check_filters(dong=dong).dong
         return await complex_summary(
-            client, code, regions.name_of(code), name, place, months, ctx.report_progress
+            client, code, regions.historic_name(code), name, place, months, ctx.report_progress
         )
