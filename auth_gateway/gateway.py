@@ -17,6 +17,7 @@ from auth_gateway.owner_login import OwnerLogin, build_owner_login
 from auth_gateway.rate_limit import FailureRateLimiter
 from auth_gateway.redirect_uris import RedirectAllowlist
 from auth_gateway.refresh_tokens import RefreshTokenStore, secret_epoch
+from auth_gateway.revocations import RevocationList
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
 
@@ -39,6 +40,7 @@ class Gateway:
     redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
     refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
     owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
+    revocations: RevocationList | None = None  # with own tokens: revoked sign-ins (token families)
 
     async def start(self) -> None:
         self._announce()
@@ -79,6 +81,8 @@ class Gateway:
             await self.http.aclose()
         if self.refresh_tokens is not None:
             self.refresh_tokens.close()
+        if self.revocations is not None:
+            self.revocations.close()
         if self.owner_login is not None:
             await self.owner_login.close()
 
@@ -87,13 +91,17 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     rate_limiter = FailureRateLimiter()
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
-    own_tokens = refresh_tokens = None
+    own_tokens = refresh_tokens = revocations = None
+    codes = AuthorizationCodeStore()
     owner_login = build_owner_login(settings)
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
+        revocations = RevocationList(settings.OAUTH_STATE_PATH)
+        codes = AuthorizationCodeStore(on_replay=revocations.revoke_family)
         refresh_tokens = RefreshTokenStore(
             settings.OAUTH_STATE_PATH,
             epoch=secret_epoch(settings.OAUTH_CLIENT_SECRET.get_secret_value()),
             ttl_seconds=settings.OAUTH_REFRESH_TTL,
+            revocations=revocations,
         )
         own_tokens = OwnTokenAuthority(
             client_id=settings.OAUTH_CLIENT_ID,
@@ -115,6 +123,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         issuer_verifier=issuer_verifier,
         own_tokens=own_tokens,
         cache=VerificationCache(),
+        is_revoked=revocations.is_revoked if revocations is not None else None,
     )
     return Gateway(
         settings,
@@ -123,7 +132,9 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         jwks,
         rate_limiter,
         http,
+        codes=codes,
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
         refresh_tokens=refresh_tokens,
         owner_login=owner_login,
+        revocations=revocations,
     )
