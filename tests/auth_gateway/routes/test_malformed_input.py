@@ -43,6 +43,7 @@ KNOWN_ROUTES = {
     ("POST", "/oauth/authorize"),
     ("POST", "/oauth/token"),
     ("POST", "/oauth/register"),
+    ("POST", "/oauth/revoke"),
 }
 
 
@@ -210,6 +211,30 @@ def test_token_requests_that_cannot_be_read(
     assert expected in assert_refused(response, status, error)
 
 
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "error", "expected"),
+    [
+        (b"token=%ff\xfe", FORM, 400, "invalid_request", "not valid form data"),
+        (b"token=", FORM, 400, "invalid_request", "token is required"),
+        (
+            urlencode([("token", "x"), ("client_id", CLIENT_ID)] * 2).encode(),
+            FORM,
+            400,
+            "invalid_request",
+            "more than once",
+        ),
+        (b"[" * 5000, JSON, 400, "invalid_request", "application/x-www-form-urlencoded"),
+        (b"token=x&client_id=", FORM, 401, "invalid_client", "both client_id and client_secret are required"),
+    ],
+)
+def test_revocation_requests_that_cannot_be_read(
+    client: TestClient, body: bytes, headers: dict[str, str], status: int, error: str, expected: str
+) -> None:
+    response = client.post("/oauth/revoke", content=body, headers=headers)
+
+    assert expected in assert_refused(response, status, error)
+
+
 def test_the_property_test_sees_every_known_endpoint(client: TestClient) -> None:
     assert set(oauth_routes(client)) >= KNOWN_ROUTES
 
@@ -310,7 +335,7 @@ def malformed_requests(draw: st.DrawFn, method: str) -> dict[str, Any]:
 
 def answers_without_a_5xx(client: TestClient, method: str, path: str) -> None:
     @settings(
-        max_examples=150,
+        max_examples=100,
         derandomize=True,
         deadline=None,
         database=None,
