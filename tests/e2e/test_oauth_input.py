@@ -17,17 +17,17 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-from auth_gateway.client_registration import ClientRegistry
-from auth_gateway.errors import RegistrationRefused
 from auth_gateway.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import MCP_HEADERS, PING, json_rpc_answer
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.document_server import DocumentServer
 from tests.support.login_form import parse_login_form
+from tests.support.registrations import largest_usable_registration
 
 OWNER_PASSWORD = "e2e-input-owner-" + "w" * 10
-REDIRECT_URI = "http://127.0.0.1:9/callback"
+LOOPBACK_ORIGIN = "http://127.0.0.1:9"  # RFC 8252 loopback; never contacted, the 302 is read
+REDIRECT_URI = f"{LOOPBACK_ORIGIN}/callback"
 VERIFIER = "q" * 64
 
 
@@ -170,25 +170,8 @@ def test_a_no_store_metadata_document_is_fetched_for_every_request(stack: Stack)
         assert documents.hits["/client.json"] == 2
 
 
-def largest_usable_registration() -> dict[str, Any]:
-    """Three long redirect URIs, as long as a registration may be and still be used."""
-
-    def metadata(length: int) -> dict[str, Any]:
-        uris = [f"http://127.0.0.1:9/{i}/" + "p" * length for i in range(3)]
-        return {"client_name": "Long URIs", "redirect_uris": uris}
-
-    def fits(length: int) -> bool:
-        try:
-            ClientRegistry(CLIENT_SECRET).register(metadata(length))
-        except RegistrationRefused:
-            return False
-        return True
-
-    return metadata(max(length for length in range(400, 700) if fits(length)))
-
-
 def test_a_registration_too_large_to_use_is_refused_at_registration(stack: Stack) -> None:
-    metadata = largest_usable_registration()
+    metadata = largest_usable_registration(LOOPBACK_ORIGIN, CLIENT_SECRET)
     one_more = {**metadata, "redirect_uris": [uri + "p" for uri in metadata["redirect_uris"]]}
 
     description = json_error(register(stack, one_more), 400, "invalid_client_metadata")
@@ -198,7 +181,7 @@ def test_a_registration_too_large_to_use_is_refused_at_registration(stack: Stack
 
 
 def test_the_largest_usable_registration_signs_in_refreshes_and_calls_tools(stack: Stack) -> None:
-    metadata = largest_usable_registration()
+    metadata = largest_usable_registration(LOOPBACK_ORIGIN, CLIENT_SECRET)
     redirect_uri = metadata["redirect_uris"][-1]
     registered = register(stack, metadata)
     assert registered.status_code == 201, registered.text

@@ -185,52 +185,65 @@ def test_login_form_posts_that_are_not_a_login_form(
     assert expected in assert_refused(client.post("/oauth/authorize", content=body, headers=headers), 400)
 
 
+REPEATED_TOKEN_FORM = urlencode([("grant_type", "client_credentials"), ("client_id", CLIENT_ID)] * 2)
+REPEATED_REVOKE_FORM = urlencode([("token", "x"), ("client_id", CLIENT_ID)] * 2)
+
+
 @pytest.mark.parametrize(
-    ("body", "headers", "status", "error", "expected"),
+    ("path", "body", "headers", "status", "error", "expected"),
     [
-        (b"grant_type=%ff\xfe", FORM, 400, "invalid_request", "not valid form data"),
-        (b"", FORM, 400, "invalid_request", "grant_type is required"),
-        (b"grant_type=", FORM, 400, "invalid_request", "grant_type is required"),
+        ("/oauth/token", b"grant_type=%ff\xfe", FORM, 400, "invalid_request", "not valid form data"),
+        ("/oauth/token", b"", FORM, 400, "invalid_request", "grant_type is required"),
+        ("/oauth/token", b"grant_type=", FORM, 400, "invalid_request", "grant_type is required"),
         (
-            urlencode([("grant_type", "client_credentials"), ("client_id", CLIENT_ID)] * 2).encode(),
+            "/oauth/token",
+            REPEATED_TOKEN_FORM.encode(),
             FORM,
             400,
             "invalid_request",
             "appears more than once",
         ),
-        (b"grant_type=authorization_code&code=&code_verifier=", FORM, 401, "invalid_client", "required"),
-        (b"[" * 5000, JSON, 400, "invalid_request", "application/x-www-form-urlencoded"),
-        (b"grant_type=refresh_token&" + b"x" * 9000, FORM, 400, "invalid_request", "too large"),
-    ],
-)
-def test_token_requests_that_cannot_be_read(
-    client: TestClient, body: bytes, headers: dict[str, str], status: int, error: str, expected: str
-) -> None:
-    response = client.post("/oauth/token", content=body, headers=headers)
-
-    assert expected in assert_refused(response, status, error)
-
-
-@pytest.mark.parametrize(
-    ("body", "headers", "status", "error", "expected"),
-    [
-        (b"token=%ff\xfe", FORM, 400, "invalid_request", "not valid form data"),
-        (b"token=", FORM, 400, "invalid_request", "token is required"),
         (
-            urlencode([("token", "x"), ("client_id", CLIENT_ID)] * 2).encode(),
+            "/oauth/token",
+            b"grant_type=authorization_code&code=&code_verifier=",
+            FORM,
+            401,
+            "invalid_client",
+            "required",
+        ),
+        ("/oauth/token", b"[" * 5000, JSON, 400, "invalid_request", "application/x-www-form-urlencoded"),
+        (
+            "/oauth/token",
+            b"grant_type=refresh_token&" + b"x" * 9000,
             FORM,
             400,
             "invalid_request",
-            "more than once",
+            "too large",
         ),
-        (b"[" * 5000, JSON, 400, "invalid_request", "application/x-www-form-urlencoded"),
-        (b"token=x&client_id=", FORM, 401, "invalid_client", "both client_id and client_secret are required"),
+        ("/oauth/revoke", b"token=%ff\xfe", FORM, 400, "invalid_request", "not valid form data"),
+        ("/oauth/revoke", b"token=", FORM, 400, "invalid_request", "token is required"),
+        ("/oauth/revoke", REPEATED_REVOKE_FORM.encode(), FORM, 400, "invalid_request", "more than once"),
+        ("/oauth/revoke", b"[" * 5000, JSON, 400, "invalid_request", "application/x-www-form-urlencoded"),
+        (
+            "/oauth/revoke",
+            b"token=x&client_id=",
+            FORM,
+            401,
+            "invalid_client",
+            "both client_id and client_secret",
+        ),
     ],
 )
-def test_revocation_requests_that_cannot_be_read(
-    client: TestClient, body: bytes, headers: dict[str, str], status: int, error: str, expected: str
+def test_token_and_revocation_requests_that_cannot_be_read(
+    client: TestClient,
+    path: str,
+    body: bytes,
+    headers: dict[str, str],
+    status: int,
+    error: str,
+    expected: str,
 ) -> None:
-    response = client.post("/oauth/revoke", content=body, headers=headers)
+    response = client.post(path, content=body, headers=headers)
 
     assert expected in assert_refused(response, status, error)
 

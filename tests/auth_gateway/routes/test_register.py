@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from auth_gateway.client_registration import ClientRegistry
-from auth_gateway.errors import RegistrationRefused
 from tests.auth_gateway.conftest import CLIENT_SECRET, GatewayFactory, owner_login_settings
 from tests.auth_gateway.routes.oauth_flow import authorization_query, new_verifier
+from tests.support.registrations import largest_usable_registration
 
 CLAUDE = {
     "client_name": "Claude",
@@ -145,28 +145,19 @@ def test_deeply_nested_json_gets_invalid_client_metadata(client: TestClient, bod
 def test_a_registration_too_large_to_use_is_refused_and_the_largest_usable_one_is_used(
     client: TestClient,
 ) -> None:
-    def body(length: int) -> dict[str, Any]:
-        return {**CLAUDE, "redirect_uris": [f"https://client.example/{i}/" + "p" * length for i in range(3)]}
+    largest = largest_usable_registration("https://client.example", CLIENT_SECRET)
+    one_more = {**largest, "redirect_uris": [uri + "p" for uri in largest["redirect_uris"]]}
 
-    def fits(length: int) -> bool:
-        try:
-            ClientRegistry(CLIENT_SECRET).register(body(length))
-        except RegistrationRefused:
-            return False
-        return True
-
-    largest = max(length for length in range(400, 700) if fits(length))
-
-    too_large = client.post("/oauth/register", json=body(largest + 1))
+    too_large = client.post("/oauth/register", json=one_more)
     description = assert_error(too_large, "invalid_client_metadata")
     assert "too large to use" in description
     assert "at most 2048" in description
     assert "register fewer or shorter redirect_uris" in description
-    accepted = client.post("/oauth/register", json=body(largest))
+    accepted = client.post("/oauth/register", json=largest)
     assert accepted.status_code == 201, accepted.text
     client_id = accepted.json()["client_id"]
     assert 2040 < len(client_id) <= 2048
-    redirect_uri = body(largest)["redirect_uris"][2]
+    redirect_uri = largest["redirect_uris"][2]
     query = authorization_query(new_verifier(), client_id=client_id, redirect_uri=redirect_uri)
     page = client.get("/oauth/authorize", params=query)
     assert page.status_code == 200, page.text  # the login page: the largest registration is usable
