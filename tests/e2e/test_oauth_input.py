@@ -1,6 +1,7 @@
 """Owner login through real Caddy against input an attacker (or a careless client) sends: look-alike
 redirect hosts, deeply nested JSON, metadata document URLs the IDNA rules refuse, documents that are not
-JSON or may not be cached, and registrations too large to use.
+JSON or may not be cached, and registrations too large to use. The official SDK client is told why its
+registration is refused, and signs in with the largest registration that is accepted.
 
 Each refusal has its exact status and error code, no answer is a 5xx, and after all of it the largest
 registration the server accepts still signs in, exchanges its code, refreshes and calls the MCP server.
@@ -9,17 +10,22 @@ registration the server accepts still signs in, exchanges its code, refreshes an
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
+import httpx2
 import pytest
 from argon2 import PasswordHasher
+from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
+from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
+from pydantic import AnyUrl
 
 from auth_gateway.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.mcp_client import MCP_HEADERS, PING, json_rpc_answer
+from tests.e2e.mcp_client import MCP_HEADERS, PING, BrowserlessLogin, MemoryStorage, connect, json_rpc_answer
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.document_server import DocumentServer
 from tests.support.login_form import parse_login_form
@@ -225,3 +231,69 @@ def test_the_largest_usable_registration_signs_in_refreshes_and_calls_tools(stac
     assert answer.status_code == 200, answer.text
     assert json_rpc_answer(answer)["result"] == {}
     assert {r["headers"]["x-auth-client-id"] for r in stack.mcp.new_requests()} == {client_id}
+
+
+@dataclass
+class OwnerPasswordLogin(BrowserlessLogin):
+    """The owner's browser for the SDK: opens the approval page, posts the password, reads the code."""
+
+    async def open(self, url: str) -> None:
+        self.authorization_urls.append(url)
+        async with httpx2.AsyncClient() as browser:  # keeps the page's cookie for the post
+            page = await browser.get(url)
+            assert page.status_code == 200, page.text
+            form = parse_login_form(page.text)
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+            answer = await browser.post(origin + form.action, data=form.filled(OWNER_PASSWORD))
+        assert answer.status_code == 302, answer.text
+        query = dict(parse_qsl(urlsplit(answer.headers["location"]).query))
+        self.result = AuthorizationCodeResult(
+            code=query["code"], state=query.get("state"), iss=query.get("iss")
+        )
+
+
+def sdk_provider(stack: Stack, metadata: dict[str, Any], login: BrowserlessLogin) -> OAuthClientProvider:
+    return OAuthClientProvider(
+        server_url=f"{stack.url}/mcp",
+        client_metadata=OAuthClientMetadata(
+            client_name=metadata["client_name"],
+            redirect_uris=[AnyUrl(uri) for uri in metadata["redirect_uris"]],
+        ),
+        storage=MemoryStorage(),
+        redirect_handler=login.open,
+        callback_handler=login.callback,
+    )
+
+
+async def test_the_sdk_is_told_why_a_look_alike_redirect_host_cannot_register(stack: Stack) -> None:
+    login = OwnerPasswordLogin()
+    metadata = {
+        "client_name": "Look-alike",
+        "redirect_uris": ["https://\u0441laude.ai/api/mcp/auth_callback"],
+    }
+
+    with pytest.raises(ExceptionGroup) as caught:  # raised inside the client's task group
+        async with connect(f"{stack.url}/mcp", auth=sdk_provider(stack, metadata, login)) as client:
+            await client.list_tools()
+
+    refused = caught.value.subgroup(OAuthRegistrationError)
+    assert refused is not None, caught.value
+    text = repr(refused)  # the nested errors' messages, as the SDK reports them
+    assert "Registration failed: 400" in text
+    assert "invalid_redirect_uri" in text
+    assert "mixes Cyrillic and Latin letters" in text
+    assert login.authorization_urls == []  # nobody was sent to a login page
+
+
+async def test_the_sdk_signs_in_with_the_largest_usable_registration(stack: Stack) -> None:
+    login = OwnerPasswordLogin()
+    metadata = largest_usable_registration(LOOPBACK_ORIGIN, CLIENT_SECRET)
+    provider = sdk_provider(stack, metadata, login)
+
+    async with connect(f"{stack.url}/mcp", auth=provider) as client:
+        tools = await client.list_tools()
+
+    assert tools.tools
+    assert len(login.authorization_urls) == 1
+    assert provider.context.client_info is not None
+    assert len(provider.context.client_info.client_id or "") > 2040
