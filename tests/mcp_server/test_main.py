@@ -73,6 +73,29 @@ async def test_stdio_transport_serves_the_tools_and_keeps_the_key_out_of_stderr(
     assert quote(FAKE_KEY, safe="") not in stderr
 
 
+async def test_over_stdio_a_missing_key_points_at_the_clients_env_block(
+    upstream: FixtureUpstream, tmp_path: Path
+) -> None:
+    """A desktop client starts the server with its own configuration's env block; .env is not read
+    from the client's working directory, so telling that user to edit .env sends them the wrong way."""
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "mcp_server"],
+        env=server_env(upstream, DATA_GO_KR_API_KEY=""),
+        cwd=str(tmp_path),
+    )
+    with (tmp_path / "stderr.log").open("w") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            result = await client.call_tool(
+                "get_apartment_trades", {"region_code": "11440", "year_month": "202501"}
+            )
+    assert result.is_error
+    message = result.content[0].text
+    assert 'Add DATA_GO_KR_API_KEY to the "env" block' in message
+    assert "claude_desktop_config.json" in message
+    assert ".env" not in message.replace("claude_desktop_config.json", "")
+
+
 def test_http_transport_starts_and_answers_healthz(upstream: FixtureUpstream, tmp_path: Path) -> None:
     port = free_port()
     process = subprocess.Popen(
