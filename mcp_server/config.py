@@ -134,7 +134,7 @@ class Settings(BaseSettings):
         working directory."""
         if self._transport == "stdio":
             return (
-                f"Add {variables} to the \"env\" block of this server in your MCP client's configuration "
+                f'Add {variables} to the "env" block of this server in your MCP client\'s configuration '
                 '(e.g. claude_desktop_config.json: "env": {"DATA_GO_KR_API_KEY": "..."}), then restart the '
                 "client."
             )

@@ -65,7 +65,8 @@ async def test_tool_calls_move_the_counts_and_a_restart_keeps_them(
         trades = {"region_code": "11440", "year_month": "202501"}
         assert not (await call(base_url, "get_apartment_trades", trades)).is_error
         assert not (await call(base_url, "get_apartment_trades", trades)).is_error  # from the cache
-        refused = await call(base_url, "get_apartment_trades", {"region_code": "11170", "year_month": "202501"})
+        quota_refused = {"region_code": "11170", "year_month": "202501"}  # the fixture's gateway code 22
+        refused = await call(base_url, "get_apartment_trades", quota_refused)
         assert refused.is_error
 
         after = status(base_url)
@@ -89,7 +90,8 @@ async def test_tool_calls_move_the_counts_and_a_restart_keeps_them(
 async def test_without_a_key_it_says_so_and_counts_nothing(upstream: FixtureUpstream) -> None:
     settings = settings_for(upstream, data_go_kr_api_key=None)
     with serve_in_thread(create_http_app(settings)) as base_url:
-        result = await call(base_url, "get_apartment_trades", {"region_code": "11440", "year_month": "202501"})
+        trades = {"region_code": "11440", "year_month": "202501"}
+        result = await call(base_url, "get_apartment_trades", trades)
         document = status(base_url)
     assert result.is_error
     assert document["keys"] == {"data_go_kr": False, "odcloud": False}
