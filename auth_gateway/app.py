@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from auth_gateway.config import GatewaySettings
 from auth_gateway.gateway import build_gateway
-from auth_gateway.routes import authorize, health, owner_login, register, token, verify
+from auth_gateway.routes import authorize, health, owner_login, register, status, token, verify
 
 __all__ = ["create_app"]
 
@@ -39,4 +39,5 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(token.router)
     app.include_router(register.router)
     app.include_router(health.router)
+    app.include_router(status.router)
     return app
