@@ -19,7 +19,11 @@ from mcp_server.config import Settings
 REPO = Path(__file__).resolve().parents[2]
 # Caddyfile option lines derived from documented variables, never set by the operator: the e-mail by
 # compose and scripts/dev, the loopback bind by scripts/dev only (in a container Caddy listens everywhere).
-DERIVED = {"CADDY_EMAIL_OPTION": "ACME_EMAIL", "CADDY_BIND_OPTION": "SITE_ADDRESS"}
+DERIVED = {
+    "CADDY_EMAIL_OPTION": "ACME_EMAIL",
+    "CADDY_BIND_OPTION": "SITE_ADDRESS",
+    "CADDY_FALLBACK_SITE": "SITE_ADDRESS",
+}
 DERIVED_BY_COMPOSE = {"CADDY_EMAIL_OPTION"}
 
 
