@@ -156,7 +156,8 @@ def start_caddy(
         log_dir,
         port,
     )
-    wait_for_http(process, f"http://127.0.0.1:{port}/")
+    # A path Caddy answers itself (200 or 404 by AUTH_MODE): / would ask the gateway, and it the MCP server.
+    wait_for_http(process, f"http://127.0.0.1:{port}/.well-known/oauth-protected-resource")
     return process
 
 

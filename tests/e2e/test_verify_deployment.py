@@ -649,7 +649,5 @@ async def test_a_nearly_used_quota_is_a_warning(
 
     assert "quota" not in warned_checks(before)
     assert "quota" in warned_checks(after)
-    assert re.search(
-        r"RTMSDataSvcAptTrade\): 1 of 1 requests used today \(KST\); it resets at", after.stdout
-    )
+    assert re.search(r"RTMSDataSvcAptTrade\): 1 of 1 requests used today \(KST\); it resets at", after.stdout)
     assert failures(after) == []
