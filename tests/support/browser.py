@@ -14,10 +14,12 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+
+if TYPE_CHECKING:  # selenium is imported by the browser tests only, not by every run's conftest
+    from selenium import webdriver
 
 __all__ = ["INSTALL_HINT", "SKIP_REASON", "chromium", "korean_fonts", "missing_browser_parts"]
 
@@ -56,6 +58,9 @@ def chromium(*, javascript: bool = True) -> Iterator[webdriver.Chrome]:
         if _in_ci():
             pytest.fail(f"CI=true: {message}")
         pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
     options = webdriver.ChromeOptions()
     options.binary_location = str(shutil.which("chromium"))
     for argument in (
