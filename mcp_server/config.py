@@ -118,10 +118,6 @@ class Settings(BaseSettings):
     def cache_enabled(self) -> bool:
         return self.cache_path.lower() != "off"
 
-    @property
-    def transport(self) -> Transport:
-        return self._transport
-
     def for_transport(self, transport: Transport) -> Settings:
         """These settings for a server run over ``transport`` (stdio: a desktop client started it)."""
         copy = self.model_copy()
@@ -144,9 +140,9 @@ class Settings(BaseSettings):
         return _decoded(self.data_go_kr_api_key) is not None
 
     def has_odcloud_key(self) -> bool:
-        return any(_decoded(key) is not None for key in (self.odcloud_api_key, self.odcloud_service_key)) or (
-            self.has_data_go_kr_key()
-        )
+        """Whether 청약홈 calls have a key (their own, or the data.go.kr key they fall back to)."""
+        keys = (self.odcloud_api_key, self.odcloud_service_key, self.data_go_kr_api_key)
+        return any(_decoded(key) is not None for key in keys)
 
     def data_go_kr_key(self) -> str:
         """The decoded data.go.kr key, or a ConfigurationError telling the operator what to set."""
