@@ -9,7 +9,6 @@ to test-artifacts/ (git-ignored) and their paths are printed, so a person can se
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
@@ -20,12 +19,10 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from auth_gateway.pkce import s256_challenge
-from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack
+from tests.e2e.stack_processes import RecordingMcpServer, Stack
 from tests.e2e.test_owner_login import OWNER_PASSWORD, owner_stack
-from tests.support.browser import chromium
+from tests.support.browser import chromium, screenshot
 from tests.support.document_server import DocumentServer
-
-ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +36,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
 def browser() -> Iterator[webdriver.Chrome]:
     with chromium() as driver:
         yield driver
-
-
-def screenshot(driver: webdriver.Chrome, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    assert driver.save_screenshot(str(path)), f"could not write {path}"
-    print(f"screenshot: {path}")
-    return path
 
 
 def test_the_owner_logs_in_with_a_real_browser(stack: Stack, browser: webdriver.Chrome) -> None:

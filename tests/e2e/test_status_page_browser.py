@@ -10,7 +10,6 @@ test-artifacts/ (git-ignored).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,10 +21,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import APARTMENT_TRADES, connect, own_token
 from tests.e2e.service_stack import ServiceStack, start_service_stack
-from tests.e2e.stack_processes import REPO
-from tests.support.browser import chromium, korean_fonts
+from tests.support.browser import chromium, korean_fonts, screenshot
 
-ARTIFACTS = REPO / "test-artifacts"
 APT = "국토교통부_아파트 매매 실거래가 자료 (RTMSDataSvcAptTrade)"
 
 
@@ -41,14 +38,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory, upstream_env: dict[str, str]
     )
     yield started
     started.stop()
-
-
-def screenshot(driver: webdriver.Chrome, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    assert driver.save_screenshot(str(path)), f"could not write {path}"
-    print(f"screenshot: {path}")
-    return path
 
 
 def fonts_used_for(driver: webdriver.Chrome, selector: str) -> dict[str, int]:

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,9 +22,19 @@ import pytest
 if TYPE_CHECKING:  # selenium is imported by the browser tests only, not by every run's conftest
     from selenium import webdriver
 
-__all__ = ["INSTALL_HINT", "SKIP_REASON", "chromium", "korean_fonts", "missing_browser_parts"]
+__all__ = [
+    "ARTIFACTS",
+    "INSTALL_HINT",
+    "SKIP_REASON",
+    "chromium",
+    "korean_fonts",
+    "missing_browser_parts",
+    "screenshot",
+]
 
 PACKAGES = "chromium chromium-driver fonts-nanum"
+# Screenshots of the pages, for a person to look at (git-ignored).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 INSTALL_HINT = f"sudo apt-get install {PACKAGES} (or ./scripts/ensure-browser, which runs it)"
 SKIP_REASON = "browser test: Chromium, chromedriver or a Korean font is missing"
 
@@ -81,3 +92,12 @@ def chromium(*, javascript: bool = True) -> Iterator[webdriver.Chrome]:
         yield driver
     finally:
         driver.quit()
+
+
+def screenshot(driver: webdriver.Chrome, name: str) -> Path:
+    """test-artifacts/NAME.png, its path printed so a person can look at what the page showed."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    assert driver.save_screenshot(str(path)), f"could not write {path}"
+    print(f"screenshot: {path}")
+    return path
