@@ -322,7 +322,7 @@ def _upstream(mcp: dict[str, Any] | None) -> str:
     if mcp is None:
         return f"<section>{title}<p class=en>—</p></section>"
     quota = int(mcp.get("daily_quota") or 0)
-    resets = escape(str(mcp.get("quota_resets_at", "")).replace("T", " "))
+    resets = escape(str(mcp.get("quota_resets_at", ""))[:16].replace("T", " "))  # "2026-12-03 00:00"
     intro = (
         f"<p class=hint>{escape(str(mcp.get('day', '')))} (KST) · 하루 할당량 서비스당 {quota:,}건, "
         f"{resets} KST에 초기화 <span class=en>daily quota {quota:,} per service, resets at midnight "

@@ -98,7 +98,7 @@ def test_the_page_shows_health_sign_in_key_quota_cache_and_the_url(
         "할당량 초과 · quota 1",
         "시간 초과 · timeout 2",
         "20:15:03 KST",
-        "2026-12-03 00:00",
+        "2026-12-03 00:00 KST에 초기화",
         "42 (3.5 MB)",
         "75% (30 / 40)",
         "MCP server 9.8.7",
