@@ -5,8 +5,8 @@ Rendered by the gateway from its own settings (sign-in paths) plus the MCP serve
 upstream requests per service against the daily quota, the cache), so Caddy proxies only ``/`` and
 ``/status.json`` here and never exposes the MCP server's endpoint. Server-rendered, Korean first with
 English beside it, and complete without JavaScript; the one script (a hash in the CSP) only makes the
-copy button write to the clipboard, and without it the button reloads the page with the address
-selected and a Ctrl+C hint. It shows no secret, no user and no client: nothing a visitor could use.
+copy button write to the clipboard, and without it the button reloads the page with the address field
+focused and a Ctrl+A, Ctrl+C hint. It shows no secret, no user and no client: nothing a visitor could use.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ ul { margin: 0; padding-left: 1.1em; }
 .warn { color: var(--warn); font-weight: 600; }
 .copy { display: flex; gap: 8px; }
 .copy input { flex: 1; font: 1rem ui-monospace, monospace; padding: 8px 10px; border: 1px solid #b9c0cc;
-  border-radius: 8px; user-select: all; -webkit-user-select: all; }
+  border-radius: 8px; }
 .copy button { font-size: 1rem; font-weight: 600; padding: 8px 14px; border: 0; border-radius: 8px;
   background: var(--accent); color: #fff; cursor: pointer; }
 .hint { margin: 8px 0 0; color: var(--muted); font-size: .9rem; }
@@ -231,8 +231,9 @@ def _components(report: StatusReport) -> str:
 def _mcp_url(report: StatusReport, copy_requested: bool) -> str:
     url = escape(report.mcp_url)
     hint = (
-        '<p class="hint" id="copy-hint"><strong>주소를 선택했습니다: Ctrl+C (Mac ⌘C)로 복사하세요.</strong> '
-        "<span class=en>The address is selected: press Ctrl+C (⌘C on a Mac) to copy it.</span></p>"
+        '<p class="hint" id="copy-hint"><strong>주소 칸에 커서가 있습니다: Ctrl+A, Ctrl+C (Mac ⌘A, ⌘C)로 '
+        "복사하세요.</strong> <span class=en>The address field has the focus: press Ctrl+A, then Ctrl+C "
+        "(⌘A, ⌘C on a Mac) to copy it.</span></p>"
         if copy_requested
         else '<p class="hint">ChatGPT 앱 · Claude 커넥터에 이 주소를 붙여 넣으세요. '
         "<span class=en>Paste this into a ChatGPT app or a Claude connector.</span></p>"

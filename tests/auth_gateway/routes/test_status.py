@@ -176,7 +176,7 @@ def test_status_page_off_hides_both(gateway_client: GatewayFactory, mcp: Documen
     assert mcp.hits["/internal/status"] == 0
 
 
-def test_the_copy_button_without_javascript_reloads_with_the_address_selected(
+def test_the_copy_button_without_javascript_reloads_with_the_address_field_focused(
     gateway_client: GatewayFactory, mcp: DocumentServer
 ) -> None:
     client = gateway_client(
@@ -188,7 +188,7 @@ def test_the_copy_button_without_javascript_reloads_with_the_address_selected(
 
     assert '<form class="copy" method="get" action="/">' in plain
     assert "Ctrl+C" not in plain
-    assert "press Ctrl+C" in asked
+    assert "press Ctrl+A, then Ctrl+C" in asked
     assert re.search(r'<input id="mcp-url"[^>]* autofocus>', asked)
 
 
