@@ -1,13 +1,16 @@
 """What Caddy does with the status page's paths: / and /status.json reach the gateway, the MCP server's
-/internal/status never leaves the internal network, and STATUS_PAGE=off leaves nothing at /."""
+/internal/status never leaves the internal network, STATUS_PAGE=off leaves nothing at /, and with the
+gateway down Caddy itself says so at /."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.e2e.mcp_client import MCP_HEADERS, PING
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 
 
@@ -50,3 +53,20 @@ def test_status_page_off_leaves_nothing_at_the_root(stacks: dict[str, Stack]) ->
 
     assert httpx.get(url + "/").status_code == 404
     assert httpx.get(url + "/status.json").status_code == 404
+
+
+def test_with_the_gateway_down_caddy_says_so_at_the_root_and_mcp_stays_closed(
+    tmp_path: Path, mcp_server: RecordingMcpServer
+) -> None:
+    stack = start_stack(tmp_path, mcp_server, AUTH_MODE="none")
+    try:
+        stack.gateway.stop()
+        page = httpx.get(stack.url + "/")
+        mcp = httpx.post(stack.url + "/mcp", content=PING, headers=MCP_HEADERS)
+    finally:
+        stack.stop()
+
+    assert page.status_code == 502
+    assert "Caddy is up, but the auth gateway does not answer" in page.text
+    assert mcp.status_code == 502
+    assert mcp.text == ""  # the /mcp answer is unchanged: a bare 502, nothing reaches the MCP server
