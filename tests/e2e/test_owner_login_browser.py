@@ -1,5 +1,6 @@
 """The owner login page in a real browser: headless Chromium (Debian's chromium and chromium-driver,
-tests/support/browser.py) driven by selenium, against the real gateway behind Caddy.
+tests/support/browser.py) driven by selenium, against the real
+gateway behind Caddy.
 
 The browser loads the page, a wrong password is typed and submitted, then the right one; the test
 asserts that the browser ends up at the client's redirect URI with a code. Screenshots of the page go
@@ -34,8 +35,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
 
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
-    with chromium() as driver:
+    driver = chromium(width=900, height=900)
+    try:
         yield driver
+    finally:
+        driver.quit()
 
 
 def test_the_owner_logs_in_with_a_real_browser(stack: Stack, browser: webdriver.Chrome) -> None:

@@ -1,19 +1,22 @@
-"""Headless Chromium for the page tests (Debian's chromium, chromium-driver and fonts-nanum), or a
-decision about its absence made in one place.
+"""Headless Chromium for the page tests: Debian's chromium, chromium-driver and fonts-nanum.
 
-On a user's machine without them, each browser test is skipped and the run ends with one loud line
-saying how to install them (tests/conftest.py): ./scripts/test never installs system packages by
-itself. Under CI (CI=true, where .ci/run installs them first) a missing browser is a failure, so the
-page tests cannot silently stop running.
+``chromium(width, height)`` starts one with the browser console and network events recorded, so a test
+can assert "no console errors" (``console_errors``) and "no requests but these" (``requested_urls``);
+the driver quits at the end of a ``with`` block (or call ``quit()``). ``javascript=False`` starts one
+with scripts blocked, for pages that must work without them.
+
+When Chromium, chromedriver or a Korean font is missing, the decision is made here, in one place: on a
+user's machine the test is skipped and the run ends with one loud line saying how to install them
+(tests/conftest.py), since ./scripts/test never installs system packages by itself; under CI (CI=true,
+where .ci/run installs them first) it fails, so the page tests cannot silently stop running.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,16 +30,18 @@ __all__ = [
     "INSTALL_HINT",
     "SKIP_REASON",
     "chromium",
+    "console_errors",
     "korean_fonts",
     "missing_browser_parts",
+    "requested_urls",
     "screenshot",
 ]
 
 PACKAGES = "chromium chromium-driver fonts-nanum"
-# Screenshots of the pages, for a person to look at (git-ignored).
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 INSTALL_HINT = f"sudo apt-get install {PACKAGES} (or ./scripts/ensure-browser, which runs it)"
 SKIP_REASON = "browser test: Chromium, chromedriver or a Korean font is missing"
+# Screenshots of the pages, for a person to look at (git-ignored).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def korean_fonts() -> list[str]:
@@ -60,8 +65,7 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
-@contextmanager
-def chromium(*, javascript: bool = True) -> Iterator[webdriver.Chrome]:
+def chromium(width: int = 900, height: int = 900, *, javascript: bool = True) -> webdriver.Chrome:
     """A headless Chromium session; skips (fails under CI) when the browser is not installed."""
     missing = missing_browser_parts()
     if missing:
@@ -78,20 +82,38 @@ def chromium(*, javascript: bool = True) -> Iterator[webdriver.Chrome]:
         "--headless=new",
         "--no-sandbox",  # tests run as root in a container
         "--disable-dev-shm-usage",
-        "--window-size=900,1100",
+        f"--window-size={width},{height}",
         "--lang=ko-KR",
+        "--hide-scrollbars",
+        # A sandboxed iframe would otherwise run in a process of its own, whose console and network
+        # events never reach the driver's logs: "no errors, no requests" would hold vacuously.
+        "--disable-features=IsolateSandboxedIframes",
+        "--disable-site-isolation-trials",
     ):
         options.add_argument(argument)
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(
         options=options, service=Service(executable_path=str(shutil.which("chromedriver")))
     )
     driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    return driver
+
+
+def console_errors(driver: webdriver.Chrome) -> list[str]:
+    """Console messages of level error (or worse) since the last call, from every frame."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def requested_urls(driver: webdriver.Chrome) -> list[str]:
+    """Every URL the browser asked for since the last call (DevTools Network.requestWillBeSent)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
 
 
 def screenshot(driver: webdriver.Chrome, name: str) -> Path:
