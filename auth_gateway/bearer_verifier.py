@@ -3,12 +3,14 @@
 Order of checks, cheapest first: header shape (RFC 6750 §2.1), size, the verification cache, token
 shape (opaque and JWE tokens cannot be checked locally and get an operator-facing fix), then the
 verifier chosen by the header's `alg`: HS256 → our own client_credentials tokens, RS256 → the issuer.
-Required scopes are checked on every request, cached or not.
+Required scopes and revocation of our own tokens' sign-ins (auth_gateway/revocations.py) are checked
+on every request, cached or not.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from auth_gateway.errors import InsufficientScope, TokenRejected
@@ -40,8 +42,10 @@ class BearerVerifier:
         issuer_verifier: IssuerTokenVerifier | None,
         own_tokens: OwnTokenAuthority | None,
         cache: VerificationCache,
+        is_revoked: Callable[[str], bool] | None = None,
     ) -> None:
         self._audience = audience
+        self._is_revoked = is_revoked
         self._required = frozenset(required_scopes)
         self._issuer = issuer_verifier
         self._own = own_tokens
@@ -57,6 +61,11 @@ class BearerVerifier:
         if identity is None:
             identity = await self._verify_uncached(token)
             self.cache.put(digest, identity)
+        if identity.family is not None and self._is_revoked is not None and self._is_revoked(identity.family):
+            raise TokenRejected(
+                "this sign-in was revoked (signed out, or a token of it was used twice); sign in again",
+                reason="revoked",
+            )
         missing = self._required - identity.scopes
         if missing:
             raise InsufficientScope(

@@ -16,13 +16,21 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from auth_gateway.owner_password import phc_problem
 
-__all__ = ["DEFAULT_TRUSTED_PROXIES", "GatewaySettings", "SettingsError", "is_loopback_host", "load_settings"]
+__all__ = [
+    "DEFAULT_TRUSTED_PROXIES",
+    "MAX_TOKEN_TTL",
+    "GatewaySettings",
+    "SettingsError",
+    "is_loopback_host",
+    "load_settings",
+]
 
 # Caddy reaches the gateway over loopback (./scripts/dev) or a private container network (compose).
 DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 MIN_SECRET_LENGTH = 32
 PLACEHOLDER_PREFIX = "replace-with-"  # .env.example ships replace-with-a-client-id / -a-long-random-secret
 LOG_LEVELS = ("debug", "info", "warning", "error")
+MAX_TOKEN_TTL = 86400  # the longest an access token may live; revocation records are kept as long
 DEFAULT_REFRESH_TTL = 30 * 86400
 MAX_REFRESH_TTL = 365 * 86400
 # The gateway's own state (refresh tokens): a named volume in compose, ./data under ./scripts/dev.
@@ -33,12 +41,15 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _REFUSALS = {
     "AUTH_MODE": "must be 'none' or 'oauth' (lower case), got {input!r}: "
     "set AUTH_MODE=oauth to require tokens or AUTH_MODE=none for a trusted network",
-    "OAUTH_TOKEN_TTL": "must be between 60 and 86400 seconds, got {input}",
+    "OAUTH_TOKEN_TTL": f"must be between 60 and {MAX_TOKEN_TTL} seconds, got {{input}}",
     "OAUTH_REFRESH_TTL": f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), "
     f"got {{input}}; the default is {DEFAULT_REFRESH_TTL} (30 days)",
     "LOG_LEVEL": f"must be one of {', '.join(LOG_LEVELS)}, got {{input!r}}",
     "STATUS_PAGE": "must be 'on' or 'off', got {input!r}: STATUS_PAGE=off hides the status page at /",
+    "CLIENT_IP_HEADER": "must be X-Forwarded-For (Caddy's, the default) or CF-Connecting-IP (behind a "
+    "Cloudflare tunnel), got {input!r}",
 }
+CLIENT_IP_HEADERS = ("X-Forwarded-For", "CF-Connecting-IP")
 
 
 class SettingsError(Exception):
@@ -81,7 +92,7 @@ class GatewaySettings(BaseSettings):
     PUBLIC_BASE_URL: str | None = None
     OAUTH_CLIENT_ID: str | None = None
     OAUTH_CLIENT_SECRET: SecretStr | None = None
-    OAUTH_TOKEN_TTL: int = Field(default=3600, ge=60, le=86400)
+    OAUTH_TOKEN_TTL: int = Field(default=3600, ge=60, le=MAX_TOKEN_TTL)
     OAUTH_REFRESH_TTL: int = Field(default=DEFAULT_REFRESH_TTL, ge=3600, le=MAX_REFRESH_TTL)
     OAUTH_REDIRECT_URIS: str = ""
     OAUTH_STATE_PATH: str = DEFAULT_STATE_PATH
@@ -92,6 +103,7 @@ class GatewaySettings(BaseSettings):
     TRUSTED_PROXIES: Annotated[tuple[Network, ...], NoDecode] = Field(
         default=DEFAULT_TRUSTED_PROXIES, validate_default=True
     )
+    CLIENT_IP_HEADER: Literal["X-Forwarded-For", "CF-Connecting-IP"] = "X-Forwarded-For"
     LOG_LEVEL: Literal["debug", "info", "warning", "error"] = "info"
     OWNER_PASSWORD_HASH: SecretStr | None = None
     OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK: bool = False
@@ -122,6 +134,16 @@ class GatewaySettings(BaseSettings):
         if not parts.hostname or port is None or parts.path or "@" in value:
             raise ValueError(f"must be host:port, e.g. mcp-server:8000 or 127.0.0.1:8000, got {value!r}")
         return value.strip()
+
+    @field_validator("CLIENT_IP_HEADER", mode="before")
+    @classmethod
+    def _client_ip_header(cls, value: object) -> object:
+        # header names are case-insensitive; a known one is spelled canonically
+        if isinstance(value, str):
+            for name in CLIENT_IP_HEADERS:
+                if value.strip().lower() == name.lower():
+                    return name
+        return value
 
     @field_validator("OAUTH_REDIRECT_URIS")
     @classmethod

@@ -14,9 +14,10 @@ from auth_gateway.errors import IssuerUnavailable
 from auth_gateway.jwks_cache import JwksCache
 from auth_gateway.own_tokens import OwnTokenAuthority
 from auth_gateway.owner_login import OwnerLogin, build_owner_login
-from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.rate_limit import AttemptLimiter
 from auth_gateway.redirect_uris import RedirectAllowlist
 from auth_gateway.refresh_tokens import RefreshTokenStore, secret_epoch
+from auth_gateway.revocations import RevocationList
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
 
@@ -24,6 +25,9 @@ __all__ = ["Gateway", "build_gateway"]
 
 log = logging.getLogger("auth_gateway")
 ISSUER_TIMEOUT = httpx.Timeout(5.0)
+# Failed client-secret checks: per client address, and across all addresses (docs/security.md).
+CLIENT_SECRET_FAILURES_PER_MINUTE = 10
+CLIENT_SECRET_FAILURES_PER_MINUTE_IN_ALL = 100
 
 
 @dataclass
@@ -32,13 +36,14 @@ class Gateway:
     verifier: BearerVerifier | None  # None in AUTH_MODE=none
     own_tokens: OwnTokenAuthority | None
     jwks: JwksCache | None
-    rate_limiter: FailureRateLimiter
+    rate_limiter: AttemptLimiter  # client-secret checks at /oauth/token and /oauth/revoke
     http: httpx.AsyncClient | None
     # The built-in authorization server (authorization code + PKCE, refresh tokens).
     codes: AuthorizationCodeStore = field(default_factory=AuthorizationCodeStore)
     redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
     refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
     owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
+    revocations: RevocationList | None = None  # with own tokens: revoked sign-ins (token families)
 
     async def start(self) -> None:
         self._announce()
@@ -79,21 +84,29 @@ class Gateway:
             await self.http.aclose()
         if self.refresh_tokens is not None:
             self.refresh_tokens.close()
+        if self.revocations is not None:
+            self.revocations.close()
         if self.owner_login is not None:
             await self.owner_login.close()
 
 
 def build_gateway(settings: GatewaySettings) -> Gateway:
-    rate_limiter = FailureRateLimiter()
+    rate_limiter = AttemptLimiter(
+        CLIENT_SECRET_FAILURES_PER_MINUTE, global_limit=CLIENT_SECRET_FAILURES_PER_MINUTE_IN_ALL
+    )
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
-    own_tokens = refresh_tokens = None
+    own_tokens = refresh_tokens = revocations = None
+    codes = AuthorizationCodeStore()
     owner_login = build_owner_login(settings)
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
+        revocations = RevocationList(settings.OAUTH_STATE_PATH)
+        codes = AuthorizationCodeStore(on_replay=revocations.revoke_family)
         refresh_tokens = RefreshTokenStore(
             settings.OAUTH_STATE_PATH,
             epoch=secret_epoch(settings.OAUTH_CLIENT_SECRET.get_secret_value()),
             ttl_seconds=settings.OAUTH_REFRESH_TTL,
+            revocations=revocations,
         )
         own_tokens = OwnTokenAuthority(
             client_id=settings.OAUTH_CLIENT_ID,
@@ -115,6 +128,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         issuer_verifier=issuer_verifier,
         own_tokens=own_tokens,
         cache=VerificationCache(),
+        is_revoked=revocations.is_revoked if revocations is not None else None,
     )
     return Gateway(
         settings,
@@ -123,7 +137,9 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         jwks,
         rate_limiter,
         http,
+        codes=codes,
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
         refresh_tokens=refresh_tokens,
         owner_login=owner_login,
+        revocations=revocations,
     )

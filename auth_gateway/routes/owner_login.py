@@ -6,12 +6,14 @@ with the checks every client gets, and shows the login page. The page carries th
 parameters and a form token (auth_gateway/login_form_tokens.py) whose nonce is also set as a
 SameSite=Strict cookie.
 
-POST checks, in this order: the per-address limit on failed logins (the limiter /oauth/token uses:
-ten failures a minute, then 429 even for the right password, so a guesser learns nothing), the
-client and the request again, the form token, and finally the password (Argon2id, constant time). A
-wrong password is logged with the client and address, never the password, and shows the form again;
-the right one redirects with a code exactly as for the pre-registered client. The code is bound to
-this public client and its PKCE challenge, so the token step needs the verifier and no secret.
+POST checks, in this order: whether the address is over the password limit (a cheap early 429), the
+client and the request again, the form token, then the password attempt takes its slot in the limit
+(auth_gateway/rate_limit.py: ten a minute per address, thirty in all; a burst gets no more checks
+than that, and 429 even for the right password, so a guesser learns nothing), and finally the
+password is checked (Argon2id, constant time, in a pool of two threads). A wrong password is logged
+with the client and address, never the password, and shows the form again; the right one redirects
+with a code exactly as for the pre-registered client. The code is bound to this public client and its
+PKCE challenge, so the token step needs the verifier and no secret.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from auth_gateway.login_form_tokens import FORM_TOKEN_TTL
 from auth_gateway.login_page import CONTENT_SECURITY_POLICY, login_page
 from auth_gateway.own_tokens import OWNER_SUBJECT
 from auth_gateway.owner_login import OwnerLogin
+from auth_gateway.rate_limit import RateLimited, address_key
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.self_registered_clients import SelfRegisteredClient
 
@@ -102,16 +105,10 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
     owner_login = gateway.owner_login
     if owner_login is None:
         return error_page("there is no login here: owner login is off on this server", status=404)
-    retry_after = gateway.rate_limiter.retry_after(address)
+    retry_after = owner_login.password_attempts.retry_after(address_key(address))
     if retry_after is not None:
         log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
-        response = error_page(
-            f"too many wrong passwords from this address; try again in {retry_after} s "
-            f"(비밀번호를 너무 많이 틀렸습니다. {retry_after}초 후에 다시 시도하세요)",
-            status=429,
-        )
-        response.headers["Retry-After"] = str(retry_after)
-        return response
+        return _too_many_passwords(retry_after)
     try:
         form = await _form(request)
         pairs = [(name, value) for name, value in form if name in FORM_FIELDS]
@@ -129,8 +126,12 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
     except _Refused as refused:
         log_decision("authorize", "deny", reason=refused.reason, started=started, client_ip=address)
         return refused.response
+    try:
+        attempt = owner_login.password_attempts.admit(address_key(address))
+    except RateLimited as limited:
+        log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
+        return _too_many_passwords(limited.retry_after)
     if not await owner_login.password.matches(fields.get("password", "")):
-        gateway.rate_limiter.record_failure(address)
         log_decision(
             "authorize",
             "deny",
@@ -149,6 +150,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
             error=MISMATCH_NOTICE,
             status=403,
         )
+    attempt.succeeded()
     code = gateway.codes.issue(authorization.grant(subject=OWNER_SUBJECT))
     log_decision(
         "authorize",
@@ -165,6 +167,16 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
         status_code=302,
         headers=NO_STORE,
     )
+
+
+def _too_many_passwords(retry_after: int) -> Response:
+    response = error_page(
+        f"too many wrong passwords; try again in {retry_after} s "
+        f"(비밀번호를 너무 많이 틀렸습니다. {retry_after}초 후에 다시 시도하세요)",
+        status=429,
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 async def _validated(
