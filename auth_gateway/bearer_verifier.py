@@ -3,14 +3,17 @@
 Order of checks, cheapest first: header shape (RFC 6750 §2.1), size, the verification cache, token
 shape (opaque and JWE tokens cannot be checked locally and get an operator-facing fix), then the
 verifier chosen by the header's `alg`: HS256 → our own client_credentials tokens, RS256 → the issuer.
-Required scopes are checked on every request, cached or not.
+Required scopes, and for the gateway's own tokens the access policy (a blocked user, ended sessions:
+auth_gateway/access_state.py), are checked on every request, cached or not.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from auth_gateway.access_state import Policy
 from auth_gateway.errors import InsufficientScope, TokenRejected
 from auth_gateway.identity import Identity
 from auth_gateway.jwks_cache import ISSUER_ALGORITHM
@@ -40,8 +43,10 @@ class BearerVerifier:
         issuer_verifier: IssuerTokenVerifier | None,
         own_tokens: OwnTokenAuthority | None,
         cache: VerificationCache,
+        policy: Callable[[], Policy] | None = None,
     ) -> None:
         self._audience = audience
+        self._policy = policy
         self._required = frozenset(required_scopes)
         self._issuer = issuer_verifier
         self._own = own_tokens
@@ -57,6 +62,15 @@ class BearerVerifier:
         if identity is None:
             identity = await self._verify_uncached(token)
             self.cache.put(digest, identity)
+        if self._policy is not None and identity.source != "issuer":
+            refusal = self._policy().refusal(
+                subject=identity.subject,
+                client_id=identity.client_id,
+                issued_at=identity.issued_at,
+                user_token=identity.source == "owner_login",
+            )
+            if refusal is not None:
+                raise TokenRejected(refusal, reason="revoked")
         missing = self._required - identity.scopes
         if missing:
             raise InsufficientScope(

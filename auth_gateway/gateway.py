@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from auth_gateway.access_state import AccessStore
 from auth_gateway.authorization_codes import AuthorizationCodeStore
 from auth_gateway.bearer_verifier import BearerVerifier
 from auth_gateway.config import GatewaySettings
@@ -39,6 +40,7 @@ class Gateway:
     redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
     refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
     owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
+    access: AccessStore | None = None  # with own tokens: users, the door, ended sessions (./scripts/access)
 
     async def start(self) -> None:
         self._announce()
@@ -79,6 +81,8 @@ class Gateway:
             await self.http.aclose()
         if self.refresh_tokens is not None:
             self.refresh_tokens.close()
+        if self.access is not None:
+            self.access.close()
         if self.owner_login is not None:
             await self.owner_login.close()
 
@@ -87,8 +91,10 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     rate_limiter = FailureRateLimiter()
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
-    own_tokens = refresh_tokens = None
-    owner_login = build_owner_login(settings)
+    own_tokens = refresh_tokens = access = None
+    if settings.has_client_credentials:
+        access = AccessStore(settings.OAUTH_STATE_PATH)
+    owner_login = build_owner_login(settings, access)
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
         refresh_tokens = RefreshTokenStore(
             settings.OAUTH_STATE_PATH,
@@ -115,6 +121,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         issuer_verifier=issuer_verifier,
         own_tokens=own_tokens,
         cache=VerificationCache(),
+        policy=access.policy if access is not None else None,
     )
     return Gateway(
         settings,
@@ -126,4 +133,5 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
         refresh_tokens=refresh_tokens,
         owner_login=owner_login,
+        access=access,
     )

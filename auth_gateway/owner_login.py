@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from auth_gateway.access_state import AccessStore
 from auth_gateway.client_metadata_documents import (
     ClientMetadataDocuments,
     looks_like_metadata_url,
@@ -23,6 +24,7 @@ from auth_gateway.login_form_tokens import LoginFormTokens
 from auth_gateway.owner_password import OwnerPassword
 from auth_gateway.rate_limit import FailureRateLimiter
 from auth_gateway.self_registered_clients import SelfRegisteredClient
+from auth_gateway.sign_in import SignIn
 
 __all__ = ["OwnerLogin", "build_owner_login"]
 
@@ -34,6 +36,7 @@ DOCUMENT_FAILURES_PER_MINUTE = 10
 @dataclass
 class OwnerLogin:
     password: OwnerPassword
+    sign_in: SignIn
     registry: ClientRegistry
     documents: ClientMetadataDocuments
     form_tokens: LoginFormTokens
@@ -78,15 +81,17 @@ class OwnerLogin:
         await self.http.aclose()
 
 
-def build_owner_login(settings: GatewaySettings) -> OwnerLogin | None:
+def build_owner_login(settings: GatewaySettings, access: AccessStore | None) -> OwnerLogin | None:
     if not settings.owner_login or settings.OWNER_PASSWORD_HASH is None:
         return None
-    if settings.OAUTH_CLIENT_SECRET is None:
+    if settings.OAUTH_CLIENT_SECRET is None or access is None:
         return None
     secret = settings.OAUTH_CLIENT_SECRET.get_secret_value()
     http = new_http_client()
+    password = OwnerPassword(settings.OWNER_PASSWORD_HASH.get_secret_value())
     return OwnerLogin(
-        password=OwnerPassword(settings.OWNER_PASSWORD_HASH.get_secret_value()),
+        password=password,
+        sign_in=SignIn(password, access),
         registry=ClientRegistry(secret),
         documents=ClientMetadataDocuments(http, allow_loopback=settings.OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK),
         form_tokens=LoginFormTokens(secret),

@@ -20,17 +20,16 @@ microseconds of indexed SQL, so nothing is gained by a pool or a thread hop.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from auth_gateway.errors import TokenRequestError
 from auth_gateway.secret_keys import derive_key
+from auth_gateway.state_file import StateStoreError, open_state_file
 
 __all__ = ["RefreshGrant", "RefreshTokenStore", "StateStoreError", "secret_epoch"]
 
@@ -50,10 +49,6 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family);
 CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
 """
-
-
-class StateStoreError(Exception):
-    """The state file cannot be opened or written; the message names OAUTH_STATE_PATH and the fix."""
 
 
 def secret_epoch(client_secret: str) -> bytes:
@@ -171,24 +166,7 @@ class _Transaction:
 
 
 def _open(path: str) -> sqlite3.Connection:
-    file = Path(path).expanduser()
-    if not file.parent.is_dir():
-        raise StateStoreError(
-            f"OAUTH_STATE_PATH: the directory {file.parent} does not exist; create it or point "
-            "OAUTH_STATE_PATH at a writable location (compose mounts the gateway_data volume at /data)"
-        )
-    try:
-        fresh = not file.exists()
-        db = sqlite3.connect(file, isolation_level=None, check_same_thread=False)
-        if fresh:
-            os.chmod(file, 0o600)  # digests only, but nobody else needs to read them
-        db.executescript(_SCHEMA)
-    except (sqlite3.Error, OSError) as exc:
-        raise StateStoreError(
-            f"OAUTH_STATE_PATH: cannot use {file} ({exc}); make it writable by the gateway's user "
-            "or point OAUTH_STATE_PATH elsewhere"
-        ) from None
-    return db
+    return open_state_file(path, _SCHEMA)
 
 
 def _digest(token: str) -> bytes:

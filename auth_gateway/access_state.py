@@ -1,0 +1,297 @@
+"""Who may sign in, and whether anyone new may: users, the door, and token cut-offs, in the state file.
+
+The gateway and `./scripts/access` (auth_gateway/access_cli.py) both open the SQLite file at
+OAUTH_STATE_PATH, the gateway for its whole life and the command for one change. SQLite's own locking
+(`BEGIN IMMEDIATE`, a busy timeout) makes each change one transaction, so the command is safe to run
+while the gateway serves requests. The gateway keeps a `Policy` snapshot in memory and asks SQLite on
+every request whether another connection committed since (`PRAGMA data_version`, no disk read), so a
+change is in force from the next request on, without a restart or a signal.
+
+- Users: a name, an Argon2id hash, a blocked flag, when they were added and last signed in. The owner
+  is the user `owner`, whose password stays OWNER_PASSWORD_HASH in .env: its row (made on first
+  sign-in or first block) holds no hash, so there is nothing to migrate.
+- The door: `closed` refuses new sign-ins and registrations; sessions already made go on.
+- Cut-offs: access tokens are stateless JWTs, so ending sessions at once means refusing tokens issued
+  before a moment: per user (block, password change, `revoke --user`), per client (`revoke --client`)
+  and for everyone (`revoke --all`). The refresh tokens behind them are deleted in the same
+  transaction, so nothing can mint a new access token afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from auth_gateway.state_file import StateStoreError, open_state_file
+
+__all__ = [
+    "OWNER",
+    "AccessStore",
+    "Policy",
+    "StateStoreError",
+    "User",
+    "UserState",
+    "name_problem",
+]
+
+OWNER = "owner"  # the user whose password is OWNER_PASSWORD_HASH (own_tokens.OWNER_SUBJECT)
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT,
+    blocked INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    last_sign_in REAL,
+    tokens_not_before REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS access_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS client_cutoffs (client_id TEXT PRIMARY KEY, not_before REAL NOT NULL);
+"""
+# Which refresh tokens a cut-off deletes: (count the live sign-ins, delete every token).
+_REFRESH_SCOPES = {
+    "subject": (
+        "SELECT COUNT(DISTINCT family) FROM refresh_tokens WHERE subject = ? AND used = 0",
+        "DELETE FROM refresh_tokens WHERE subject = ?",
+    ),
+    "client_id": (
+        "SELECT COUNT(DISTINCT family) FROM refresh_tokens WHERE client_id = ? AND used = 0",
+        "DELETE FROM refresh_tokens WHERE client_id = ?",
+    ),
+    "all": (
+        "SELECT COUNT(DISTINCT family) FROM refresh_tokens WHERE used = 0",
+        "DELETE FROM refresh_tokens",
+    ),
+}
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a user name, or None. Names are what tokens carry as `sub` and what the MCP
+    server's audit log shows, so they are short lower-case ASCII."""
+    if NAME_PATTERN.fullmatch(name):
+        return None
+    return (
+        f"{name[:40]!r} is not a usable name: use 1 to 32 lower-case letters, digits, '.', '_' or '-', "
+        "starting with a letter or digit (e.g. alice, kim.minji)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    name: str
+    password_hash: str | None  # None for the owner: OWNER_PASSWORD_HASH
+    blocked: bool
+    created_at: float
+    last_sign_in: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserState:
+    blocked: bool
+    not_before: float
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What /verify, /oauth/authorize and /oauth/register need to know, read once per change."""
+
+    closed: bool = False
+    not_before: float = 0.0  # `revoke --all`
+    users: dict[str, UserState] = field(default_factory=dict)
+    clients: dict[str, float] = field(default_factory=dict)  # client_id → not_before
+
+    @property
+    def has_named_users(self) -> bool:
+        """Whether the login page must ask for a name: someone besides the owner has an account."""
+        return any(name != OWNER for name in self.users)
+
+    def refusal(self, *, subject: str, client_id: str, issued_at: float, user_token: bool) -> str | None:
+        """Why a token issued at `issued_at` no longer stands, or None. `user_token`: it was issued after
+        a sign-in at the login page, so `subject` names a user who must exist and not be blocked."""
+        if issued_at < self.not_before:
+            return "every session on this server was ended by its owner; sign in again"
+        if issued_at < self.clients.get(client_id, 0.0):
+            return "this application's sessions were ended by the server's owner; sign in again"
+        if not user_token:
+            return None
+        user = self.users.get(subject)
+        if user is None:
+            return None if subject == OWNER else "this user no longer exists on this server"
+        if user.blocked:
+            return "this user is blocked on this server; ask its owner"
+        if issued_at < user.not_before:
+            return "this user's sessions were ended by the server's owner; sign in again"
+        return None
+
+
+class AccessStore:
+    """The access tables of one state file, for the gateway (policy, sign-ins) and the command (changes)."""
+
+    def __init__(self, path: str, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db = open_state_file(path, _SCHEMA)
+        self._version: int | None = None
+        self._policy = Policy()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ---- the gateway's side -------------------------------------------------------------------
+
+    def policy(self) -> Policy:
+        """The current policy; re-read only when some connection committed a change since last time."""
+        with self._lock:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._version:
+                self._policy = self._read_policy()
+                self._version = version
+            return self._policy
+
+    def password_hash(self, name: str) -> str | None:
+        """The Argon2id hash of user `name` (not the owner's: that one is OWNER_PASSWORD_HASH)."""
+        with self._lock:
+            row = self._db.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
+        return None if row is None else row[0]
+
+    def record_sign_in(self, name: str) -> None:
+        with self._lock, self._transaction():
+            now = self._clock()
+            self._db.execute(
+                "INSERT INTO users (name, created_at, last_sign_in) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET last_sign_in = excluded.last_sign_in",
+                (name, now, now),
+            )
+            self._version = None  # our own commits do not change data_version for this connection
+
+    # ---- the command's side -------------------------------------------------------------------
+
+    def users(self) -> list[User]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, password_hash, blocked, created_at, last_sign_in FROM users ORDER BY name"
+            ).fetchall()
+        return [User(name, phc, bool(blocked), created, last) for name, phc, blocked, created, last in rows]
+
+    def user(self, name: str) -> User | None:
+        return next((user for user in self.users() if user.name == name), None)
+
+    def add_user(self, name: str, password_hash: str) -> None:
+        now = self._clock()
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO users (name, password_hash, created_at, tokens_not_before) VALUES (?, ?, ?, ?)",
+                (name, password_hash, now, now),
+            )
+
+    def set_password(self, name: str, password_hash: str) -> int:
+        """New password; the user's sessions end (a changed password is usually a leaked one)."""
+        with self._lock, self._transaction():
+            self._db.execute("UPDATE users SET password_hash = ? WHERE name = ?", (password_hash, name))
+            return self._cut_off_user(name)
+
+    def set_blocked(self, name: str, blocked: bool) -> int:
+        """Block (ending every session of the user) or unblock; the number of sessions ended."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO users (name, blocked, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET blocked = excluded.blocked",
+                (name, int(blocked), self._clock()),
+            )
+            return self._cut_off_user(name) if blocked else 0
+
+    def remove_user(self, name: str) -> int:
+        with self._lock, self._transaction():
+            ended = self._delete_refresh_tokens("subject", name)
+            self._db.execute("DELETE FROM users WHERE name = ?", (name,))
+            return ended
+
+    def set_closed(self, closed: bool) -> None:
+        with self._lock, self._transaction():
+            self._set("door", "closed" if closed else "open")
+
+    def revoke_user(self, name: str) -> int:
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO users (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                (name, self._clock()),
+            )
+            return self._cut_off_user(name)
+
+    def revoke_client(self, client_id: str) -> int:
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO client_cutoffs (client_id, not_before) VALUES (?, ?) "
+                "ON CONFLICT (client_id) DO UPDATE SET not_before = excluded.not_before",
+                (client_id, self._clock()),
+            )
+            return self._delete_refresh_tokens("client_id", client_id)
+
+    def revoke_all(self) -> int:
+        with self._lock, self._transaction():
+            self._set("tokens_not_before", repr(self._clock()))
+            return self._delete_refresh_tokens("all")
+
+    # ---- internals ------------------------------------------------------------------------------
+
+    def _read_policy(self) -> Policy:
+        settings = dict(self._db.execute("SELECT key, value FROM access_settings").fetchall())
+        users = {
+            name: UserState(bool(blocked), not_before)
+            for name, blocked, not_before in self._db.execute(
+                "SELECT name, blocked, tokens_not_before FROM users"
+            )
+        }
+        clients = dict(self._db.execute("SELECT client_id, not_before FROM client_cutoffs").fetchall())
+        return Policy(
+            closed=settings.get("door") == "closed",
+            not_before=float(settings.get("tokens_not_before", "0")),
+            users=users,
+            clients=clients,
+        )
+
+    def _cut_off_user(self, name: str) -> int:
+        self._db.execute("UPDATE users SET tokens_not_before = ? WHERE name = ?", (self._clock(), name))
+        return self._delete_refresh_tokens("subject", name)
+
+    def _delete_refresh_tokens(self, scope: str, value: str | None = None) -> int:
+        """Delete the refresh tokens of `scope` (`_REFRESH_SCOPES`); the number of sign-ins (families)
+        this ended. The table is the refresh token store's: it exists once the gateway has run."""
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refresh_tokens'"
+        ).fetchone()
+        if exists is None:
+            return 0
+        count, delete = _REFRESH_SCOPES[scope]
+        args = () if value is None else (value,)
+        families = self._db.execute(count, args).fetchone()[0]
+        self._db.execute(delete, args)
+        return int(families)
+
+    def _set(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO access_settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StateStoreError(f"OAUTH_STATE_PATH: cannot write {self.path} ({exc})") from None
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        self._version = None
