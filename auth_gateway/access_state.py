@@ -183,6 +183,17 @@ class AccessStore:
     def user(self, name: str) -> User | None:
         return next((user for user in self.users() if user.name == name), None)
 
+    def session_count(self) -> int:
+        """Live sign-ins: families with an unspent, unexpired refresh token."""
+        with self._lock:
+            if not self._has_refresh_tokens():
+                return 0
+            row = self._db.execute(
+                "SELECT COUNT(DISTINCT family) FROM refresh_tokens WHERE used = 0 AND expires_at > ?",
+                (self._clock(),),
+            ).fetchone()
+        return int(row[0])
+
     def add_user(self, name: str, password_hash: str) -> None:
         now = self._clock()
         with self._lock, self._transaction():
@@ -264,16 +275,19 @@ class AccessStore:
     def _delete_refresh_tokens(self, scope: str, value: str | None = None) -> int:
         """Delete the refresh tokens of `scope` (`_REFRESH_SCOPES`); the number of sign-ins (families)
         this ended. The table is the refresh token store's: it exists once the gateway has run."""
-        exists = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refresh_tokens'"
-        ).fetchone()
-        if exists is None:
+        if not self._has_refresh_tokens():
             return 0
         count, delete = _REFRESH_SCOPES[scope]
         args = () if value is None else (value,)
         families = self._db.execute(count, args).fetchone()[0]
         self._db.execute(delete, args)
         return int(families)
+
+    def _has_refresh_tokens(self) -> bool:
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refresh_tokens'"
+        ).fetchone()
+        return exists is not None
 
     def _set(self, key: str, value: str) -> None:
         self._db.execute(
