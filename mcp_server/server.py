@@ -20,12 +20,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mcp_server.applyhome.client import ApplyhomeClient
+from mcp_server.audit import AuditedMCPServer
 from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
 from mcp_server.regions.index import RegionIndex
 from mcp_server.tools import calendar, finance, range_tools, region, rents, subscription, trades
-from mcp_server.tools.listing import LeanMCPServer
 from mcp_server.upstream.http import UpstreamHttp
 
 __all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
@@ -92,7 +92,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
         async with http:
             yield None
 
-    server: MCPServer[None] = LeanMCPServer(
+    server: MCPServer[None] = AuditedMCPServer(
         name=SERVER_NAME,
         title="Korean real estate (실거래가 · 청약)",
         instructions=INSTRUCTIONS,
