@@ -38,6 +38,7 @@ from auth_gateway.state_file import StateStoreError
 __all__ = ["Refused", "main"]
 
 PROG = "access"
+SESSION_ID_CHARS = 12  # of the 32 hex digits of a sign-in id: plenty to tell sessions apart
 
 
 class Refused(Exception):
@@ -228,9 +229,35 @@ def _revoke(args: argparse.Namespace, store: AccessStore, environment: Environme
 
 
 def _sessions(args: argparse.Namespace, store: AccessStore, environment: Environment) -> None:
+    name = None
     if args.user is not None:
-        _known(args.user.strip().lower(), store, environment)
-    print("sessions: listing needs sign-in records")
+        name = args.user.strip().lower()
+        _known(name, store, environment)
+    sessions = store.sessions(subject=name)
+    if not sessions:
+        print("no sessions" + (f" of {name}" if name else ""))
+        return
+    print(_session_row("SESSION", "USER", "CLIENT", "REDIRECT HOST", "CREATED", "LAST USED"))
+    for session in sessions:
+        print(
+            _session_row(
+                session.family[:SESSION_ID_CHARS],
+                session.subject,
+                _printable(session.client_name),
+                _printable(session.redirect_host),
+                _when(session.created_at),
+                _when(session.last_used),
+            )
+        )
+
+
+def _session_row(session: str, user: str, client: str, host: str, created: str, used: str) -> str:
+    return f"{session:<12}  {user[:16]:<16} {client[:28]:<28} {host[:24]:<24} {created:<20}  {used}"
+
+
+def _printable(text: str) -> str:
+    """Client names come from whoever registered: no control characters reach the terminal."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def _known(name: str, store: AccessStore, environment: Environment) -> None:

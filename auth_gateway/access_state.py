@@ -19,6 +19,7 @@ change is in force from the next request on, without a restart or a signal.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import threading
@@ -52,6 +53,21 @@ CREATE TABLE IF NOT EXISTS users (
 );
 CREATE TABLE IF NOT EXISTS access_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS client_cutoffs (client_id TEXT PRIMARY KEY, not_before REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    family TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    client_name TEXT NOT NULL,
+    redirect_host TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    last_used REAL NOT NULL
+);
+"""
+# A session is listed while its sign-in (refresh token family) has a live refresh token.
+_LIVE_SESSIONS = """
+SELECT family, subject, client_id, client_name, redirect_host, created_at, last_used FROM sessions
+WHERE family IN (SELECT family FROM refresh_tokens WHERE used = 0 AND expires_at > ?)
+ORDER BY created_at
 """
 # Which refresh tokens a cut-off deletes: (count the live sign-ins, delete every token).
 _REFRESH_SCOPES = {
@@ -88,6 +104,19 @@ class User:
     blocked: bool
     created_at: float
     last_sign_in: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One sign-in: what the authorization produced, alive while its refresh tokens are."""
+
+    family: str
+    subject: str
+    client_id: str
+    client_name: str
+    redirect_host: str
+    created_at: float
+    last_used: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +200,34 @@ class AccessStore:
             )
             self._version = None  # our own commits do not change data_version for this connection
 
+    def record_session(
+        self, family: str, *, subject: str, client_id: str, client_name: str, redirect_host: str
+    ) -> None:
+        """Remember a new sign-in for `sessions`; rows of sign-ins that ended are dropped here."""
+        with self._lock, self._transaction():
+            now = self._clock()
+            if self._has_refresh_tokens():
+                self._db.execute(
+                    "DELETE FROM sessions WHERE family NOT IN (SELECT family FROM refresh_tokens)"
+                )
+            self._db.execute(
+                "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (family, subject, client_id, client_name[:100], redirect_host[:255], now, now),
+            )
+
+    def touch_session(self, family: str) -> None:
+        with self._lock, self._transaction():
+            self._db.execute("UPDATE sessions SET last_used = ? WHERE family = ?", (self._clock(), family))
+
     # ---- the command's side -------------------------------------------------------------------
+
+    def sessions(self, *, subject: str | None = None) -> list[Session]:
+        with self._lock:
+            if not self._has_refresh_tokens():
+                return []
+            rows = self._db.execute(_LIVE_SESSIONS, (self._clock(),)).fetchall()
+        found = [Session(*row) for row in rows]
+        return [session for session in found if subject is None or session.subject == subject]
 
     def users(self) -> list[User]:
         with self._lock:
@@ -199,7 +255,7 @@ class AccessStore:
         with self._lock, self._transaction():
             self._db.execute(
                 "INSERT INTO users (name, password_hash, created_at, tokens_not_before) VALUES (?, ?, ?, ?)",
-                (name, password_hash, now, now),
+                (name, password_hash, now, self._cutoff()),
             )
 
     def set_password(self, name: str, password_hash: str) -> int:
@@ -241,13 +297,13 @@ class AccessStore:
             self._db.execute(
                 "INSERT INTO client_cutoffs (client_id, not_before) VALUES (?, ?) "
                 "ON CONFLICT (client_id) DO UPDATE SET not_before = excluded.not_before",
-                (client_id, self._clock()),
+                (client_id, self._cutoff()),
             )
             return self._delete_refresh_tokens("client_id", client_id)
 
     def revoke_all(self) -> int:
         with self._lock, self._transaction():
-            self._set("tokens_not_before", repr(self._clock()))
+            self._set("tokens_not_before", repr(self._cutoff()))
             return self._delete_refresh_tokens("all")
 
     # ---- internals ------------------------------------------------------------------------------
@@ -269,7 +325,7 @@ class AccessStore:
         )
 
     def _cut_off_user(self, name: str) -> int:
-        self._db.execute("UPDATE users SET tokens_not_before = ? WHERE name = ?", (self._clock(), name))
+        self._db.execute("UPDATE users SET tokens_not_before = ? WHERE name = ?", (self._cutoff(), name))
         return self._delete_refresh_tokens("subject", name)
 
     def _delete_refresh_tokens(self, scope: str, value: str | None = None) -> int:
@@ -282,6 +338,13 @@ class AccessStore:
         families = self._db.execute(count, args).fetchone()[0]
         self._db.execute(delete, args)
         return int(families)
+
+    def _cutoff(self) -> float:
+        """Tokens issued before this moment are refused. Access tokens state their `iat` in whole
+        seconds, so the cut-off is the start of the current second: a token issued a moment after the
+        command is never refused, while one issued in that same second just before it goes on until it
+        expires; the sign-in (family) revocations close that gap for every token that has one."""
+        return float(math.floor(self._clock()))
 
     def _has_refresh_tokens(self) -> bool:
         exists = self._db.execute(

@@ -31,7 +31,7 @@ from auth_gateway.errors import TokenRequestError
 from auth_gateway.secret_keys import derive_key
 from auth_gateway.state_file import StateStoreError, open_state_file
 
-__all__ = ["RefreshGrant", "RefreshTokenStore", "StateStoreError", "secret_epoch"]
+__all__ = ["RefreshGrant", "RefreshTokenStore", "StateStoreError", "new_family", "secret_epoch"]
 
 EPOCH_PURPOSE = "refresh-token epoch v1"  # see auth_gateway/secret_keys.py
 _SCHEMA = """
@@ -54,6 +54,11 @@ CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
 def secret_epoch(client_secret: str) -> bytes:
     """16 bytes that change whenever the secret does, and say nothing about it (HKDF, RFC 5869)."""
     return derive_key(client_secret, EPOCH_PURPOSE)[:16]  # HKDF's first 16 bytes: a 16-byte HKDF
+
+
+def new_family() -> str:
+    """A new sign-in id: 128 random bits, hex."""
+    return secrets.token_hex(16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +84,11 @@ class RefreshTokenStore:
         with self._lock:
             self._db.close()
 
-    def issue(self, grant: RefreshGrant) -> str:
-        """A refresh token starting a new family (after an authorization code exchange)."""
+    def issue(self, grant: RefreshGrant, *, family: str | None = None) -> str:
+        """A refresh token starting the family `family` (a new one by default), after a code exchange."""
         with self._lock, self._transaction():
             self._db.execute("DELETE FROM refresh_tokens WHERE expires_at <= ?", (self._clock(),))
-            return self._insert(grant, family=secrets.token_hex(16))
+            return self._insert(grant, family=family or new_family())
 
     def rotate(
         self, token: str, *, client_id: str, check: Callable[[RefreshGrant], None] | None = None

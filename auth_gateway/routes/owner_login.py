@@ -178,7 +178,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
             client_ip=address,
         )
         return error_page(BLOCKED_NOTICE, status=403)
-    code = gateway.codes.issue(authorization.grant(subject=result.user))
+    code = gateway.codes.issue(authorization.grant(subject=result.user, client_name=client.client_name))
     log_decision(
         "authorize",
         "allow",

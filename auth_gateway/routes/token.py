@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -29,7 +29,7 @@ from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.own_tokens import IssuedToken, OwnTokenAuthority
 from auth_gateway.pkce import verifier_matches, well_formed_verifier
-from auth_gateway.refresh_tokens import RefreshGrant, RefreshTokenStore
+from auth_gateway.refresh_tokens import RefreshGrant, RefreshTokenStore, new_family
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.routes.json_answers import NO_STORE, too_many_requests
 
@@ -189,11 +189,21 @@ async def _authorization_code(request: _TokenRequest) -> _Issued:
     if not verifier_matches(verifier, grant.code_challenge):
         raise TokenRequestError("invalid_grant", "code_verifier does not match the code_challenge")
     _check_resource(form, grant.resource)
+    family = new_family()
     refresh = _refresh_store(gateway).issue(
         RefreshGrant(
             client_id=grant.client_id, subject=grant.subject, resource=grant.resource, scopes=grant.scopes
-        )
+        ),
+        family=family,
     )
+    if gateway.access is not None:
+        gateway.access.record_session(
+            family,
+            subject=grant.subject,
+            client_id=grant.client_id,
+            client_name=grant.client_name or "configured client (OAUTH_CLIENT_ID)",
+            redirect_host=urlsplit(grant.redirect_uri).netloc,
+        )
     access = request.own_tokens.issue(scopes=grant.scopes, subject=grant.subject, client_id=grant.client_id)
     return _Issued(access, refresh)
 

@@ -250,3 +250,19 @@ def test_a_closed_door_sends_the_configured_clients_sign_in_back_with_access_den
 
     assert answer["error"] == "access_denied"
     assert "closed to new sign-ins" in answer["error_description"]
+
+
+def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient, admin: AccessStore) -> None:
+    add_alice(admin)
+    alice_client, _ = tokens_for(client, "alice", ALICE_PASSWORD)
+    owner_client, _ = tokens_for(client, None, OWNER_PASSWORD)
+
+    listed = {(s.subject, s.client_id, s.client_name, s.redirect_host) for s in admin.sessions()}
+    assert listed == {
+        ("alice", alice_client, "ChatGPT", "chatgpt.com"),
+        ("owner", owner_client, "ChatGPT", "chatgpt.com"),
+    }
+    assert [s.subject for s in admin.sessions(subject="alice")] == ["alice"]
+
+    admin.revoke_user("alice")
+    assert [s.subject for s in admin.sessions()] == ["owner"]
