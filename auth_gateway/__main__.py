@@ -15,7 +15,7 @@ import uvicorn
 from auth_gateway.app import create_app
 from auth_gateway.config import SettingsError, load_settings
 from auth_gateway.logging_setup import configure_logging
-from auth_gateway.refresh_tokens import StateStoreError
+from auth_gateway.state_file import StateStoreError
 
 log = logging.getLogger("auth_gateway")
 

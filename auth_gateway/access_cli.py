@@ -30,7 +30,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from auth_gateway.access_state import OWNER, AccessStore, User, name_problem
+from auth_gateway.access_state import OWNER, AccessStore, Session, User, name_problem
 from auth_gateway.config import DEFAULT_STATE_PATH
 from auth_gateway.owner_password import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH
 from auth_gateway.state_file import StateStoreError
@@ -39,6 +39,7 @@ __all__ = ["Refused", "main"]
 
 PROG = "access"
 SESSION_ID_CHARS = 12  # of the 32 hex digits of a sign-in id: plenty to tell sessions apart
+MIN_SESSION_ID_CHARS = 6
 
 
 class Refused(Exception):
@@ -225,7 +226,24 @@ def _revoke(args: argparse.Namespace, store: AccessStore, environment: Environme
         ended = store.revoke_client(args.client)
         print(f"revoked every session of the client {args.client} ({ended} with a refresh token)")
     else:
-        raise Refused("revoking one session needs its id from `sessions`")
+        session = _session_named(args.session, store)
+        store.revoke_session(session.family)
+        print(
+            f"revoked session {session.family[:SESSION_ID_CHARS]} ({session.subject}, "
+            f"{_printable(session.client_name)})"
+        )
+
+
+def _session_named(prefix: str, store: AccessStore) -> Session:
+    """The session whose id starts with `prefix` (as `sessions` prints it, or longer)."""
+    wanted = prefix.strip().lower()
+    sessions = store.sessions()
+    matches = [s for s in sessions if len(wanted) >= MIN_SESSION_ID_CHARS and s.family.startswith(wanted)]
+    if len(matches) != 1:
+        known = ", ".join(s.family[:SESSION_ID_CHARS] for s in sessions) or "none"
+        what = "matches more than one session" if matches else "is not a live session's id"
+        raise Refused(f"{prefix[:40]!r} {what}; sessions: {known} (./scripts/access sessions lists them)")
+    return matches[0]
 
 
 def _sessions(args: argparse.Namespace, store: AccessStore, environment: Environment) -> None:

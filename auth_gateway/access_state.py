@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from auth_gateway.state_file import StateStoreError, open_state_file
+from auth_gateway.revocations import RevocationList
+from auth_gateway.state_file import StateFileChanges, StateStoreError, open_state_file
 
 __all__ = [
     "OWNER",
@@ -42,27 +43,21 @@ __all__ = [
 
 OWNER = "owner"  # the user whose password is OWNER_PASSWORD_HASH (own_tokens.OWNER_SUBJECT)
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    name TEXT PRIMARY KEY,
-    password_hash TEXT,
-    blocked INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    last_sign_in REAL,
-    tokens_not_before REAL NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS access_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS client_cutoffs (client_id TEXT PRIMARY KEY, not_before REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (
-    family TEXT PRIMARY KEY,
-    subject TEXT NOT NULL,
-    client_id TEXT NOT NULL,
-    client_name TEXT NOT NULL,
-    redirect_host TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    last_used REAL NOT NULL
-);
+# A session is listed while its sign-in (refresh token family) has a live refresh token.
+_LIVE_SESSIONS = """
+SELECT family, subject, client_id, client_name, redirect_host, created_at, last_used FROM sessions
+WHERE family IN (SELECT family FROM refresh_tokens WHERE used = 0 AND expires_at > ?)
+ORDER BY created_at
 """
+# The sign-ins (families) a command ends: every one with a refresh token or a recorded session.
+_FAMILIES = {
+    "subject": "SELECT family FROM refresh_tokens WHERE subject = ?1 "
+    "UNION SELECT family FROM sessions WHERE subject = ?1",
+    "client_id": "SELECT family FROM refresh_tokens WHERE client_id = ?1 "
+    "UNION SELECT family FROM sessions WHERE client_id = ?1",
+    "all": "SELECT family FROM refresh_tokens UNION SELECT family FROM sessions",
+}
+_LIVE_FAMILIES = "SELECT DISTINCT family FROM refresh_tokens WHERE used = 0 AND expires_at > ?"
 # A session is listed while its sign-in (refresh token family) has a live refresh token.
 _LIVE_SESSIONS = """
 SELECT family, subject, client_id, client_name, redirect_host, created_at, last_used FROM sessions
@@ -165,23 +160,24 @@ class AccessStore:
         self.path = path
         self._clock = clock
         self._lock = threading.Lock()
-        self._db = open_state_file(path, _SCHEMA)
-        self._version: int | None = None
+        self._db = open_state_file(path)
+        self._changes = StateFileChanges(path, self._db)
         self._policy = Policy()
+        self._revocations: RevocationList | None = None
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        if self._revocations is not None:
+            self._revocations.close()
 
     # ---- the gateway's side -------------------------------------------------------------------
 
     def policy(self) -> Policy:
-        """The current policy; re-read only when some connection committed a change since last time."""
+        """The current policy; re-read only when the state file changed since the last look."""
         with self._lock:
-            version = self._db.execute("PRAGMA data_version").fetchone()[0]
-            if version != self._version:
+            if self._changes.changed():
                 self._policy = self._read_policy()
-                self._version = version
             return self._policy
 
     def password_hash(self, name: str) -> str | None:
@@ -198,7 +194,6 @@ class AccessStore:
                 "ON CONFLICT (name) DO UPDATE SET last_sign_in = excluded.last_sign_in",
                 (name, now, now),
             )
-            self._version = None  # our own commits do not change data_version for this connection
 
     def record_session(
         self, family: str, *, subject: str, client_id: str, client_name: str, redirect_host: str
@@ -206,10 +201,7 @@ class AccessStore:
         """Remember a new sign-in for `sessions`; rows of sign-ins that ended are dropped here."""
         with self._lock, self._transaction():
             now = self._clock()
-            if self._has_refresh_tokens():
-                self._db.execute(
-                    "DELETE FROM sessions WHERE family NOT IN (SELECT family FROM refresh_tokens)"
-                )
+            self._db.execute("DELETE FROM sessions WHERE family NOT IN (SELECT family FROM refresh_tokens)")
             self._db.execute(
                 "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (family, subject, client_id, client_name[:100], redirect_host[:255], now, now),
@@ -223,8 +215,6 @@ class AccessStore:
 
     def sessions(self, *, subject: str | None = None) -> list[Session]:
         with self._lock:
-            if not self._has_refresh_tokens():
-                return []
             rows = self._db.execute(_LIVE_SESSIONS, (self._clock(),)).fetchall()
         found = [Session(*row) for row in rows]
         return [session for session in found if subject is None or session.subject == subject]
@@ -242,8 +232,6 @@ class AccessStore:
     def session_count(self) -> int:
         """Live sign-ins: families with an unspent, unexpired refresh token."""
         with self._lock:
-            if not self._has_refresh_tokens():
-                return 0
             row = self._db.execute(
                 "SELECT COUNT(DISTINCT family) FROM refresh_tokens WHERE used = 0 AND expires_at > ?",
                 (self._clock(),),
@@ -262,7 +250,8 @@ class AccessStore:
         """New password; the user's sessions end (a changed password is usually a leaked one)."""
         with self._lock, self._transaction():
             self._db.execute("UPDATE users SET password_hash = ? WHERE name = ?", (password_hash, name))
-            return self._cut_off_user(name)
+            self._cut_off_user(name)
+        return self._end_sessions("subject", name)
 
     def set_blocked(self, name: str, blocked: bool) -> int:
         """Block (ending every session of the user) or unblock; the number of sessions ended."""
@@ -272,13 +261,14 @@ class AccessStore:
                 "ON CONFLICT (name) DO UPDATE SET blocked = excluded.blocked",
                 (name, int(blocked), self._clock()),
             )
-            return self._cut_off_user(name) if blocked else 0
+            if blocked:
+                self._cut_off_user(name)
+        return self._end_sessions("subject", name) if blocked else 0
 
     def remove_user(self, name: str) -> int:
         with self._lock, self._transaction():
-            ended = self._delete_refresh_tokens("subject", name)
             self._db.execute("DELETE FROM users WHERE name = ?", (name,))
-            return ended
+        return self._end_sessions("subject", name)
 
     def set_closed(self, closed: bool) -> None:
         with self._lock, self._transaction():
@@ -290,7 +280,8 @@ class AccessStore:
                 "INSERT INTO users (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                 (name, self._clock()),
             )
-            return self._cut_off_user(name)
+            self._cut_off_user(name)
+        return self._end_sessions("subject", name)
 
     def revoke_client(self, client_id: str) -> int:
         with self._lock, self._transaction():
@@ -299,12 +290,15 @@ class AccessStore:
                 "ON CONFLICT (client_id) DO UPDATE SET not_before = excluded.not_before",
                 (client_id, self._cutoff()),
             )
-            return self._delete_refresh_tokens("client_id", client_id)
+        return self._end_sessions("client_id", client_id)
 
     def revoke_all(self) -> int:
         with self._lock, self._transaction():
             self._set("tokens_not_before", repr(self._cutoff()))
-            return self._delete_refresh_tokens("all")
+        return self._end_sessions("all")
+
+    def revoke_session(self, family: str) -> None:
+        self._revocation_list().revoke_family(family)
 
     # ---- internals ------------------------------------------------------------------------------
 
@@ -324,20 +318,27 @@ class AccessStore:
             clients=clients,
         )
 
-    def _cut_off_user(self, name: str) -> int:
+    def _cut_off_user(self, name: str) -> None:
         self._db.execute("UPDATE users SET tokens_not_before = ? WHERE name = ?", (self._cutoff(), name))
-        return self._delete_refresh_tokens("subject", name)
 
-    def _delete_refresh_tokens(self, scope: str, value: str | None = None) -> int:
-        """Delete the refresh tokens of `scope` (`_REFRESH_SCOPES`); the number of sign-ins (families)
-        this ended. The table is the refresh token store's: it exists once the gateway has run."""
-        if not self._has_refresh_tokens():
-            return 0
-        count, delete = _REFRESH_SCOPES[scope]
-        args = () if value is None else (value,)
-        families = self._db.execute(count, args).fetchone()[0]
-        self._db.execute(delete, args)
-        return int(families)
+    def _end_sessions(self, scope: str, value: str | None = None) -> int:
+        """Revoke every sign-in of `scope` (`_FAMILIES`) in the revocation list (auth_gateway/
+        revocations.py), which deletes its refresh tokens and makes /verify refuse its access tokens;
+        the number of those that were live."""
+        with self._lock:
+            args = () if value is None else (value,)
+            families = [row[0] for row in self._db.execute(_FAMILIES[scope], args)]
+            live = {row[0] for row in self._db.execute(_LIVE_FAMILIES, (self._clock(),))}
+        revocations = self._revocation_list()
+        for family in families:
+            revocations.revoke_family(family)
+        return len(live.intersection(families))
+
+    def _revocation_list(self) -> RevocationList:
+        """The command's handle on the revocation list, opened on first use (the gateway has its own)."""
+        if self._revocations is None:
+            self._revocations = RevocationList(self.path)
+        return self._revocations
 
     def _cutoff(self) -> float:
         """Tokens issued before this moment are refused. Access tokens state their `iat` in whole
@@ -345,12 +346,6 @@ class AccessStore:
         command is never refused, while one issued in that same second just before it goes on until it
         expires; the sign-in (family) revocations close that gap for every token that has one."""
         return float(math.floor(self._clock()))
-
-    def _has_refresh_tokens(self) -> bool:
-        exists = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refresh_tokens'"
-        ).fetchone()
-        return exists is not None
 
     def _set(self, key: str, value: str) -> None:
         self._db.execute(
@@ -371,4 +366,4 @@ class AccessStore:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
-        self._version = None
+        self._changes.forget()

@@ -8,8 +8,11 @@ code would still need a remembered set of used codes. The store keys entries by 
 forgets expired entries first and, past `max_codes`, the oldest, so a flood of authorization requests
 costs bounded memory (and at worst makes a real user retry).
 
-A redeemed code leaves a tombstone until it would have expired, so a second redemption is told apart
-from a made-up code in the error description (both are `invalid_grant`, RFC 6749 §5.2).
+Each code starts a sign-in (a token family, auth_gateway/revocations.py): `redeem` returns the family
+id that the tokens issued for the code carry. A redeemed code leaves a tombstone holding that id until
+the code would have expired, so a second redemption is told apart from a made-up code (both are
+`invalid_grant`, RFC 6749 §5.2) and revokes every token the first one produced (`on_replay`, RFC 6749
+§4.1.2: the code was copied, so its tokens may be in someone else's hands).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 
 from auth_gateway.errors import TokenRequestError
 
-__all__ = ["CODE_TTL_SECONDS", "AuthorizationCodeStore", "AuthorizationGrant"]
+__all__ = ["CODE_TTL_SECONDS", "AuthorizationCodeStore", "AuthorizationGrant", "RedeemedCode"]
 
 CODE_TTL_SECONDS = 60
 MAX_CODES = 10_000
@@ -46,9 +49,16 @@ class AuthorizationGrant:
     client_name: str = ""  # as the login page named the client (sessions list it); empty otherwise
 
 
+@dataclass(frozen=True, slots=True)
+class RedeemedCode:
+    grant: AuthorizationGrant
+    family: str  # the sign-in the tokens issued for this code belong to
+
+
 @dataclass(slots=True)
 class _Entry:
     grant: AuthorizationGrant | None  # None once redeemed: the tombstone that names reuse
+    family: str
     expires_at: float
 
 
@@ -59,7 +69,10 @@ class AuthorizationCodeStore:
         ttl_seconds: float = CODE_TTL_SECONDS,
         max_codes: int = MAX_CODES,
         clock: Callable[[], float] = time.monotonic,
+        on_replay: Callable[[str], None] | None = None,
     ) -> None:
+        """`on_replay(family)` is told of every replayed code (the gateway revokes the family)."""
+        self._on_replay = on_replay
         self._ttl = ttl_seconds
         self._max_codes = max_codes
         self._clock = clock
@@ -72,12 +85,12 @@ class AuthorizationCodeStore:
         """A fresh code for `grant`: 256 random bits, URL-safe, valid for `ttl_seconds`, once."""
         self._forget_expired()
         code = secrets.token_urlsafe(32)
-        self._entries[_digest(code)] = _Entry(grant, self._clock() + self._ttl)
+        self._entries[_digest(code)] = _Entry(grant, secrets.token_hex(16), self._clock() + self._ttl)
         while len(self._entries) > self._max_codes:
             self._entries.popitem(last=False)
         return code
 
-    def redeem(self, code: str) -> AuthorizationGrant:
+    def redeem(self, code: str) -> RedeemedCode:
         """The grant behind `code`, spent by this call; `invalid_grant` if unknown, used or expired."""
         digest = _digest(code)
         entry = self._entries.get(digest)
@@ -90,11 +103,15 @@ class AuthorizationCodeStore:
                 f"the authorization code expired (codes live {self._ttl:.0f} s); authorize again",
             )
         if entry.grant is None:
+            if self._on_replay is not None:
+                self._on_replay(entry.family)
             raise TokenRequestError(
-                "invalid_grant", "the authorization code was already used; authorize again"
+                "invalid_grant",
+                "the authorization code was already used; every token issued for it is now revoked: "
+                "authorize again",
             )
         grant, entry.grant = entry.grant, None
-        return grant
+        return RedeemedCode(grant, entry.family)
 
     def _forget_expired(self) -> None:
         # Entries are appended in expiry order (one TTL for all), so expired ones are at the front.

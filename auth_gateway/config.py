@@ -16,13 +16,21 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from auth_gateway.owner_password import phc_problem
 
-__all__ = ["DEFAULT_TRUSTED_PROXIES", "GatewaySettings", "SettingsError", "is_loopback_host", "load_settings"]
+__all__ = [
+    "DEFAULT_TRUSTED_PROXIES",
+    "MAX_TOKEN_TTL",
+    "GatewaySettings",
+    "SettingsError",
+    "is_loopback_host",
+    "load_settings",
+]
 
 # Caddy reaches the gateway over loopback (./scripts/dev) or a private container network (compose).
 DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 MIN_SECRET_LENGTH = 32
 PLACEHOLDER_PREFIX = "replace-with-"  # .env.example ships replace-with-a-client-id / -a-long-random-secret
 LOG_LEVELS = ("debug", "info", "warning", "error")
+MAX_TOKEN_TTL = 86400  # the longest an access token may live; revocation records are kept as long
 DEFAULT_REFRESH_TTL = 30 * 86400
 MAX_REFRESH_TTL = 365 * 86400
 # The gateway's own state (refresh tokens): a named volume in compose, ./data under ./scripts/dev.
@@ -33,7 +41,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _REFUSALS = {
     "AUTH_MODE": "must be 'none' or 'oauth' (lower case), got {input!r}: "
     "set AUTH_MODE=oauth to require tokens or AUTH_MODE=none for a trusted network",
-    "OAUTH_TOKEN_TTL": "must be between 60 and 86400 seconds, got {input}",
+    "OAUTH_TOKEN_TTL": f"must be between 60 and {MAX_TOKEN_TTL} seconds, got {{input}}",
     "OAUTH_REFRESH_TTL": f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), "
     f"got {{input}}; the default is {DEFAULT_REFRESH_TTL} (30 days)",
     "LOG_LEVEL": f"must be one of {', '.join(LOG_LEVELS)}, got {{input!r}}",
@@ -80,7 +88,7 @@ class GatewaySettings(BaseSettings):
     PUBLIC_BASE_URL: str | None = None
     OAUTH_CLIENT_ID: str | None = None
     OAUTH_CLIENT_SECRET: SecretStr | None = None
-    OAUTH_TOKEN_TTL: int = Field(default=3600, ge=60, le=86400)
+    OAUTH_TOKEN_TTL: int = Field(default=3600, ge=60, le=MAX_TOKEN_TTL)
     OAUTH_REFRESH_TTL: int = Field(default=DEFAULT_REFRESH_TTL, ge=3600, le=MAX_REFRESH_TTL)
     OAUTH_REDIRECT_URIS: str = ""
     OAUTH_STATE_PATH: str = DEFAULT_STATE_PATH

@@ -18,6 +18,7 @@ from auth_gateway.owner_login import OwnerLogin, build_owner_login
 from auth_gateway.rate_limit import FailureRateLimiter
 from auth_gateway.redirect_uris import RedirectAllowlist
 from auth_gateway.refresh_tokens import RefreshTokenStore, secret_epoch
+from auth_gateway.revocations import RevocationList
 from auth_gateway.token_verifier import IssuerTokenVerifier
 from auth_gateway.verification_cache import VerificationCache
 
@@ -41,6 +42,7 @@ class Gateway:
     refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
     owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
     access: AccessStore | None = None  # with own tokens: users, the door, ended sessions (./scripts/access)
+    revocations: RevocationList | None = None  # with own tokens: revoked sign-ins (token families)
 
     async def start(self) -> None:
         self._announce()
@@ -83,6 +85,8 @@ class Gateway:
             self.refresh_tokens.close()
         if self.access is not None:
             self.access.close()
+        if self.revocations is not None:
+            self.revocations.close()
         if self.owner_login is not None:
             await self.owner_login.close()
 
@@ -91,15 +95,19 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     rate_limiter = FailureRateLimiter()
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
-    own_tokens = refresh_tokens = access = None
+    own_tokens = refresh_tokens = revocations = access = None
+    codes = AuthorizationCodeStore()
     if settings.has_client_credentials:
         access = AccessStore(settings.OAUTH_STATE_PATH)
     owner_login = build_owner_login(settings, access)
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
+        revocations = RevocationList(settings.OAUTH_STATE_PATH)
+        codes = AuthorizationCodeStore(on_replay=revocations.revoke_family)
         refresh_tokens = RefreshTokenStore(
             settings.OAUTH_STATE_PATH,
             epoch=secret_epoch(settings.OAUTH_CLIENT_SECRET.get_secret_value()),
             ttl_seconds=settings.OAUTH_REFRESH_TTL,
+            revocations=revocations,
         )
         own_tokens = OwnTokenAuthority(
             client_id=settings.OAUTH_CLIENT_ID,
@@ -121,6 +129,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         issuer_verifier=issuer_verifier,
         own_tokens=own_tokens,
         cache=VerificationCache(),
+        is_revoked=revocations.is_revoked if revocations is not None else None,
         policy=access.policy if access is not None else None,
     )
     return Gateway(
@@ -130,8 +139,10 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         jwks,
         rate_limiter,
         http,
+        codes=codes,
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
         refresh_tokens=refresh_tokens,
         owner_login=owner_login,
+        revocations=revocations,
         access=access,
     )

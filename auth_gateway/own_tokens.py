@@ -3,7 +3,9 @@
 The signing key is derived from OAUTH_CLIENT_SECRET with HKDF-SHA256 and a fixed context (RFC 5869),
 so tokens survive a gateway restart, changing the secret invalidates every token issued before, and
 the raw secret itself never signs anything. Claims follow RFC 9068: `iss` PUBLIC_BASE_URL, `aud` the
-resource, `sub` and `client_id` the client id, a random `jti`.
+resource, `sub` and `client_id` the client id, a random `jti`, and `sid`: the sign-in (token family,
+auth_gateway/revocations.py) the token belongs to, so revoking a sign-in ends its live access tokens.
+A client_credentials token is a sign-in of its own.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class OwnTokenAuthority:
         scopes: tuple[str, ...] | None = None,
         subject: str | None = None,
         client_id: str | None = None,
+        family: str | None = None,
         now: float | None = None,
     ) -> IssuedToken:
         """A token for the configured client; `scopes` defaults to OAUTH_SCOPES (client_credentials),
@@ -92,6 +95,7 @@ class OwnTokenAuthority:
             "nbf": issued_at,
             "exp": issued_at + self._ttl,
             "jti": secrets.token_urlsafe(16),
+            "sid": family or secrets.token_hex(16),
         }
         if scope:
             claims["scope"] = scope
@@ -126,6 +130,10 @@ class OwnTokenAuthority:
             )
         if not isinstance(claims.get("jti"), str):
             raise TokenRejected("the token lacks a required claim: jti", reason="claims")
+        family = claims.get("sid")
+        if not isinstance(family, str) or not family:
+            # Tokens from before sign-ins were tracked: the client refreshes or authorizes again.
+            raise TokenRejected("the token lacks a required claim: sid", reason="claims")
         return Identity(
             subject=subject,
             client_id=client_id,
@@ -133,4 +141,5 @@ class OwnTokenAuthority:
             expires_at=float(claims["exp"]),
             source=source,
             issued_at=float(claims.get("iat", 0)),
+            family=family,
         )

@@ -12,6 +12,8 @@ remembered state can know that a token was used. The file holds SHA-256 digests,
 - Secret change: every row records an `epoch`, a value derived from OAUTH_CLIENT_SECRET (the caller
   computes it, see `secret_epoch`). A token from another epoch is refused, so changing the secret
   revokes every refresh token as it already revokes every access token.
+- Families are sign-ins: the family id is also the `sid` of every access token issued with the family's
+  tokens, so a replay revokes those too (auth_gateway/revocations.py).
 
 One connection guarded by a lock: the gateway is one process and each operation is a few
 microseconds of indexed SQL, so nothing is gained by a pool or a thread hop.
@@ -28,27 +30,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from auth_gateway.errors import TokenRequestError
+from auth_gateway.revocations import RevocationList
 from auth_gateway.secret_keys import derive_key
 from auth_gateway.state_file import StateStoreError, open_state_file
 
-__all__ = ["RefreshGrant", "RefreshTokenStore", "StateStoreError", "new_family", "secret_epoch"]
+__all__ = ["RefreshGrant", "RefreshTokenStore", "Rotation", "StateStoreError", "new_family", "secret_epoch"]
 
 EPOCH_PURPOSE = "refresh-token epoch v1"  # see auth_gateway/secret_keys.py
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS refresh_tokens (
-    token_hash BLOB PRIMARY KEY,
-    family TEXT NOT NULL,
-    epoch BLOB NOT NULL,
-    client_id TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    resource TEXT NOT NULL,
-    scopes TEXT NOT NULL,
-    expires_at REAL NOT NULL,
-    used INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family);
-CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
-"""
 
 
 def secret_epoch(client_secret: str) -> bytes:
@@ -69,16 +57,32 @@ class RefreshGrant:
     scopes: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    grant: RefreshGrant
+    refresh_token: str  # the next token of the family
+    family: str
+
+
 class RefreshTokenStore:
     def __init__(
-        self, path: str, *, epoch: bytes, ttl_seconds: int, clock: Callable[[], float] = time.time
+        self,
+        path: str,
+        *,
+        epoch: bytes,
+        ttl_seconds: int,
+        revocations: RevocationList | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        """`revocations` (the gateway passes its list) learns of every family a replay revokes, so the
+        family's access tokens are refused too, not only its refresh tokens."""
         self._path = path
         self._epoch = epoch
         self._ttl = ttl_seconds
+        self._revocations = revocations
         self._clock = clock
         self._lock = threading.Lock()
-        self._db = _open(path)
+        self._db = open_state_file(path)
 
     def close(self) -> None:
         with self._lock:
@@ -90,15 +94,39 @@ class RefreshTokenStore:
             self._db.execute("DELETE FROM refresh_tokens WHERE expires_at <= ?", (self._clock(),))
             return self._insert(grant, family=family or new_family())
 
+    def family_of(self, token: str, *, client_id: str) -> str | None:
+        """The family of a refresh token `client_id` holds (spent or not), for revocation; None if the
+        token is unknown, expired, of another epoch, or another client's."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT family, epoch, client_id, expires_at FROM refresh_tokens WHERE token_hash = ?",
+                (_digest(token),),
+            ).fetchone()
+        if row is None:
+            return None
+        family, epoch, owner, expires_at = row
+        if epoch != self._epoch or owner != client_id or expires_at <= self._clock():
+            return None
+        return str(family)
+
+    def owner_of(self, token: str) -> str | None:
+        """The client_id a refresh token was issued to, whatever its state."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT client_id FROM refresh_tokens WHERE token_hash = ?", (_digest(token),)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def rotate(
         self, token: str, *, client_id: str, check: Callable[[RefreshGrant], None] | None = None
-    ) -> tuple[RefreshGrant, str]:
+    ) -> Rotation:
         """Spend `token` and return its grant with the next token; `invalid_grant` for any refusal.
 
         `check` sees the grant before the token is spent and may refuse it (raising
         `TokenRequestError`, e.g. for a scope or resource the request may not have); the token then
         stays valid, since a malformed request is not a sign of theft."""
         digest = _digest(token)
+        replayed: str | None = None
         with self._lock, self._transaction():
             row = self._db.execute(
                 "SELECT family, epoch, client_id, subject, resource, scopes, expires_at, used "
@@ -118,17 +146,22 @@ class RefreshTokenStore:
                 raise _invalid("the refresh token was issued to another client")
             if used:
                 self._db.execute("DELETE FROM refresh_tokens WHERE family = ?", (family,))
-                raise _invalid(
-                    "the refresh token was already used (tokens rotate on every use); every token "
-                    "of this sign-in is now revoked: authorize again"
+                replayed = family
+            else:
+                grant = RefreshGrant(
+                    client_id=owner, subject=subject, resource=resource, scopes=tuple(scopes.split())
                 )
-            grant = RefreshGrant(
-                client_id=owner, subject=subject, resource=resource, scopes=tuple(scopes.split())
-            )
-            if check is not None:
-                check(grant)
-            self._db.execute("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?", (digest,))
-            return grant, self._insert(grant, family=family)
+                if check is not None:
+                    check(grant)
+                self._db.execute("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?", (digest,))
+                return Rotation(grant, self._insert(grant, family=family), family)
+        # A replay: the deletion above is committed; now the family's access tokens go too.
+        if self._revocations is not None and replayed is not None:
+            self._revocations.revoke_family(replayed)
+        raise _invalid(
+            "the refresh token was already used (tokens rotate on every use); every token "
+            "of this sign-in is now revoked: authorize again"
+        )
 
     def _insert(self, grant: RefreshGrant, *, family: str) -> str:
         token = secrets.token_urlsafe(32)
@@ -154,8 +187,7 @@ class RefreshTokenStore:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (a refusal leaves no half-rotation),
-    except that a refused replay keeps its family deletion: that is the point of refusing it."""
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (a refusal leaves no half-rotation)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
@@ -164,14 +196,10 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
-        if kind is None or isinstance(error, TokenRequestError):
+        if kind is None:
             self._db.execute("COMMIT")
         else:
             self._db.execute("ROLLBACK")
-
-
-def _open(path: str) -> sqlite3.Connection:
-    return open_state_file(path, _SCHEMA)
 
 
 def _digest(token: str) -> bytes:

@@ -29,11 +29,11 @@ from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.own_tokens import IssuedToken, OwnTokenAuthority
 from auth_gateway.pkce import verifier_matches, well_formed_verifier
-from auth_gateway.refresh_tokens import RefreshGrant, RefreshTokenStore, new_family
+from auth_gateway.refresh_tokens import RefreshGrant, RefreshTokenStore
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.routes.json_answers import NO_STORE, too_many_requests
 
-__all__ = ["AuthenticatedClient", "authenticated_client", "read_form", "router"]
+__all__ = ["AuthenticatedClient", "authenticated_client", "read_form", "router", "token_error"]
 
 router = APIRouter()
 log = logging.getLogger("auth_gateway.token")
@@ -92,11 +92,11 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
         issued = await grant(_TokenRequest(gateway, own_tokens, form, client))
     except TokenRequestError as exc:
         log_decision("token", "deny", reason=exc.error, started=started, client_ip=address)
-        return _error(request, exc)
+        return token_error(request, exc)
     except Exception:  # never a 500: an unexpected failure (e.g. the state file) is logged, not shown
         log.exception("the token request failed unexpectedly")
         log_decision("token", "deny", reason="internal", started=started, client_ip=address)
-        return _error(
+        return token_error(
             request,
             TokenRequestError(
                 "temporarily_unavailable", "the token could not be issued; try again", status=503
@@ -175,7 +175,8 @@ async def _authorization_code(request: _TokenRequest) -> _Issued:
     code = _required(form, "code")
     verifier = _required(form, "code_verifier", " (PKCE)")
     redirect_uri = _required(form, "redirect_uri", ": the one the authorization request used")
-    grant = gateway.codes.redeem(code)
+    redeemed = gateway.codes.redeem(code)
+    grant = redeemed.grant
     if grant.client_id != request.client.client_id:
         raise TokenRequestError("invalid_grant", "the authorization code was issued to another client")
     if redirect_uri != grant.redirect_uri:
@@ -189,22 +190,23 @@ async def _authorization_code(request: _TokenRequest) -> _Issued:
     if not verifier_matches(verifier, grant.code_challenge):
         raise TokenRequestError("invalid_grant", "code_verifier does not match the code_challenge")
     _check_resource(form, grant.resource)
-    family = new_family()
     refresh = _refresh_store(gateway).issue(
         RefreshGrant(
             client_id=grant.client_id, subject=grant.subject, resource=grant.resource, scopes=grant.scopes
         ),
-        family=family,
+        family=redeemed.family,
     )
     if gateway.access is not None:
         gateway.access.record_session(
-            family,
+            redeemed.family,
             subject=grant.subject,
             client_id=grant.client_id,
             client_name=grant.client_name or "configured client (OAUTH_CLIENT_ID)",
             redirect_host=urlsplit(grant.redirect_uri).netloc,
         )
-    access = request.own_tokens.issue(scopes=grant.scopes, subject=grant.subject, client_id=grant.client_id)
+    access = request.own_tokens.issue(
+        scopes=grant.scopes, subject=grant.subject, client_id=grant.client_id, family=redeemed.family
+    )
     return _Issued(access, refresh)
 
 
@@ -222,12 +224,15 @@ async def _refresh_token(request: _TokenRequest) -> _Issued:
                 "invalid_scope", f"not granted originally: {' '.join(sorted(beyond))[:100]}"
             )
 
-    grant, rotated = _refresh_store(gateway).rotate(
-        presented, client_id=request.client.client_id, check=acceptable
-    )
+    rotation = _refresh_store(gateway).rotate(presented, client_id=request.client.client_id, check=acceptable)
+    grant = rotation.grant
+    if gateway.access is not None:
+        gateway.access.touch_session(rotation.family)
     scopes = grant.scopes if requested is None else granted_scopes(requested, grant.scopes)
-    access = request.own_tokens.issue(scopes=scopes, subject=grant.subject, client_id=grant.client_id)
-    return _Issued(access, rotated)
+    access = request.own_tokens.issue(
+        scopes=scopes, subject=grant.subject, client_id=grant.client_id, family=rotation.family
+    )
+    return _Issued(access, rotation.refresh_token)
 
 
 _GRANTS: dict[str, Callable[[_TokenRequest], Awaitable[_Issued]]] = {
@@ -258,7 +263,8 @@ def _refresh_store(gateway: Gateway) -> RefreshTokenStore:
     return gateway.refresh_tokens
 
 
-def _error(request: Request, exc: TokenRequestError) -> JSONResponse:
+def token_error(request: Request, exc: TokenRequestError) -> JSONResponse:
+    """The RFC 6749 §5.2 answer (also /oauth/revoke's, RFC 7009 §2.2.1)."""
     headers = dict(NO_STORE)
     if exc.status == 401 and (request.headers.get("authorization") or "").lower().startswith("basic"):
         headers["WWW-Authenticate"] = 'Basic realm="real-estate-mcp"'  # RFC 6749 §5.2

@@ -38,7 +38,7 @@ def test_a_code_gives_its_grant_back_once() -> None:
     code = store.issue(GRANT)
 
     assert len(code) >= 43  # 256 random bits
-    assert store.redeem(code) == GRANT
+    assert store.redeem(code).grant == GRANT
     assert "already used" in refused(store, code)
 
 
@@ -56,7 +56,7 @@ def test_a_code_expires_after_sixty_seconds() -> None:
     fresh, stale = store.issue(GRANT), store.issue(GRANT)
 
     clock.now += CODE_TTL_SECONDS - 0.001
-    assert store.redeem(fresh) == GRANT
+    assert store.redeem(fresh).grant == GRANT
     clock.now += 0.001
     assert "expired" in refused(store, stale)
     assert CODE_TTL_SECONDS <= 60
@@ -70,7 +70,7 @@ def test_memory_is_bounded_oldest_forgotten_first() -> None:
 
     assert len(store) == 3
     assert "not valid" in refused(store, first)
-    assert [store.redeem(code) for code in later] == [GRANT] * 3
+    assert [store.redeem(code).grant for code in later] == [GRANT] * 3
 
 
 def test_expired_codes_are_forgotten_when_new_ones_are_issued() -> None:

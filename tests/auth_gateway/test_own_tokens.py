@@ -101,6 +101,19 @@ def test_token_signed_with_raw_secret_rejected() -> None:
         authority().verify(forged)
 
 
+def test_a_token_names_its_sign_in_and_one_without_is_refused() -> None:
+    issued = authority().issue(family="sign-in-1")
+    assert claims_of(issued.access_token)["sid"] == "sign-in-1"
+    assert authority().verify(issued.access_token).family == "sign-in-1"
+    assert claims_of(authority().issue().access_token)["sid"]  # client_credentials: a family of its own
+
+    now = int(time.time())
+    claims = {"iss": BASE_URL, "aud": RESOURCE, "sub": CLIENT_ID, "client_id": CLIENT_ID, "exp": now + 60}
+    unsigned_in = jwt.encode({**claims, "jti": "x"}, derive_signing_key(CLIENT_SECRET), algorithm="HS256")
+    with pytest.raises(TokenRejected, match="sid"):
+        authority().verify(unsigned_in)
+
+
 def test_through_the_gateway_secret_change_and_expiry(gateway_client: GatewayFactory) -> None:
     old = gateway_client(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET)
     token = old.post(

@@ -33,13 +33,14 @@ def test_rotation_chain_and_replay_revokes_the_family(tmp_path: Path) -> None:
     first = store.issue(GRANT)
     other_family = store.issue(GRANT)
 
-    grant, second = store.rotate(first, client_id="cli")
-    assert grant == GRANT
-    _, third = store.rotate(second, client_id="cli")
+    rotation = store.rotate(first, client_id="cli")
+    assert rotation.grant == GRANT
+    second = rotation.refresh_token
+    third = store.rotate(second, client_id="cli").refresh_token
 
     assert "already used" in refusal(store, first)
     assert "not valid" in refusal(store, third)  # the family died with the replay
-    assert store.rotate(other_family, client_id="cli")[0] == GRANT  # another sign-in is unaffected
+    assert store.rotate(other_family, client_id="cli").grant == GRANT  # another sign-in is unaffected
 
 
 def test_another_client_cannot_spend_a_token(tmp_path: Path) -> None:
@@ -47,7 +48,7 @@ def test_another_client_cannot_spend_a_token(tmp_path: Path) -> None:
     token = store.issue(GRANT)
 
     assert "another client" in refusal(store, token, client_id="intruder")
-    assert store.rotate(token, client_id="cli")[0] == GRANT
+    assert store.rotate(token, client_id="cli").grant == GRANT
 
 
 def test_a_refusing_check_leaves_the_token_valid(tmp_path: Path) -> None:
@@ -59,7 +60,7 @@ def test_a_refusing_check_leaves_the_token_valid(tmp_path: Path) -> None:
 
     with pytest.raises(TokenRequestError):
         store.rotate(token, client_id="cli", check=refuse)
-    assert store.rotate(token, client_id="cli")[0] == GRANT
+    assert store.rotate(token, client_id="cli").grant == GRANT
 
 
 def test_expiry_restart_and_secret_change(tmp_path: Path) -> None:
@@ -69,7 +70,7 @@ def test_expiry_restart_and_secret_change(tmp_path: Path) -> None:
     store.close()
 
     restarted = RefreshTokenStore(path, epoch=EPOCH, ttl_seconds=3600, clock=clock)
-    assert restarted.rotate(surviving, client_id="cli")[0] == GRANT
+    assert restarted.rotate(surviving, client_id="cli").grant == GRANT
     clock.now += 3600
     assert "expired" in refusal(restarted, expiring)
     restarted.close()

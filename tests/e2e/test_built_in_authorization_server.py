@@ -9,17 +9,24 @@ tools/list → a tool call → refresh (the access token's time is up) → anoth
 
 from __future__ import annotations
 
+import functools
 import json
+import secrets
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any, Literal
 
+import anyio
+import anyio.to_thread
 import httpx2
 import pytest
 from mcp.client.auth import OAuthClientProvider
-from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata
+from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 from pydantic import AnyUrl
 
+from auth_gateway.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,
@@ -133,6 +140,8 @@ async def test_pre_registered_client_from_a_bare_401_to_a_refreshed_call(
     )
     assert replay.status_code == 400
     assert replay.json()["error"] == "invalid_grant"
+    # ... and its replay revoked the whole sign-in: the live access token the client holds is refused.
+    assert_refused_at_mcp(built_in, refreshed.access_token)
 
     logs = built_in.caddy.log() + built_in.gateway.log()
     for secret in (CLIENT_SECRET, signed_in.access_token, signed_in.refresh_token, refreshed.access_token):
@@ -178,3 +187,102 @@ def test_an_unknown_client_sees_a_page_and_is_not_redirected(built_in: Stack) ->
     assert "location" not in response.headers
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["x-frame-options"] == "DENY"  # Caddy's security headers apply
+
+
+def assert_refused_at_mcp(stack: Stack, access_token: str) -> None:
+    response = httpx2.post(
+        f"{stack.url}/mcp",
+        json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+        headers={
+            "Authorization": f"Bearer {access_token}",
+            "Accept": "application/json, text/event-stream",
+        },
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_token"
+    assert 'error="invalid_token"' in response.headers["www-authenticate"]
+
+
+async def signed_in_with_the_sdk(stack: Stack) -> OAuthToken:
+    login = BrowserlessLogin()
+    provider, storage = pre_registered(stack, login, "client_secret_basic")
+    async with connect(f"{stack.url}/mcp", auth=provider) as client:
+        await client.list_tools()
+    assert storage.tokens is not None
+    return storage.tokens
+
+
+async def test_revoking_a_refresh_token_through_caddy_ends_the_live_access_token(built_in: Stack) -> None:
+    tokens = await signed_in_with_the_sdk(built_in)
+    assert tokens.refresh_token is not None
+
+    revoked = httpx2.post(
+        f"{built_in.url}/oauth/revoke",
+        data={"token": tokens.refresh_token, "token_type_hint": "refresh_token"},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+
+    assert revoked.status_code == 200
+    assert revoked.headers["cache-control"] == "no-store"
+    assert_refused_at_mcp(built_in, tokens.access_token)
+    refreshed = httpx2.post(
+        f"{built_in.url}/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": tokens.refresh_token},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+    assert refreshed.status_code == 400
+    assert refreshed.json()["error"] == "invalid_grant"
+
+
+async def test_another_process_revokes_a_sign_in_and_the_next_request_is_refused(built_in: Stack) -> None:
+    """What an operator tool does: open the state file, revoke the user's sign-ins, exit."""
+    tokens = await signed_in_with_the_sdk(built_in)
+    state = built_in.env["OAUTH_STATE_PATH"]
+    script = (
+        "import sys\n"
+        "from auth_gateway.revocations import RevocationList\n"
+        "revocations = RevocationList(sys.argv[1])\n"
+        "for family in revocations.families(client_id=sys.argv[2]):\n"
+        "    revocations.revoke_family(family)\n"
+    )
+
+    command = [sys.executable, "-c", script, state, CLIENT_ID]
+    await anyio.to_thread.run_sync(functools.partial(subprocess.run, command, check=True, timeout=60))
+
+    assert_refused_at_mcp(built_in, tokens.access_token)
+
+
+def test_a_replayed_code_revokes_the_tokens_of_its_first_exchange(built_in: Stack) -> None:
+    verifier = secrets.token_urlsafe(48)
+    redirect = httpx2.get(
+        f"{built_in.url}/oauth/authorize",
+        params={
+            "response_type": "code",
+            "client_id": CLIENT_ID,
+            "redirect_uri": REDIRECT_URI,
+            "code_challenge": s256_challenge(verifier),
+            "code_challenge_method": "S256",
+        },
+    )
+    code = dict(httpx2.URL(redirect.headers["location"]).params)["code"]
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT_URI,
+        "code_verifier": verifier,
+    }
+    first = httpx2.post(f"{built_in.url}/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
+    assert first.status_code == 200
+
+    replay = httpx2.post(f"{built_in.url}/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
+
+    assert replay.status_code == 400
+    assert replay.json()["error"] == "invalid_grant"
+    assert_refused_at_mcp(built_in, first.json()["access_token"])
+    again = httpx2.post(
+        f"{built_in.url}/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": first.json()["refresh_token"]},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+    assert again.status_code == 400
+    assert again.json()["error"] == "invalid_grant"

@@ -86,6 +86,8 @@ BUILT_IN_AS = {
     "issuer": BASE,
     "authorization_endpoint": f"{BASE}/oauth/authorize",
     "token_endpoint": f"{BASE}/oauth/token",
+    "revocation_endpoint": f"{BASE}/oauth/revoke",
+    "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
     "response_types_supported": ["code"],
     "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
     "code_challenge_methods_supported": ["S256"],
@@ -132,6 +134,7 @@ def test_owner_login_adds_registration(tmp_path: Path) -> None:
         "registration_endpoint": f"{BASE}/oauth/register",
         "client_id_metadata_document_supported": True,
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
     }
 
 

@@ -285,3 +285,50 @@ def test_an_unusable_state_file_answers_503_not_500(client: TestClient) -> None:
     client.app.state.gateway.refresh_tokens.close()  # type: ignore[attr-defined]
 
     assert_error(exchange(client, code, verifier), 503, "temporarily_unavailable")
+
+
+# ---- revocation: replays end the whole sign-in ------------------------------------------------------
+
+
+def test_a_replayed_code_revokes_the_tokens_it_issued(client: TestClient) -> None:
+    verifier = new_verifier()
+    code = authorize(client, verifier)["code"]
+    tokens = exchange(client, code, verifier).json()
+    other = signed_in(client)  # another sign-in of the same client
+    assert client.get("/verify", headers=bearer(tokens["access_token"])).status_code == 200
+
+    assert_error(exchange(client, code, verifier), 400, "invalid_grant", "now revoked")
+
+    denied = client.get("/verify", headers=bearer(tokens["access_token"]))
+    assert denied.status_code == 401
+    assert denied.json()["error"] == "invalid_token"
+    assert "revoked" in denied.json()["error_description"]
+    assert 'error="invalid_token"' in denied.headers["www-authenticate"]
+    assert_error(refresh(client, tokens["refresh_token"]), 400, "invalid_grant", "not valid")
+    assert client.get("/verify", headers=bearer(other["access_token"])).status_code == 200
+    assert refresh(client, other["refresh_token"]).status_code == 200
+
+
+def test_a_reused_refresh_token_revokes_the_live_access_tokens_of_its_sign_in(client: TestClient) -> None:
+    first = signed_in(client)
+    second = refresh(client, first["refresh_token"]).json()
+    for access in (first["access_token"], second["access_token"]):
+        assert client.get("/verify", headers=bearer(access)).status_code == 200  # cached as valid
+
+    assert_error(refresh(client, first["refresh_token"]), 400, "invalid_grant", "already used")
+
+    for access in (first["access_token"], second["access_token"]):
+        denied = client.get("/verify", headers=bearer(access))
+        assert denied.status_code == 401
+        assert denied.json()["error"] == "invalid_token"
+    assert_error(refresh(client, second["refresh_token"]), 400, "invalid_grant", "not valid")
+
+
+def test_every_access_token_names_its_sign_in(client: TestClient) -> None:
+    first = signed_in(client)
+    second = refresh(client, first["refresh_token"]).json()
+    other = signed_in(client)
+
+    sid = jwt.get_unverified_claims(first["access_token"])["sid"]
+    assert jwt.get_unverified_claims(second["access_token"])["sid"] == sid
+    assert jwt.get_unverified_claims(other["access_token"])["sid"] != sid

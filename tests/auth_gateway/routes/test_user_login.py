@@ -5,6 +5,7 @@ next request on, whoever wrote it (the tests write it with a second store, as ./
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,16 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from auth_gateway.access_cli import main as access_main
 from auth_gateway.access_state import AccessStore
-from tests.auth_gateway.conftest import OWNER_PASSWORD, GatewayFactory, bearer, owner_login_settings
+from tests.auth_gateway.conftest import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    OWNER_PASSWORD,
+    GatewayFactory,
+    bearer,
+    owner_login_settings,
+)
 from tests.auth_gateway.routes.oauth_flow import (
     authorization_query,
     authorize,
@@ -205,6 +214,24 @@ def test_revoke_all_ends_every_session_and_revoke_client_only_that_ones(
     admin.revoke_all()
     refused = client.get("/verify", headers=bearer(owners["access_token"]))
     assert refused.status_code == 401
+    assert "revoked" in refused.headers["www-authenticate"]
+
+
+def test_revoke_all_also_ends_client_credentials_tokens_issued_before_it(
+    client: TestClient, state_path: str
+) -> None:
+    """They belong to no sign-in that could be listed: the cut-off (whole seconds, like `iat`) ends them."""
+    issued = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
+    )
+    token = issued.json()["access_token"]
+    a_second_later = AccessStore(state_path, clock=lambda: time.time() + 1.0)
+
+    a_second_later.revoke_all()
+    a_second_later.close()
+
+    refused = client.get("/verify", headers=bearer(token))
+    assert refused.status_code == 401
     assert "every session on this server was ended" in refused.headers["www-authenticate"]
 
 
@@ -266,3 +293,30 @@ def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient
 
     admin.revoke_user("alice")
     assert [s.subject for s in admin.sessions()] == ["owner"]
+
+
+def test_the_command_lists_sessions_and_revokes_one_by_its_id(
+    client: TestClient, admin: AccessStore, state_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_alice(admin)
+    _, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    _, owners = tokens_for(client, None, OWNER_PASSWORD)
+    env = {"OAUTH_STATE_PATH": state_path, "AUTH_MODE": "oauth", "OWNER_PASSWORD_HASH": "set"}
+
+    assert access_main(["sessions", "--user", "alice"], env) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].split()[:4] == ["SESSION", "USER", "CLIENT", "REDIRECT"]
+    [row] = listing[1:]
+    session_id, user = row.split()[:2]
+    assert (len(session_id), user) == (12, "alice")
+    assert "ChatGPT" in row
+    assert "chatgpt.com" in row
+
+    assert access_main(["revoke", "nope00"], env) == 1
+    assert "'nope00' is not a live session's id; sessions: " in capsys.readouterr().err
+    assert access_main(["revoke", session_id], env) == 0
+    assert capsys.readouterr().out == f"revoked session {session_id} (alice, ChatGPT)\n"
+    assert client.get("/verify", headers=bearer(hers["access_token"])).status_code == 401
+    assert client.get("/verify", headers=bearer(owners["access_token"])).status_code == 200
+    assert access_main(["sessions", "--user", "alice"], env) == 0
+    assert capsys.readouterr().out == "no sessions of alice\n"
