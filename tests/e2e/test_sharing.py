@@ -155,10 +155,16 @@ async def test_alice_and_the_owner_block_close_and_revoke_all(stack: Stack) -> N
     assert alice_token not in stack.mcp.process.log()
     assert ALICE_PASSWORD not in stack.mcp.process.log() + stack.gateway.log() + stack.caddy.log()
 
+    sessions = access(stack, "sessions", "--user", "alice")
+    assert sessions.returncode == 0, sessions.stderr
+    [row] = sessions.stdout.splitlines()[1:]
+    assert row.split()[1:3] == ["alice", "alice's"]
+    assert "127.0.0.1:9" in row  # the redirect host
+
     # Block alice: her very next request is refused; the owner's is not.
     blocked = access(stack, "user", "block", "alice")
     assert blocked.returncode == 0, blocked.stderr
-    assert blocked.stdout.startswith("blocked alice")
+    assert blocked.stdout.startswith("blocked alice: sign-ins refused, every session ended at once (1 ")
     assert tools_list_status(stack, alice_token) == 401
     assert tools_list_status(stack, owner_token) == 200
     assert [r["headers"]["x-auth-subject"] for r in stack.mcp.new_requests()] == ["owner"]
