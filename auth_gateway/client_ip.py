@@ -2,6 +2,13 @@
 
 Walking X-Forwarded-For from the right and skipping trusted hops yields the first address no proxy
 of ours vouches for; a client that forges the header only adds entries to the left of it.
+
+Behind a Cloudflare tunnel every request reaches Caddy from the cloudflared container, so that walk
+ends at cloudflared's own (trusted, private) address and every visitor would share one rate-limit
+key. cloudflared passes Cloudflare's `CF-Connecting-IP` (the visitor's address as Cloudflare's edge
+saw it); with CLIENT_IP_HEADER=CF-Connecting-IP it is believed, but only when every hop, down to the
+one that connected to Caddy, is in TRUSTED_PROXIES. A visitor who reaches Caddy directly (its ports
+stay published) is an untrusted hop, so a forged CF-Connecting-IP of theirs is ignored.
 """
 
 from __future__ import annotations
@@ -22,7 +29,13 @@ def _trusted(address: str, trusted: Sequence[Network]) -> bool:
     return any(ip in network for network in trusted)
 
 
-def client_address(peer: str | None, forwarded_for: str | None, trusted: Sequence[Network]) -> str:
+def client_address(
+    peer: str | None,
+    forwarded_for: str | None,
+    trusted: Sequence[Network],
+    connecting_ip: str | None = None,
+) -> str:
+    """`connecting_ip`: the CF-Connecting-IP header when CLIENT_IP_HEADER names it, else None."""
     if peer is None:
         return "unknown"
     if not forwarded_for or not _trusted(peer, trusted):
@@ -34,7 +47,11 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: Sequenc
                 return str(ipaddress.ip_address(hop))
             except ValueError:
                 return peer  # a garbled header from a trusted proxy: fall back to the proxy itself
-    # Every hop is one of ours (a client on the LAN): the rightmost was written by our proxy.
+    # Every hop is one of ours: the request came through trusted proxies only (cloudflared, or a client
+    # on the LAN). The tunnel's header names the visitor; otherwise the rightmost hop, which our proxy
+    # wrote, is the client.
+    if connecting_ip is not None and _is_ip(connecting_ip.strip()):
+        return str(ipaddress.ip_address(connecting_ip.strip()))
     return hops[-1] if hops and _is_ip(hops[-1]) else peer
 
 

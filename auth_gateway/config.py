@@ -45,7 +45,10 @@ _REFUSALS = {
     "OAUTH_REFRESH_TTL": f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), "
     f"got {{input}}; the default is {DEFAULT_REFRESH_TTL} (30 days)",
     "LOG_LEVEL": f"must be one of {', '.join(LOG_LEVELS)}, got {{input!r}}",
+    "CLIENT_IP_HEADER": "must be X-Forwarded-For (Caddy's, the default) or CF-Connecting-IP (behind a "
+    "Cloudflare tunnel), got {input!r}",
 }
+CLIENT_IP_HEADERS = ("X-Forwarded-For", "CF-Connecting-IP")
 
 
 class SettingsError(Exception):
@@ -99,6 +102,7 @@ class GatewaySettings(BaseSettings):
     TRUSTED_PROXIES: Annotated[tuple[Network, ...], NoDecode] = Field(
         default=DEFAULT_TRUSTED_PROXIES, validate_default=True
     )
+    CLIENT_IP_HEADER: Literal["X-Forwarded-For", "CF-Connecting-IP"] = "X-Forwarded-For"
     LOG_LEVEL: Literal["debug", "info", "warning", "error"] = "info"
     OWNER_PASSWORD_HASH: SecretStr | None = None
     OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK: bool = False
@@ -108,6 +112,16 @@ class GatewaySettings(BaseSettings):
     def _log_level(cls, value: object) -> object:
         # only a known level is lower-cased, so a refusal quotes the value as it was given
         return value.lower() if isinstance(value, str) and value.lower() in LOG_LEVELS else value
+
+    @field_validator("CLIENT_IP_HEADER", mode="before")
+    @classmethod
+    def _client_ip_header(cls, value: object) -> object:
+        # header names are case-insensitive; a known one is spelled canonically
+        if isinstance(value, str):
+            for name in CLIENT_IP_HEADERS:
+                if value.strip().lower() == name.lower():
+                    return name
+        return value
 
     @field_validator("OAUTH_REDIRECT_URIS")
     @classmethod

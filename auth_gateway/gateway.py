@@ -15,7 +15,7 @@ from auth_gateway.errors import IssuerUnavailable
 from auth_gateway.jwks_cache import JwksCache
 from auth_gateway.own_tokens import OwnTokenAuthority
 from auth_gateway.owner_login import OwnerLogin, build_owner_login
-from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.rate_limit import AttemptLimiter
 from auth_gateway.redirect_uris import RedirectAllowlist
 from auth_gateway.refresh_tokens import RefreshTokenStore, secret_epoch
 from auth_gateway.revocations import RevocationList
@@ -26,6 +26,9 @@ __all__ = ["Gateway", "build_gateway"]
 
 log = logging.getLogger("auth_gateway")
 ISSUER_TIMEOUT = httpx.Timeout(5.0)
+# Failed client-secret checks: per client address, and across all addresses (docs/security.md).
+CLIENT_SECRET_FAILURES_PER_MINUTE = 10
+CLIENT_SECRET_FAILURES_PER_MINUTE_IN_ALL = 100
 
 
 @dataclass
@@ -34,7 +37,7 @@ class Gateway:
     verifier: BearerVerifier | None  # None in AUTH_MODE=none
     own_tokens: OwnTokenAuthority | None
     jwks: JwksCache | None
-    rate_limiter: FailureRateLimiter
+    rate_limiter: AttemptLimiter  # client-secret checks at /oauth/token and /oauth/revoke
     http: httpx.AsyncClient | None
     # The built-in authorization server (authorization code + PKCE, refresh tokens).
     codes: AuthorizationCodeStore = field(default_factory=AuthorizationCodeStore)
@@ -92,7 +95,9 @@ class Gateway:
 
 
 def build_gateway(settings: GatewaySettings) -> Gateway:
-    rate_limiter = FailureRateLimiter()
+    rate_limiter = AttemptLimiter(
+        CLIENT_SECRET_FAILURES_PER_MINUTE, global_limit=CLIENT_SECRET_FAILURES_PER_MINUTE_IN_ALL
+    )
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
     own_tokens = refresh_tokens = revocations = access = None

@@ -22,15 +22,19 @@ from auth_gateway.config import GatewaySettings
 from auth_gateway.errors import UnknownClient
 from auth_gateway.login_form_tokens import LoginFormTokens
 from auth_gateway.owner_password import OwnerPassword
-from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.rate_limit import AttemptLimiter, RateLimited, address_key
 from auth_gateway.self_registered_clients import SelfRegisteredClient
 from auth_gateway.sign_in import SignIn
 
 __all__ = ["OwnerLogin", "build_owner_login"]
 
 REGISTRATIONS_PER_MINUTE = 20  # per address; ChatGPT and Claude register once per connector
-# Per address: unusable metadata documents (each one a fetch of a URL someone else chose).
+# Unusable metadata documents (each one a fetch of a URL someone else chose): per address, and in all.
 DOCUMENT_FAILURES_PER_MINUTE = 10
+DOCUMENT_FAILURES_PER_MINUTE_IN_ALL = 60
+# Wrong owner passwords (each one an Argon2 check): per address, and in all (distributed guessing).
+PASSWORD_FAILURES_PER_MINUTE = 10
+PASSWORD_FAILURES_PER_MINUTE_IN_ALL = 30
 
 
 @dataclass
@@ -40,28 +44,29 @@ class OwnerLogin:
     registry: ClientRegistry
     documents: ClientMetadataDocuments
     form_tokens: LoginFormTokens
-    registrations: FailureRateLimiter  # counts every registration, not only failed ones
-    document_failures: FailureRateLimiter
+    registrations: AttemptLimiter  # counts every registration, not only failed ones
+    document_failures: AttemptLimiter
+    password_attempts: AttemptLimiter  # a slot per password check, given back when it was right
     http: httpx.AsyncClient
 
     async def client(self, client_id: str, address: str) -> SelfRegisteredClient:
         """The self-registered client behind `client_id`; raise `UnknownClient` saying why not.
 
-        Good documents are cached, so only unusable ones cost a fetch each time: those are counted per
-        `address`, and past the limit none is fetched, so nobody can use this server to send requests
-        to a site of their choice at will."""
+        Good documents are cached, so only unusable ones cost a fetch each time. Each lookup takes a
+        slot per `address` (and in all) before any fetch, given back when the document was usable, so
+        past the limit nothing is fetched however many requests arrive at once: nobody can use this
+        server to send requests to a site of their choice at will."""
         if looks_like_metadata_url(client_id):
-            retry_after = self.document_failures.retry_after(address)
-            if retry_after is not None:
-                raise UnknownClient(
-                    "too many unusable client metadata documents were named from this address; "
-                    f"retry in {retry_after} s"
-                )
             try:
-                return await self.documents.client(client_id)
-            except UnknownClient:
-                self.document_failures.record_failure(address)
-                raise
+                attempt = self.document_failures.admit(address_key(address))
+            except RateLimited as limited:
+                raise UnknownClient(
+                    "too many unusable client metadata documents were named recently; "
+                    f"retry in {limited.retry_after} s"
+                ) from None
+            client = await self.documents.client(client_id)
+            attempt.succeeded()
+            return client
         registered = self.registry.lookup(client_id)
         if registered is None:
             raise UnknownClient(
@@ -95,7 +100,12 @@ def build_owner_login(settings: GatewaySettings, access: AccessStore | None) -> 
         registry=ClientRegistry(secret),
         documents=ClientMetadataDocuments(http, allow_loopback=settings.OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK),
         form_tokens=LoginFormTokens(secret),
-        registrations=FailureRateLimiter(max_failures=REGISTRATIONS_PER_MINUTE),
-        document_failures=FailureRateLimiter(max_failures=DOCUMENT_FAILURES_PER_MINUTE),
+        registrations=AttemptLimiter(REGISTRATIONS_PER_MINUTE),
+        document_failures=AttemptLimiter(
+            DOCUMENT_FAILURES_PER_MINUTE, global_limit=DOCUMENT_FAILURES_PER_MINUTE_IN_ALL
+        ),
+        password_attempts=AttemptLimiter(
+            PASSWORD_FAILURES_PER_MINUTE, global_limit=PASSWORD_FAILURES_PER_MINUTE_IN_ALL
+        ),
         http=http,
     )

@@ -17,7 +17,15 @@ from argon2 import PasswordHasher
 from auth_gateway.access_state import OWNER, AccessStore
 from auth_gateway.owner_password import OwnerPassword
 
-__all__ = ["SignIn", "SignInResult"]
+__all__ = ["SignIn", "SignInResult", "user_name"]
+
+MAX_NAME_CHARS = 64  # longer than any valid name; a longer one is cut before it becomes a limiter key
+
+
+def user_name(typed: str) -> str:
+    """The name a sign-in is for, as typed on the form: the owner when none was typed (the page asks for
+    none until someone else has an account)."""
+    return typed.strip().lower()[:MAX_NAME_CHARS] or OWNER
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +47,7 @@ class SignIn:
         return self._store.policy().closed
 
     async def check(self, name: str, password: str) -> SignInResult:
-        name = name.strip().lower() or OWNER
+        name = user_name(name)
         if name == OWNER:
             matched = await self._owner_password.matches(password)
         else:

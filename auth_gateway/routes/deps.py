@@ -22,6 +22,10 @@ GatewayDep = Annotated[Gateway, Depends(_gateway)]
 
 def client_ip_of(request: Request, gateway: Gateway) -> str:
     peer = request.client.host if request.client else None
+    settings = gateway.settings
+    connecting_ip = (
+        request.headers.get("cf-connecting-ip") if settings.CLIENT_IP_HEADER == "CF-Connecting-IP" else None
+    )
     return client_address(
-        peer, request.headers.get("x-forwarded-for"), gateway.settings.trusted_proxy_networks
+        peer, request.headers.get("x-forwarded-for"), settings.trusted_proxy_networks, connecting_ip
     )

@@ -6,17 +6,20 @@ with the checks every client gets, and shows the login page. The page carries th
 parameters and a form token (auth_gateway/login_form_tokens.py) whose nonce is also set as a
 SameSite=Strict cookie.
 
-POST checks, in this order: the per-address limit on failed logins (the limiter /oauth/token uses:
-ten failures a minute, then 429 even for the right password, so a guesser learns nothing), the
-client and the request again, the form token, and finally the password (Argon2id, constant time). A
-wrong password is logged with the client and address, never the password, and shows the form again;
-the right one redirects with a code exactly as for the pre-registered client. The code is bound to
-this public client and its PKCE challenge, so the token step needs the verifier and no secret.
+POST checks, in this order: whether the address is over the password limit (a cheap early 429), the
+client and the request again, the form token, then the password attempt takes its slot in the limit
+(auth_gateway/rate_limit.py: ten a minute per address, thirty in all; a burst gets no more checks
+than that, and 429 even for the right password, so a guesser learns nothing), and finally the
+password is checked (Argon2id, constant time, in a pool of two threads). A wrong password is logged
+with the client and address, never the password, and shows the form again; the right one redirects
+with a code exactly as for the pre-registered client. The code is bound to this public client and its
+PKCE challenge, so the token step needs the verifier and no secret.
 
 Once anyone besides the owner has an account (`./scripts/access user add`), the page asks for a name
 too, and the code speaks for that user (auth_gateway/sign_in.py); a wrong name and a wrong password
-get the same answer. While the owner has closed the door (`./scripts/access close`) both GET and POST
-answer with a page saying so, before anything else is looked at.
+get the same answer, and the attempt takes a slot per address and per name (the name's own window
+bounds guesses at one account from any number of addresses). While the owner has closed the door
+(`./scripts/access close`) both GET and POST answer with a page saying so, before anything else.
 """
 
 from __future__ import annotations
@@ -46,8 +49,10 @@ from auth_gateway.logging_setup import log_decision
 from auth_gateway.login_form_tokens import FORM_TOKEN_TTL
 from auth_gateway.login_page import CONTENT_SECURITY_POLICY, login_page
 from auth_gateway.owner_login import OwnerLogin
+from auth_gateway.rate_limit import RateLimited, address_key, name_key
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.self_registered_clients import SelfRegisteredClient
+from auth_gateway.sign_in import user_name
 
 __all__ = ["router", "show_login"]
 
@@ -117,16 +122,10 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
     owner_login = gateway.owner_login
     if owner_login is None:
         return error_page("there is no login here: owner login is off on this server", status=404)
-    retry_after = gateway.rate_limiter.retry_after(address)
+    retry_after = owner_login.password_attempts.retry_after(address_key(address))
     if retry_after is not None:
         log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
-        response = error_page(
-            f"too many wrong passwords from this address; try again in {retry_after} s "
-            f"(비밀번호를 너무 많이 틀렸습니다. {retry_after}초 후에 다시 시도하세요)",
-            status=429,
-        )
-        response.headers["Retry-After"] = str(retry_after)
-        return response
+        return _too_many_passwords(retry_after)
     try:
         _refuse_if_closed(owner_login)
         form = await _form(request)
@@ -146,9 +145,14 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
         log_decision("authorize", "deny", reason=refused.reason, started=started, client_ip=address)
         return refused.response
     named = owner_login.sign_in.asks_name()
-    result = await owner_login.sign_in.check(fields.get("username", ""), fields.get("password", ""))
+    name = user_name(fields.get("username", ""))
+    try:
+        attempt = owner_login.password_attempts.admit(address_key(address), name_key(name))
+    except RateLimited as limited:
+        log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
+        return _too_many_passwords(limited.retry_after)
+    result = await owner_login.sign_in.check(name, fields.get("password", ""))
     if result.user is None:
-        gateway.rate_limiter.record_failure(address)
         log_decision(
             "authorize",
             "deny",
@@ -167,6 +171,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
             error=NAMED_MISMATCH_NOTICE if named else MISMATCH_NOTICE,
             status=403,
         )
+    attempt.succeeded()
     if result.blocked:
         log_decision(
             "authorize",
@@ -199,6 +204,16 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
 def _refuse_if_closed(owner_login: OwnerLogin) -> None:
     if owner_login.sign_in.closed():
         raise _Refused(error_page(CLOSED_NOTICE, status=403), "closed")
+
+
+def _too_many_passwords(retry_after: int) -> Response:
+    response = error_page(
+        f"too many wrong passwords; try again in {retry_after} s "
+        f"(비밀번호를 너무 많이 틀렸습니다. {retry_after}초 후에 다시 시도하세요)",
+        status=429,
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 async def _validated(

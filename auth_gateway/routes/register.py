@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from auth_gateway.client_registration import registration_response
 from auth_gateway.errors import RegistrationRefused
 from auth_gateway.logging_setup import log_decision
+from auth_gateway.rate_limit import RateLimited, address_key
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.routes.json_answers import NO_STORE, too_many_requests
 
@@ -53,11 +54,11 @@ async def register(request: Request, gateway: GatewayDep) -> JSONResponse:
             status_code=403,
             headers=NO_STORE,
         )
-    retry_after = owner_login.registrations.retry_after(address)
-    if retry_after is not None:
+    try:
+        owner_login.registrations.admit(address_key(address))  # every registration counts, none refunded
+    except RateLimited as limited:
         log_decision("register", "deny", reason="rate_limited", started=started, client_ip=address)
-        return too_many_requests("too many registrations from this address", retry_after)
-    owner_login.registrations.record_failure(address)  # every registration counts against the budget
+        return too_many_requests("too many registrations from this address", limited.retry_after)
     try:
         client = owner_login.registry.register(await _json_body(request))
     except RegistrationRefused as exc:

@@ -26,6 +26,7 @@ from auth_gateway.bearer_verifier import MAX_TOKEN_LENGTH
 from auth_gateway.errors import TokenRejected, TokenRequestError
 from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
+from auth_gateway.rate_limit import RateLimited, address_key
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.routes.json_answers import NO_STORE, too_many_requests
 from auth_gateway.routes.token import authenticated_client, read_form, token_error
@@ -47,16 +48,18 @@ async def revoke(request: Request, gateway: GatewayDep) -> Response:
                 "this server issues no tokens of its own, so it has none to revoke",
                 status=404,
             )
-        retry_after = gateway.rate_limiter.retry_after(address)
+        retry_after = gateway.rate_limiter.retry_after(address_key(address))
         if retry_after is not None:
-            log_decision("revoke", "deny", reason="rate_limited", started=started, client_ip=address)
-            return too_many_requests("too many failed client authentications", retry_after)
+            raise RateLimited(retry_after)
         form = await read_form(request)
         token = form.get("token")
         if not token:
             raise TokenRequestError("invalid_request", "token is required: the token to revoke")
         client = authenticated_client(request, form, gateway, address)
         family = _family_of(gateway, token, client.client_id)
+    except RateLimited as limited:
+        log_decision("revoke", "deny", reason="rate_limited", started=started, client_ip=address)
+        return too_many_requests("too many failed client authentications", limited.retry_after)
     except TokenRequestError as exc:
         log_decision("revoke", "deny", reason=exc.error, started=started, client_ip=address)
         return token_error(request, exc)

@@ -29,6 +29,7 @@ from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.own_tokens import IssuedToken, OwnTokenAuthority
 from auth_gateway.pkce import verifier_matches, well_formed_verifier
+from auth_gateway.rate_limit import RateLimited, address_key
 from auth_gateway.refresh_tokens import RefreshGrant, RefreshTokenStore
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.routes.json_answers import NO_STORE, too_many_requests
@@ -73,10 +74,9 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
                 "this server issues no tokens of its own (AUTH_MODE=oauth with OAUTH_CLIENT_ID and "
                 "OAUTH_CLIENT_SECRET turns its authorization server on)",
             )
-        retry_after = gateway.rate_limiter.retry_after(address)
+        retry_after = gateway.rate_limiter.retry_after(address_key(address))
         if retry_after is not None:
-            log_decision("token", "deny", reason="rate_limited", started=started, client_ip=address)
-            return too_many_requests("too many failed client authentications", retry_after)
+            raise RateLimited(retry_after)
         form = await read_form(request)
         grant_type = form.get("grant_type")
         if not grant_type:
@@ -90,6 +90,9 @@ async def token(request: Request, gateway: GatewayDep) -> JSONResponse:
             )
         client = authenticated_client(request, form, gateway, address)
         issued = await grant(_TokenRequest(gateway, own_tokens, form, client))
+    except RateLimited as limited:
+        log_decision("token", "deny", reason="rate_limited", started=started, client_ip=address)
+        return too_many_requests("too many failed client authentications", limited.retry_after)
     except TokenRequestError as exc:
         log_decision("token", "deny", reason=exc.error, started=started, client_ip=address)
         return token_error(request, exc)
@@ -129,8 +132,10 @@ def authenticated_client(
     """Who is asking: the configured confidential client, authenticated by its secret (RFC 6749 §2.3.1),
     or, with owner login, a public client that registered itself.
 
-    The one place that decides client authentication for every grant; a failure is counted by the
-    rate limiter. A public client (RFC 6749 §2.1) names itself with client_id in the body and proves
+    The one place that decides client authentication for every grant. A secret is only compared
+    after the attempt took its slot in the rate limiter (`RateLimited` otherwise), and the slot is
+    given back when the secret was right, so a burst of guesses gets at most the limit's worth of
+    comparisons. A public client (RFC 6749 §2.1) names itself with client_id in the body and proves
     nothing here: its codes and refresh tokens are bound to its client_id, and the code to its PKCE
     challenge. A client_secret it sends anyway is ignored (it never received one).
     """
@@ -147,17 +152,18 @@ def authenticated_client(
         return AuthenticatedClient(public_id, "none")
     if settings.OAUTH_CLIENT_ID is None or settings.OAUTH_CLIENT_SECRET is None:
         raise TokenRequestError("invalid_client", "no client is configured on this server", status=401)
+    attempt = gateway.rate_limiter.admit(address_key(address))
     try:
         presented = presented_credentials(request.headers.get("authorization"), form)
     except TokenRequestError as exc:
-        if exc.error == "invalid_client":
-            gateway.rate_limiter.record_failure(address)
+        if exc.error != "invalid_client":
+            attempt.succeeded()  # a malformed request, not a guess: it does not count
         raise
     if not credentials_match(
         presented, settings.OAUTH_CLIENT_ID, settings.OAUTH_CLIENT_SECRET.get_secret_value()
     ):
-        gateway.rate_limiter.record_failure(address)
         raise TokenRequestError("invalid_client", "unknown client or wrong client secret", status=401)
+    attempt.succeeded()
     return AuthenticatedClient(presented.client_id, presented.method)
 
 

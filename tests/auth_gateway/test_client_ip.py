@@ -28,3 +28,20 @@ TRUSTED = tuple(ipaddress.ip_network(n) for n in DEFAULT_TRUSTED_PROXIES.split("
 )
 def test_client_address(peer: str | None, forwarded_for: str | None, expected: str) -> None:
     assert client_address(peer, forwarded_for, TRUSTED) == expected
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "connecting_ip", "expected"),
+    [
+        pytest.param("172.18.0.3", "172.18.0.5", "203.0.113.9", "203.0.113.9", id="through-cloudflared"),
+        pytest.param("172.18.0.3", "172.18.0.5", " 2001:db8::7 ", "2001:db8::7", id="ipv6-visitor"),
+        pytest.param("172.18.0.3", "198.51.100.7", "203.0.113.9", "198.51.100.7", id="direct-visitor-forges"),
+        pytest.param("198.51.100.7", None, "203.0.113.9", "198.51.100.7", id="untrusted-peer-forges"),
+        pytest.param("172.18.0.3", "172.18.0.5", "garbage", "172.18.0.5", id="garbled-header"),
+        pytest.param("172.18.0.3", "172.18.0.5", None, "172.18.0.5", id="no-header-shared-address"),
+    ],
+)
+def test_cf_connecting_ip_is_believed_only_through_trusted_hops(
+    peer: str, forwarded_for: str | None, connecting_ip: str | None, expected: str
+) -> None:
+    assert client_address(peer, forwarded_for, TRUSTED, connecting_ip) == expected

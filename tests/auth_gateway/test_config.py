@@ -172,6 +172,11 @@ REFUSED_OAUTH = [
         id="trusted-proxies-name",
     ),
     pytest.param(
+        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "CLIENT_IP_HEADER": "X-Real-IP"},
+        "CLIENT_IP_HEADER: must be X-Forwarded-For (Caddy's, the default) or CF-Connecting-IP",
+        id="client-ip-header",
+    ),
+    pytest.param(
         {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "LOG_LEVEL": "verbose"},
         "LOG_LEVEL: must be one of",
         id="log-level",
@@ -268,6 +273,16 @@ def test_scopes_and_trusted_proxies_parsed(monkeypatch: pytest.MonkeyPatch) -> N
     assert settings.required_scopes == ("mcp:read", "mcp:tools")
     assert [str(n) for n in settings.trusted_proxy_networks] == ["10.1.0.0/16", "::1/128"]
     assert settings.LOG_LEVEL == "debug"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("", "X-Forwarded-For"), ("cf-connecting-ip", "CF-Connecting-IP")]
+)
+def test_client_ip_header_defaults_to_caddys_and_ignores_case(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: str
+) -> None:
+    settings = accepted(monkeypatch, CLIENT_IP_HEADER=value)
+    assert expected == settings.CLIENT_IP_HEADER
 
 
 def test_secret_never_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -185,6 +185,29 @@ def test_the_tunnel_is_an_opt_in_profile_with_the_official_image(compose: dict[s
     } == {"TUNNEL_TOKEN": "t0ken"}
 
 
+@pytest.mark.parametrize(
+    ("dotenv", "expected"),
+    [
+        pytest.param({}, "", id="no-tunnel: X-Forwarded-For"),
+        pytest.param({"CLOUDFLARE_TUNNEL_TOKEN": "t0ken"}, "CF-Connecting-IP", id="tunnel"),
+        pytest.param(
+            {"CLOUDFLARE_TUNNEL_TOKEN": "t0ken", "CLIENT_IP_HEADER": "X-Forwarded-For"},
+            "X-Forwarded-For",
+            id="explicit-wins",
+        ),
+    ],
+)
+def test_the_tunnel_makes_the_gateway_key_limits_on_cf_connecting_ip(
+    compose: dict[str, Any], dotenv: dict[str, str], expected: str
+) -> None:
+    """Behind cloudflared every visitor reaches Caddy from one address; the gateway's limits then read
+    Cloudflare's header (auth_gateway/client_ip.py), and the token itself never reaches the gateway."""
+    environment = compose["services"]["auth-gateway"]["environment"]
+
+    assert interpolate(environment["CLIENT_IP_HEADER"], dotenv) == expected
+    assert "CLOUDFLARE_TUNNEL_TOKEN" not in environment
+
+
 def test_behind_the_tunnel_caddy_serves_plain_http_for_the_public_name(
     compose: dict[str, Any], tmp_path: Path
 ) -> None:

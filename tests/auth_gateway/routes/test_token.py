@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auth_gateway.app import create_app
-from auth_gateway.rate_limit import FailureRateLimiter
+from auth_gateway.rate_limit import AttemptLimiter
 from tests.auth_gateway.conftest import CLIENT_ID, CLIENT_SECRET, GatewayFactory, bearer, oauth_settings
 from tests.support.uvicorn_thread import serve_in_thread
 
@@ -259,7 +259,7 @@ def test_forwarded_for_ignored_from_untrusted_peers() -> None:
 def unlimited_client() -> Iterator[TestClient]:
     """The limiter is lifted so every example reaches the parser (a 429 would answer before it)."""
     app = create_app(oauth_settings(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET))
-    app.state.gateway.rate_limiter = FailureRateLimiter(max_failures=10**9)
+    app.state.gateway.rate_limiter = AttemptLimiter(10**9)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

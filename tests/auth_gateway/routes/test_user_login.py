@@ -320,3 +320,29 @@ def test_the_command_lists_sessions_and_revokes_one_by_its_id(
     assert client.get("/verify", headers=bearer(owners["access_token"])).status_code == 200
     assert access_main(["sessions", "--user", "alice"], env) == 0
     assert capsys.readouterr().out == "no sessions of alice\n"
+
+
+def test_guesses_at_one_name_are_limited_whatever_addresses_they_come_from(
+    client: TestClient, admin: AccessStore
+) -> None:
+    add_alice(admin)
+    form = open_form(client, register(client))
+    statuses = []
+    for attempt in range(11):
+        answer = client.post(
+            form.action,
+            data=form.filled(f"wrong-guess-{attempt:04d}", "alice"),
+            headers={"X-Forwarded-For": f"203.0.113.{attempt + 1}"},
+        )
+        statuses.append(answer.status_code)
+    right_from_elsewhere = client.post(
+        form.action, data=form.filled(ALICE_PASSWORD, "alice"), headers={"X-Forwarded-For": "198.51.100.7"}
+    )
+    owner_from_elsewhere = client.post(
+        form.action, data=form.filled(OWNER_PASSWORD, "owner"), headers={"X-Forwarded-For": "198.51.100.8"}
+    )
+
+    assert statuses == [403] * 10 + [429]
+    assert right_from_elsewhere.status_code == 429  # the right password learns nothing while limited
+    assert 1 <= int(right_from_elsewhere.headers["retry-after"]) <= 60
+    assert owner_from_elsewhere.status_code == 302  # another name is not locked out
