@@ -35,6 +35,9 @@ DOCUMENT_FAILURES_PER_MINUTE_IN_ALL = 60
 # Wrong owner passwords (each one an Argon2 check): per address, and in all (distributed guessing).
 PASSWORD_FAILURES_PER_MINUTE = 10
 PASSWORD_FAILURES_PER_MINUTE_IN_ALL = 30
+# Per user name, from any address: twice the per-address limit, so one address's burst (which its own
+# limit stops at ten) never locks a person out, while guesses spread over addresses stay bounded.
+PASSWORD_FAILURES_PER_NAME_PER_MINUTE = 2 * PASSWORD_FAILURES_PER_MINUTE
 
 
 @dataclass
@@ -47,6 +50,7 @@ class OwnerLogin:
     registrations: AttemptLimiter  # counts every registration, not only failed ones
     document_failures: AttemptLimiter
     password_attempts: AttemptLimiter  # a slot per password check, given back when it was right
+    name_attempts: AttemptLimiter  # the same per user name, from any address (./scripts/access users)
     http: httpx.AsyncClient
 
     async def client(self, client_id: str, address: str) -> SelfRegisteredClient:
@@ -107,5 +111,6 @@ def build_owner_login(settings: GatewaySettings, access: AccessStore | None) -> 
         password_attempts=AttemptLimiter(
             PASSWORD_FAILURES_PER_MINUTE, global_limit=PASSWORD_FAILURES_PER_MINUTE_IN_ALL
         ),
+        name_attempts=AttemptLimiter(PASSWORD_FAILURES_PER_NAME_PER_MINUTE),
         http=http,
     )

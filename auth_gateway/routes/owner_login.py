@@ -17,9 +17,10 @@ PKCE challenge, so the token step needs the verifier and no secret.
 
 Once anyone besides the owner has an account (`./scripts/access user add`), the page asks for a name
 too, and the code speaks for that user (auth_gateway/sign_in.py); a wrong name and a wrong password
-get the same answer, and the attempt takes a slot per address and per name (the name's own window
-bounds guesses at one account from any number of addresses). While the owner has closed the door
-(`./scripts/access close`) both GET and POST answer with a page saying so, before anything else.
+get the same answer, and the attempt takes a slot per address and one per name (twenty a minute: the
+name's own window bounds guesses at one account from any number of addresses). While the owner has
+closed the door (`./scripts/access close`) both GET and POST answer with a page saying so, before
+anything else.
 """
 
 from __future__ import annotations
@@ -147,9 +148,15 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
     named = owner_login.sign_in.asks_name()
     name = user_name(fields.get("username", ""))
     try:
-        attempt = owner_login.password_attempts.admit(address_key(address), name_key(name))
+        attempt = owner_login.password_attempts.admit(address_key(address))
     except RateLimited as limited:
         log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
+        return _too_many_passwords(limited.retry_after)
+    try:
+        name_attempt = owner_login.name_attempts.admit(name_key(name))
+    except RateLimited as limited:
+        attempt.succeeded()  # nothing was checked: the address's slot goes back
+        log_decision("authorize", "deny", reason="rate_limited_name", started=started, client_ip=address)
         return _too_many_passwords(limited.retry_after)
     result = await owner_login.sign_in.check(name, fields.get("password", ""))
     if result.user is None:
@@ -172,6 +179,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
             status=403,
         )
     attempt.succeeded()
+    name_attempt.succeeded()
     if result.blocked:
         log_decision(
             "authorize",

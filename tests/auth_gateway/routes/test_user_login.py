@@ -214,7 +214,9 @@ def test_revoke_all_ends_every_session_and_revoke_client_only_that_ones(
     admin.revoke_all()
     refused = client.get("/verify", headers=bearer(owners["access_token"]))
     assert refused.status_code == 401
-    assert "revoked" in refused.headers["www-authenticate"]
+    # By its sign-in, or (issued in an earlier second) by the cut-off as well: either way it is said.
+    challenge = refused.headers["www-authenticate"]
+    assert "this sign-in was revoked" in challenge or "every session on this server was ended" in challenge
 
 
 def test_revoke_all_also_ends_client_credentials_tokens_issued_before_it(
@@ -328,7 +330,7 @@ def test_guesses_at_one_name_are_limited_whatever_addresses_they_come_from(
     add_alice(admin)
     form = open_form(client, register(client))
     statuses = []
-    for attempt in range(11):
+    for attempt in range(21):
         answer = client.post(
             form.action,
             data=form.filled(f"wrong-guess-{attempt:04d}", "alice"),
@@ -342,7 +344,7 @@ def test_guesses_at_one_name_are_limited_whatever_addresses_they_come_from(
         form.action, data=form.filled(OWNER_PASSWORD, "owner"), headers={"X-Forwarded-For": "198.51.100.8"}
     )
 
-    assert statuses == [403] * 10 + [429]
+    assert statuses == [403] * 20 + [429]  # ten per address, twenty per name
     assert right_from_elsewhere.status_code == 429  # the right password learns nothing while limited
     assert 1 <= int(right_from_elsewhere.headers["retry-after"]) <= 60
     assert owner_from_elsewhere.status_code == 302  # another name is not locked out
