@@ -150,7 +150,8 @@ def run(
 
 def _status(store: AccessStore, environment: Environment) -> None:
     policy = store.policy()
-    print(f"mode: AUTH_MODE={environment.auth_mode}")
+    mode = environment.auth_mode
+    print(f"mode: AUTH_MODE={mode}" + ("" if mode == "oauth" else _MODE_NONE))
     print(f"login page: {'on (OWNER_PASSWORD_HASH is set)' if environment.owner_login else _LOGIN_OFF}")
     print(f"door: {'closed (./scripts/access open)' if policy.closed else 'open'}")
     print(f"state file: {store.path}")
@@ -164,6 +165,7 @@ def _status(store: AccessStore, environment: Environment) -> None:
 _OWNER_HASH_NOTE = (
     "the owner's password is OWNER_PASSWORD_HASH in .env: set it with ./scripts/set-owner-password"
 )
+_MODE_NONE = " (no tokens are required, so none of this applies until AUTH_MODE=oauth)"
 _LOGIN_OFF = (
     "off: set OWNER_PASSWORD_HASH (./scripts/set-owner-password) so that people can sign in at the login page"
 )
