@@ -3,18 +3,21 @@
 The gateway and `./scripts/access` (auth_gateway/access_cli.py) both open the SQLite file at
 OAUTH_STATE_PATH, the gateway for its whole life and the command for one change. SQLite's own locking
 (`BEGIN IMMEDIATE`, a busy timeout) makes each change one transaction, so the command is safe to run
-while the gateway serves requests. The gateway keeps a `Policy` snapshot in memory and asks SQLite on
-every request whether another connection committed since (`PRAGMA data_version`, no disk read), so a
-change is in force from the next request on, without a restart or a signal.
+while the gateway serves requests. The gateway keeps a `Policy` snapshot in memory and re-reads it
+only when the file changed (`state_file.StateFileChanges`: a stat per request), so a change is in force
+from the next request on, without a restart or a signal.
 
 - Users: a name, an Argon2id hash, a blocked flag, when they were added and last signed in. The owner
   is the user `owner`, whose password stays OWNER_PASSWORD_HASH in .env: its row (made on first
   sign-in or first block) holds no hash, so there is nothing to migrate.
 - The door: `closed` refuses new sign-ins and registrations; sessions already made go on.
-- Cut-offs: access tokens are stateless JWTs, so ending sessions at once means refusing tokens issued
-  before a moment: per user (block, password change, `revoke --user`), per client (`revoke --client`)
-  and for everyone (`revoke --all`). The refresh tokens behind them are deleted in the same
-  transaction, so nothing can mint a new access token afterwards.
+- Sessions: each sign-in (a token family, auth_gateway/revocations.py) with its user, client name and
+  redirect host, for `./scripts/access sessions`; listed while it has a live refresh token.
+- Ending sessions: every sign-in of the user, the client or everyone is revoked through the revocation
+  list (its refresh tokens deleted, its access tokens refused on the next request). Blocked and
+  removed users are refused by name as well, whatever token they hold. Cut-offs by time (per user,
+  per client, for all) catch the tokens that belong to no listed sign-in, such as client_credentials
+  tokens under `revoke --all`.
 """
 
 from __future__ import annotations
