@@ -140,8 +140,14 @@ def start_caddy(
     env: Mapping[str, str], log_dir: Path, name: str = "caddy", port: int | None = None
 ) -> Process:
     """Caddy with the repository's Caddyfile on http://127.0.0.1:PORT, listening on loopback only, as
-    ./scripts/dev does for a local site (env must set the upstreams)."""
+    ./scripts/dev does for a local site (env must set the upstreams). Like compose and ./scripts/dev,
+    it never gets OWNER_PASSWORD_HASH, only OWNER_LOGIN=on derived from it; a test that sets
+    OWNER_LOGIN itself hands Caddy its environment as it is."""
     port = port or free_port()
+    if "OWNER_LOGIN" not in env:
+        owner_hash = env.get("OWNER_PASSWORD_HASH", "")
+        env = {name: value for name, value in env.items() if name != "OWNER_PASSWORD_HASH"}
+        env["OWNER_LOGIN"] = "on" if owner_hash.strip() else ""
     env = {**env, "SITE_ADDRESS": f"http://127.0.0.1:{port}", "CADDY_BIND_OPTION": "default_bind 127.0.0.1"}
     process = spawn(
         name,

@@ -77,8 +77,15 @@ def test_secrets_reach_only_the_service_that_uses_them(services: dict[str, Any])
                 holders.setdefault(variable, set()).add(name)
 
     assert holders.get("OAUTH_CLIENT_SECRET") == {"auth-gateway"}
+    assert holders.get("OWNER_PASSWORD_HASH") == {"auth-gateway"}
     assert holders.get("DATA_GO_KR_API_KEY") == {"mcp-server"}
     assert holders.get("ODCLOUD_API_KEY") == {"mcp-server"}
+
+
+def test_caddy_learns_of_owner_login_from_a_flag_not_the_hash(services: dict[str, Any]) -> None:
+    assert "OWNER_PASSWORD_HASH" not in reads()["caddy"]
+    assert "OWNER_LOGIN" in reads()["caddy"]
+    assert environment_of(services["caddy"])["OWNER_LOGIN"] == "${OWNER_PASSWORD_HASH:+on}"
 
 
 def test_other_services_get_none_of_the_stack_s_variables(services: dict[str, Any]) -> None:
