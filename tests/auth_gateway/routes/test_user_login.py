@@ -70,7 +70,9 @@ def sign_in(client: TestClient, client_id: str, password: str, name: str | None)
 
 
 def tokens_for(client: TestClient, name: str | None, password: str) -> tuple[str, dict[str, Any]]:
-    client_id = register(client)
+    """Sign `name` in through an app of their own (a registration names its client, so equal
+    registrations share one client_id) and exchange the code."""
+    client_id = register(client, client_name=f"{name or 'owner'}'s ChatGPT")
     verifier = new_verifier()
     query = authorization_query(verifier, client_id=client_id, redirect_uri=CALLBACK)
     form = parse_login_form(client.get("/oauth/authorize", params=query).text)
@@ -288,8 +290,8 @@ def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient
 
     listed = {(s.subject, s.client_id, s.client_name, s.redirect_host) for s in admin.sessions()}
     assert listed == {
-        ("alice", alice_client, "ChatGPT", "chatgpt.com"),
-        ("owner", owner_client, "ChatGPT", "chatgpt.com"),
+        ("alice", alice_client, "alice's ChatGPT", "chatgpt.com"),
+        ("owner", owner_client, "owner's ChatGPT", "chatgpt.com"),
     }
     assert [s.subject for s in admin.sessions(subject="alice")] == ["alice"]
 
@@ -311,13 +313,13 @@ def test_the_command_lists_sessions_and_revokes_one_by_its_id(
     [row] = listing[1:]
     session_id, user = row.split()[:2]
     assert (len(session_id), user) == (12, "alice")
-    assert "ChatGPT" in row
+    assert "alice's ChatGPT" in row
     assert "chatgpt.com" in row
 
     assert access_main(["revoke", "nope00"], env) == 1
     assert "'nope00' is not a live session's id; sessions: " in capsys.readouterr().err
     assert access_main(["revoke", session_id], env) == 0
-    assert capsys.readouterr().out == f"revoked session {session_id} (alice, ChatGPT)\n"
+    assert capsys.readouterr().out == f"revoked session {session_id} (alice, alice's ChatGPT)\n"
     assert client.get("/verify", headers=bearer(hers["access_token"])).status_code == 401
     assert client.get("/verify", headers=bearer(owners["access_token"])).status_code == 200
     assert access_main(["sessions", "--user", "alice"], env) == 0
