@@ -2,8 +2,8 @@
 it through Caddy, Ctrl-C (or a dying child) leaves no process behind, and each of the three processes
 holds only the secrets its code reads (read from the running processes' /proc/<pid>/environ).
 
-The runner is started exactly as a user would (the script itself, with .venv preparation), only with
-free loopback ports and the fixture upstream instead of data.go.kr.
+The runner is started exactly as a user would (the script itself, with its lean .venv-run prepared by
+./scripts/ensure-venv run), only with free loopback ports and the fixture upstream instead of data.go.kr.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,6 +95,14 @@ def assert_all_gone(stack: DevStack) -> None:
     assert [port for port in stack.ports if http_status(f"http://127.0.0.1:{port}/") is not None] == []
 
 
+@pytest.fixture(scope="module", autouse=True)
+def lean_environment() -> Path:
+    """.venv-run, built (on a fresh clone: downloaded) before any runner starts, so the runner's own
+    check is quick and its start-up deadline is not spent on pip."""
+    subprocess.run([str(REPO / "scripts" / "ensure-venv"), "run"], check=True, timeout=900)
+    return REPO / ".venv-run"
+
+
 @pytest.fixture(scope="module")
 def dev_stack(tmp_path_factory: pytest.TempPathFactory, upstream_env: dict[str, str]) -> Iterator[DevStack]:
     stack = start_dev(tmp_path_factory.mktemp("dev"), upstream_env, **SECRETS)
@@ -158,14 +167,46 @@ async def test_sdk_client_lists_every_tool_and_gets_a_full_month_through_caddy(d
         "/.well-known/oauth-protected-resource",
         "/.well-known/oauth-protected-resource/mcp",
         "/.well-known/oauth-authorization-server",
-        "/",
         "/healthz",
+        "/internal/status",
         "/verify",
         "/mcpx",
     ],
 )
-def test_only_mcp_is_served_in_none_mode(dev_stack: DevStack, path: str) -> None:
+def test_only_mcp_and_the_status_page_are_served_in_none_mode(dev_stack: DevStack, path: str) -> None:
     assert http_status(dev_stack.url + path) == 404
+
+
+async def test_the_status_page_is_at_the_root_and_counts_the_days_requests(dev_stack: DevStack) -> None:
+    async with connect(f"{dev_stack.url}/mcp") as client:
+        await apartment_trades(client)
+
+    async with httpx.AsyncClient(timeout=30) as http:
+        page = await http.get(dev_stack.url + "/")
+        status = (await http.get(dev_stack.url + "/status.json")).json()
+
+    assert page.status_code == 200
+    assert "real-estate-mcp 상태" in page.text
+    assert status["components"] == {"caddy": "up", "auth_gateway": "up", "mcp_server": "up"}
+    assert status["mcp_url"] == f"{dev_stack.url}/mcp"
+    (apartment,) = [row for row in status["mcp"]["upstream"] if "RTMSDataSvcAptTrade" in row["service"]]
+    assert apartment["requests"] >= 1
+
+
+def test_the_runner_uses_the_lean_environment_without_the_test_tools(
+    dev_stack: DevStack, lean_environment: Path
+) -> None:
+    pid = dev_stack.child_pids()["mcp-server"]
+    argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()
+
+    assert argv0 == str(lean_environment / "bin" / "python")
+    for tool in ("pytest", "mypy", "hypothesis", "selenium", "ruff", "pip_audit"):
+        found = subprocess.run(
+            [str(lean_environment / "bin" / "python"), "-c", f"import {tool}"],
+            capture_output=True,
+            check=False,
+        )
+        assert found.returncode != 0, f"{tool} is installed in .venv-run"
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

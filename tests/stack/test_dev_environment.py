@@ -200,3 +200,19 @@ def test_an_unusable_site_address_is_one_clear_line_and_nothing_starts() -> None
     assert "error: SITE_ADDRESS='http://localhost:80a' has no usable port" in result.stderr
     assert "Traceback" not in result.stderr
     assert "started" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_address", "fallback"),
+    [
+        ("http://localhost:8080", "http://:8080"),
+        ("http://127.0.0.1:18080, http://192.168.0.10:18080", "http://:18080"),
+        ("mcp.example.ddns.net", "http://"),
+        ("http://localhost", "http://"),
+        ("http://:8080", "http://unserved.invalid:8080"),
+    ],
+)
+def test_other_host_names_are_caught_on_the_sites_http_port(
+    dev: ModuleType, site_address: str, fallback: str
+) -> None:
+    assert dev.fallback_site(site_address) == fallback

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Read by the code but deliberately not passed by compose, with the reason.
 NOT_FROM_COMPOSE = {
     # scripts/dev sets it for a loopback site; in a container Caddy listens on every interface.
-    "caddy": {"CADDY_BIND_OPTION"},
+    "caddy": {"CADDY_BIND_OPTION", "CADDY_FALLBACK_SITE"},  # compose: the Caddyfile's default, port 80
     # Tests only (.env.example: "never on a real server"); unset in a container, it stays off.
     "auth-gateway": {"OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK"},
 }
