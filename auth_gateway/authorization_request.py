@@ -73,8 +73,9 @@ class AuthorizationRequest:
     resource: str
     scopes: tuple[str, ...]
 
-    def grant(self, *, subject: str) -> AuthorizationGrant:
-        """What a code issued for this request is bound to, speaking for `subject`."""
+    def grant(self, *, subject: str, client_name: str = "") -> AuthorizationGrant:
+        """What a code issued for this request is bound to, speaking for `subject`; `client_name` is
+        what the login page showed, kept for `./scripts/access sessions`."""
         return AuthorizationGrant(
             client_id=self.client_id,
             redirect_uri=self.redirect_uri,
@@ -82,6 +83,7 @@ class AuthorizationRequest:
             resource=self.resource,
             scopes=self.scopes,
             subject=subject,
+            client_name=client_name,
         )
 
 

@@ -14,6 +14,13 @@ password is checked (Argon2id, constant time, in a pool of two threads). A wrong
 with the client and address, never the password, and shows the form again; the right one redirects
 with a code exactly as for the pre-registered client. The code is bound to this public client and its
 PKCE challenge, so the token step needs the verifier and no secret.
+
+Once anyone besides the owner has an account (`./scripts/access user add`), the page asks for a name
+too, and the code speaks for that user (auth_gateway/sign_in.py); a wrong name and a wrong password
+get the same answer, and the attempt takes a slot per address and one per name (twenty a minute: the
+name's own window bounds guesses at one account from any number of addresses). While the owner has
+closed the door (`./scripts/access close`) both GET and POST answer with a page saying so, before
+anything else.
 """
 
 from __future__ import annotations
@@ -42,11 +49,11 @@ from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.login_form_tokens import FORM_TOKEN_TTL
 from auth_gateway.login_page import CONTENT_SECURITY_POLICY, login_page
-from auth_gateway.own_tokens import OWNER_SUBJECT
 from auth_gateway.owner_login import OwnerLogin
-from auth_gateway.rate_limit import RateLimited, address_key
+from auth_gateway.rate_limit import RateLimited, address_key, name_key
 from auth_gateway.routes.deps import GatewayDep, client_ip_of
 from auth_gateway.self_registered_clients import SelfRegisteredClient
+from auth_gateway.sign_in import user_name
 
 __all__ = ["router", "show_login"]
 
@@ -66,6 +73,16 @@ FORM_FIELDS = (
     "scope",
 )
 MISMATCH_NOTICE = "비밀번호가 틀렸습니다. / Wrong password."
+NAMED_MISMATCH_NOTICE = "이름 또는 비밀번호가 틀렸습니다. / Wrong name or password."
+CLOSED_NOTICE = (
+    "이 서버는 지금 새 로그인과 새 연결을 받지 않습니다. 이미 연결된 앱은 계속 쓸 수 있습니다. "
+    "서버 소유자에게 문의하세요. / This server is closed to new sign-ins and new connections; "
+    "apps already connected keep working. Ask the server's owner (./scripts/access open)."
+)
+BLOCKED_NOTICE = (
+    "이 계정은 차단되었습니다. 서버 소유자에게 문의하세요. / This account is blocked on this server; "
+    "ask the server's owner."
+)
 
 
 class _Refused(Exception):
@@ -83,6 +100,7 @@ async def show_login(
     started = time.perf_counter()
     address = client_ip_of(request, gateway)
     try:
+        _refuse_if_closed(owner_login)
         client, authorization = await _validated(gateway, owner_login, pairs, address)
     except _Refused as refused:
         log_decision("authorize", "deny", reason=refused.reason, started=started, client_ip=address)
@@ -110,6 +128,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
         log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
         return _too_many_passwords(retry_after)
     try:
+        _refuse_if_closed(owner_login)
         form = await _form(request)
         pairs = [(name, value) for name, value in form if name in FORM_FIELDS]
         client, authorization = await _validated(gateway, owner_login, pairs, address)
@@ -126,12 +145,21 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
     except _Refused as refused:
         log_decision("authorize", "deny", reason=refused.reason, started=started, client_ip=address)
         return refused.response
+    named = owner_login.sign_in.asks_name()
+    name = user_name(fields.get("username", ""))
     try:
         attempt = owner_login.password_attempts.admit(address_key(address))
     except RateLimited as limited:
         log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
         return _too_many_passwords(limited.retry_after)
-    if not await owner_login.password.matches(fields.get("password", "")):
+    try:
+        name_attempt = owner_login.name_attempts.admit(name_key(name))
+    except RateLimited as limited:
+        attempt.succeeded()  # nothing was checked: the address's slot goes back
+        log_decision("authorize", "deny", reason="rate_limited_name", started=started, client_ip=address)
+        return _too_many_passwords(limited.retry_after)
+    result = await owner_login.sign_in.check(name, fields.get("password", ""))
+    if result.user is None:
         log_decision(
             "authorize",
             "deny",
@@ -147,17 +175,29 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
             client,
             authorization,
             pairs,
-            error=MISMATCH_NOTICE,
+            error=NAMED_MISMATCH_NOTICE if named else MISMATCH_NOTICE,
             status=403,
         )
     attempt.succeeded()
-    code = gateway.codes.issue(authorization.grant(subject=OWNER_SUBJECT))
+    name_attempt.succeeded()
+    if result.blocked:
+        log_decision(
+            "authorize",
+            "deny",
+            reason="blocked_user",
+            started=started,
+            subject=result.user,
+            client_id=client.client_id,
+            client_ip=address,
+        )
+        return error_page(BLOCKED_NOTICE, status=403)
+    code = gateway.codes.issue(authorization.grant(subject=result.user, client_name=client.client_name))
     log_decision(
         "authorize",
         "allow",
-        reason="owner_login",
+        reason="user_login",
         started=started,
-        subject=OWNER_SUBJECT,
+        subject=result.user,
         client_id=client.client_id,
         client_ip=address,
     )
@@ -167,6 +207,11 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
         status_code=302,
         headers=NO_STORE,
     )
+
+
+def _refuse_if_closed(owner_login: OwnerLogin) -> None:
+    if owner_login.sign_in.closed():
+        raise _Refused(error_page(CLOSED_NOTICE, status=403), "closed")
 
 
 def _too_many_passwords(retry_after: int) -> Response:
@@ -222,7 +267,13 @@ def _login_form(
         nonce = owner_login.form_tokens.new_nonce()
     token = owner_login.form_tokens.issue(hidden, nonce)
     response = HTMLResponse(
-        login_page(client, authorization.redirect_uri, {**hidden, "form_token": token}, error=error),
+        login_page(
+            client,
+            authorization.redirect_uri,
+            {**hidden, "form_token": token},
+            error=error,
+            ask_name=owner_login.sign_in.asks_name(),
+        ),
         status_code=status,
         headers={**NO_STORE, "Content-Security-Policy": CONTENT_SECURITY_POLICY},
     )
