@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from auth_gateway.client_approvals import ClientApprovals
 from auth_gateway.client_metadata_documents import (
     ClientMetadataDocuments,
     looks_like_metadata_url,
@@ -44,6 +45,7 @@ class OwnerLogin:
     registrations: AttemptLimiter  # counts every registration, not only failed ones
     document_failures: AttemptLimiter
     password_attempts: AttemptLimiter  # a slot per password check, given back when it was right
+    approvals: ClientApprovals  # clients the owner approved once: only their URIs get error redirects
     http: httpx.AsyncClient
 
     async def client(self, client_id: str, address: str) -> SelfRegisteredClient:
@@ -81,6 +83,7 @@ class OwnerLogin:
 
     async def close(self) -> None:
         await self.http.aclose()
+        self.approvals.close()
 
 
 def build_owner_login(settings: GatewaySettings) -> OwnerLogin | None:
@@ -103,4 +106,5 @@ def build_owner_login(settings: GatewaySettings) -> OwnerLogin | None:
             PASSWORD_FAILURES_PER_MINUTE, global_limit=PASSWORD_FAILURES_PER_MINUTE_IN_ALL
         ),
         http=http,
+        approvals=ClientApprovals(settings.OAUTH_STATE_PATH),
     )

@@ -1,7 +1,8 @@
 """The gateway's one SQLite state file (OAUTH_STATE_PATH): its schema and how every user opens it.
 
-Refresh tokens (auth_gateway/refresh_tokens.py) and revoked sign-ins (auth_gateway/revocations.py)
-live in the same file, so one volume holds everything a restart must keep, and revoking a sign-in
+Refresh tokens (auth_gateway/refresh_tokens.py), revoked sign-ins (auth_gateway/revocations.py) and
+the self-registered clients the owner has approved (auth_gateway/client_approvals.py) live in the
+same file, so one volume holds everything a restart must keep, and revoking a sign-in
 can delete its refresh tokens in the same transaction that records it. Other processes (an operator's
 command-line tool) may open the file while the gateway runs: a busy timeout makes a writer wait for
 the other's transaction instead of failing. The file stays in SQLite's default rollback-journal mode
@@ -35,6 +36,10 @@ CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
 CREATE TABLE IF NOT EXISTS revoked_families (
     family TEXT PRIMARY KEY,
     expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS approved_clients (
+    client_hash BLOB PRIMARY KEY,
+    approved_at REAL NOT NULL
 );
 """
 
