@@ -9,13 +9,20 @@ Requests (Auth0 Management API v2), all through the SDK:
   POST /api/v2/tickets/password-change         the invitation link (user_id, ttl_sec, mark_email_as_verified)
   GET /api/v2/clients?is_first_party=false     the registered third-party applications
   GET /api/v2/logs?q=client_id:"…"&sort=date:-1&per_page=1   last use; DELETE /api/v2/clients/{id}
+
+Which applications registered themselves: Auth0 marks each client created from outside with
+`external_metadata_type` ("dcr": Dynamic Client Registration, "cimd": a Client ID Metadata Document) and
+`external_metadata_created_by` ("client": registered dynamically, "admin": through the Management API);
+regular clients have neither (Management API reference, Client). Only those marked as registered by the
+client itself are self-registered; every other third-party application was made by someone on purpose,
+or registered before Auth0 recorded the marker, and `apps prune` keeps it unless asked otherwise.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,6 +40,7 @@ __all__ = [
     "dcr_change",
     "dcr_enabled",
     "invite_user",
+    "registration",
     "third_party_applications",
     "unused_applications",
     "users",
@@ -62,6 +70,8 @@ class Application:
     client_id: str
     name: str
     created_at: datetime | None
+    self_registered: bool = False
+    origin: str = ""
     last_used: datetime | None = None
 
     @property
@@ -150,18 +160,42 @@ def _date(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def registration(data: dict[str, Any]) -> tuple[bool, str]:
+    """(registered itself?, how it came to be) from Auth0's external-metadata marker."""
+    kind = data.get("external_metadata_type")
+    created_by = data.get("external_metadata_created_by")
+    if kind == "dcr" and created_by == "client":
+        return True, "registered itself (dynamic client registration)"
+    if kind == "cimd" and created_by == "client":
+        return True, "registered itself from its client ID metadata document"
+    if kind == "cimd" and created_by == "admin":
+        return False, "added by an administrator from its client ID metadata document"
+    if kind in ("dcr", "cimd"):
+        return (
+            False,
+            f"marked {kind}, but not as registered by the client itself ({created_by or 'no creator'})",
+        )
+    return False, (
+        "not marked as self-registered: created in the dashboard or through the Management API, "
+        "or registered before Auth0 recorded how"
+    )
+
+
 def third_party_applications(client: Auth0) -> list[Application]:
-    """Applications registered by clients themselves (DCR): third-party, and not imported from a CIMD URL."""
+    """Every third-party application (the global client and first-party ones left out)."""
     found = []
     for record in client.clients.list(is_first_party=False):
         data = as_dict(record)
-        if data.get("is_first_party") is True or data.get("external_client_id") or data.get("global"):
+        if data.get("is_first_party") is True or data.get("global"):
             continue
+        self_registered, origin = registration(data)
         found.append(
             Application(
                 client_id=str(data["client_id"]),
                 name=str(data.get("name") or "(no name)"),
                 created_at=_date(data.get("created_at")),
+                self_registered=self_registered,
+                origin=origin,
             )
         )
     return found
@@ -180,15 +214,11 @@ def last_used(client: Auth0, client_id: str) -> datetime | None:
 
 
 def unused_applications(client: Auth0, days: int, now: datetime | None = None) -> list[Application]:
+    """Third-party applications with no logged use and no creation in the last `days` days."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
     unused = []
     for application in third_party_applications(client):
-        seen = Application(
-            application.client_id,
-            application.name,
-            application.created_at,
-            last_used(client, application.client_id),
-        )
+        seen = replace(application, last_used=last_used(client, application.client_id))
         activity = seen.last_activity
         if activity is None or activity < cutoff:
             unused.append(seen)

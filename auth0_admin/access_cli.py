@@ -4,7 +4,10 @@
     open | close                dynamic client registration on | off
     user add EMAIL [--invite]   a password typed twice (or --password-stdin), or an invitation link
     user block|unblock EMAIL
-    apps prune [--days N]       delete self-registered applications unused for N days (default 30)
+    apps prune [--days N] [--include-manual]
+                                delete applications that registered themselves and are unused for N
+                                days (default 30); other unused third-party applications are listed
+                                with why they were kept, and deleted only with --include-manual
 
 Every change is printed first, then made only after a "y" at the prompt or with --yes. Without a
 terminal and without --yes nothing is changed. Running a command twice changes nothing the second time.
@@ -53,8 +56,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     apps = commands.add_parser("apps", help="registered third-party applications").add_subparsers(
         dest="action", required=True
     )
-    prune = apps.add_parser("prune", parents=[common], help="delete applications unused for --days")
+    prune = apps.add_parser(
+        "prune", parents=[common], help="delete self-registered applications unused for --days"
+    )
     prune.add_argument("--days", type=int, default=30, help="default: 30")
+    prune.add_argument(
+        "--include-manual",
+        action="store_true",
+        help="also delete unused third-party applications not marked as self-registered (asks first)",
+    )
     return parser.parse_args(argv)
 
 
@@ -94,10 +104,10 @@ def status(client: Auth0) -> int:
         name = user.email or user.user_id
         print(f"  {name:<36} {state:<8} {user.connection:<32} last login {user.last_login}")
     applications = access.third_party_applications(client)
-    print(f"registered third-party applications ({len(applications)}):")
+    print(f"third-party applications ({len(applications)}):")
     for application in applications:
         created = application.created_at.date().isoformat() if application.created_at else "unknown"
-        print(f"  {application.name:<36} {application.client_id:<40} created {created}")
+        print(f"  {application.name:<36} {application.client_id:<40} created {created}: {application.origin}")
     return 0
 
 
@@ -139,19 +149,30 @@ def user_block(client: Auth0, args: argparse.Namespace, blocked: bool) -> int:
     return apply(access.block_changes(client, found, blocked), args.yes)
 
 
+def _when(application: access.Application) -> str:
+    if application.last_used is not None:
+        return f"last used {application.last_used.date().isoformat()}"
+    created = application.created_at.date().isoformat() if application.created_at else "unknown"
+    return f"no use in the tenant's logs, created {created}"
+
+
 def apps_prune(client: Auth0, args: argparse.Namespace) -> int:
+    """Only applications Auth0 marks as self-registered go without --include-manual: the others were made
+    by someone on purpose (or before Auth0 recorded how), and a deleted one cannot be brought back."""
     if args.days < 1:
         raise ConfigError("--days must be 1 or more")
     changes = []
     for application in access.unused_applications(client, args.days):
-        if application.last_used is not None:
-            when = f"last used {application.last_used.date().isoformat()}"
-        else:
-            created = application.created_at.date().isoformat() if application.created_at else "unknown"
-            when = f"no use in the tenant's logs, created {created}"
+        if not application.self_registered and not args.include_manual:
+            print(
+                f"kept {application.name} ({application.client_id}): {_when(application)}, but "
+                f"{application.origin}; --include-manual deletes it too"
+            )
+            continue
+        warning = "" if application.self_registered else f" [NOT self-registered: {application.origin}]"
         changes.append(
             access.Change(
-                f"delete {application.name} ({application.client_id}): {when}",
+                f"delete {application.name} ({application.client_id}): {_when(application)}{warning}",
                 lambda client_id=application.client_id: client.clients.delete(client_id),  # type: ignore[misc]
             )
         )
@@ -161,7 +182,7 @@ def apps_prune(client: Auth0, args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.env_file)
     with translated_errors():
-        client = connect(settings)
+        client = connect(settings).client
         if args.command == "status":
             return status(client)
         if args.command in ("open", "close"):

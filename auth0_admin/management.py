@@ -1,13 +1,20 @@
 """The Auth0 Management API v2 through the official auth0-python SDK, and its failures in plain words.
 
-The SDK's generated client (`auth0.management.Auth0`) retries 429 answers itself, waiting as long as
-`Retry-After` says (the SDK caps one wait at 60 s); `MAX_RETRIES` bounds how often. Every failure a
-command can meet becomes one `ManagementError` whose message names the fix, never a traceback, and never
-the client secret or the token:
+Retries are ours, not the SDK's: its generated client retries every request on 408, 409, 429 and 5xx,
+POSTs included, so a create whose answer was lost could be sent four times. The client is built with
+`max_retries=0` over `RetryingTransport`, which waits out a 429 on any request (as long as Auth0's
+`X-RateLimit-Reset` says, else `Retry-After`, at most `MAX_WAIT` s, `MAX_RETRIES` times) and repeats a
+5xx or a dropped connection only for reads (GET). A failed create is never repeated; tenant_setup reads
+again instead. The token request (auth0.authentication, which itself never retries) gets the same
+bounded 429 handling in `connect`.
+
+Every failure a command can meet becomes one `ManagementError` whose message names the fix, never a
+traceback, and never the client secret or the token:
 
     ManagementError
      ├── CredentialsRejected   /oauth/token refused the machine-to-machine application
-     ├── MissingScope          403 insufficient_scope: the application lacks a Management API permission
+     ├── MissingScope          403 insufficient_scope, or a permission a planned change needs is not
+     │                         in the token: the application lacks a Management API permission
      ├── RateLimited           still 429 after the retries
      └── (itself)              unreachable tenant, any other API error
 """
@@ -15,8 +22,10 @@ the client secret or the token:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,17 +40,26 @@ from auth0_admin.config import AdminSettings
 
 __all__ = [
     "MAX_RETRIES",
+    "MAX_WAIT",
+    "OPTIONS_SCOPES",
+    "Connected",
     "CredentialsRejected",
     "ManagementError",
     "MissingScope",
     "RateLimited",
+    "RetryingTransport",
     "connect",
+    "rate_limit_wait",
     "translated_errors",
 ]
 
 MAX_RETRIES = 3
+MAX_WAIT = 60.0
 TIMEOUT = 30.0
 SCOPES_IN_MESSAGE = re.compile(r"expected (?:any|all) of:\s*(.+)$", re.IGNORECASE)
+# Since Auth0's connection-options migration, reading and writing a connection's `options` each need
+# their own permission on top of read:/update:connections.
+OPTIONS_SCOPES = ("read:connections_options", "update:connections_options")
 
 
 class ManagementError(Exception):
@@ -53,20 +71,105 @@ class CredentialsRejected(ManagementError):
 
 
 class MissingScope(ManagementError):
-    def __init__(self, scopes: str) -> None:
+    def __init__(self, scopes: str, *, nothing_changed: bool = False) -> None:
         self.scopes = scopes
-        super().__init__(
+        message = (
             f"the machine-to-machine application lacks the Management API permission {scopes}: Auth0 "
             "dashboard -> Applications -> APIs -> Auth0 Management API -> Machine To Machine Applications "
             "-> your application -> tick it, Update (docs/deployment.md lists every permission needed)"
         )
+        if "connections" in scopes:
+            message += (
+                f". A connection's options (its sign-up switch) need both {' and '.join(OPTIONS_SCOPES)} "
+                "besides read:connections and update:connections"
+            )
+        if nothing_changed:
+            message += ". Nothing was changed"
+        super().__init__(message)
 
 
 class RateLimited(ManagementError):
     pass
 
 
-def connect(settings: AdminSettings) -> Auth0:
+def rate_limit_wait(headers: Mapping[str, str], now: float) -> float:
+    """Seconds to wait after a 429: until `X-RateLimit-Reset` (epoch seconds, the header Auth0's
+    rate-limit documentation names), else `Retry-After` seconds, else 1 s; never more than MAX_WAIT."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+    try:
+        if "x-ratelimit-reset" in lowered:
+            return min(max(float(lowered["x-ratelimit-reset"]) - now, 0.0), MAX_WAIT)
+        if "retry-after" in lowered:
+            return min(max(float(lowered["retry-after"]), 0.0), MAX_WAIT)
+    except ValueError:
+        pass
+    return 1.0
+
+
+class RetryingTransport(httpx.BaseTransport):
+    """Repeats a request only when repeating it cannot duplicate anything (see the module docstring)."""
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._inner = inner or httpx.HTTPTransport()
+        self._sleep = sleep
+        self._clock = clock
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        repeatable = request.method == "GET"
+        for attempt in range(MAX_RETRIES + 1):
+            last = attempt == MAX_RETRIES
+            try:
+                response = self._inner.handle_request(request)
+            except (httpx.ConnectError, httpx.RemoteProtocolError):
+                if not repeatable or last:
+                    raise
+                self._sleep(float(2**attempt))
+                continue
+            if response.status_code == 429 and not last:
+                wait = rate_limit_wait(response.headers, self._clock())
+            elif response.status_code >= 500 and repeatable and not last:
+                wait = float(2**attempt)
+            else:
+                return response
+            response.read()
+            response.close()
+            self._sleep(wait)
+        raise AssertionError("unreachable: the last attempt always returns or raises")
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+@dataclass(frozen=True)
+class Connected:
+    """The client, and the Management API permissions its token carries (None: Auth0 did not say)."""
+
+    client: Auth0
+    granted: frozenset[str] | None
+
+
+def _token(authentication: GetToken, audience: str, sleep: Callable[[float], None]) -> dict[str, Any]:
+    for attempt in range(MAX_RETRIES + 1):
+        try:
+            answer: dict[str, Any] = authentication.client_credentials(audience=audience)
+            return answer
+        except RateLimitError as error:
+            if attempt == MAX_RETRIES:
+                break
+            sleep(rate_limit_wait(dict(error.headers or {}), time.time()))
+    raise RateLimited(
+        f"Auth0 still answers 429 (rate limit) to the token request after {MAX_RETRIES} waits; "
+        "try again in a minute"
+    )
+
+
+def connect(settings: AdminSettings, *, sleep: Callable[[float], None] = time.sleep) -> Connected:
     """A Management API client authenticated with a client_credentials token for the M2M application."""
     parts = urlsplit(settings.base_url)
     authentication = GetToken(
@@ -77,11 +180,7 @@ def connect(settings: AdminSettings) -> Auth0:
         timeout=TIMEOUT,
     )
     try:
-        answer: dict[str, Any] = authentication.client_credentials(audience=settings.management_audience)
-    except RateLimitError:
-        raise RateLimited(
-            "Auth0 answered 429 (rate limit) to the token request; try again in a minute"
-        ) from None
+        answer = _token(authentication, settings.management_audience, sleep)
     except Auth0Error as error:
         raise CredentialsRejected(
             f"Auth0 refused a Management API token ({error.status_code} {error.error_code}: "
@@ -91,12 +190,17 @@ def connect(settings: AdminSettings) -> Auth0:
         ) from None
     except requests.RequestException as error:
         raise ManagementError(f"cannot reach {settings.base_url}: {type(error).__name__}") from None
-    return Auth0(
+    client = Auth0(
         base_url=f"{settings.base_url}/api/v2",
         token=str(answer["access_token"]),
         timeout=TIMEOUT,
-        max_retries=MAX_RETRIES,
+        max_retries=0,
+        httpx_client=httpx.Client(
+            transport=RetryingTransport(sleep=sleep), timeout=TIMEOUT, follow_redirects=True
+        ),
     )
+    scope = answer.get("scope")
+    return Connected(client, frozenset(str(scope).split()) if scope is not None else None)
 
 
 def _message(body: Any) -> str:

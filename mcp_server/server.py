@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mcp_server.applyhome.client import ApplyhomeClient
+from mcp_server.apps.views import register_views
 from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
@@ -69,6 +70,9 @@ previous month are incomplete (deals are reported up to 30 days late); say so wh
 returns an error, relay its message: it says what to do (e.g. the operator must approve a data.go.kr
 service). Range tools take start_month/end_month (at most 36 months; default the last 12 complete ones)
 and report a month that could not be fetched instead of failing: mention it with the figures.
+Boundary changes (화성 구 2026-02, 인천 2026-07, 강원/전북 codes): every month is read under the code its
+deals were filed under, so a former or a new code answers for any month; source_codes and notes say
+which codes were read. Pass that note on when it matters.
 """
 
 
@@ -84,7 +88,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     regions = regions or RegionIndex.load_bundled()
     http = UpstreamHttp(settings)
     cache = MonthCache(settings.cache_path) if settings.cache_enabled else None
-    molit = MolitClient(http, settings, cache)
+    molit = MolitClient(http, settings, cache, lineage=regions.lineage)
     applyhome = ApplyhomeClient(http, settings)
 
     @asynccontextmanager
@@ -107,6 +111,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     range_tools.register(server, molit, regions)
     subscription.register(server, applyhome)
     finance.register(server)
+    register_views(server)
 
     server.custom_route("/healthz", methods=["GET"], include_in_schema=False)(_healthz)
 

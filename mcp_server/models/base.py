@@ -11,6 +11,7 @@ __all__ = [
     "AMOUNT_UNIT",
     "AMOUNT_UNIT_FIELD",
     "FILTERS_NOTE",
+    "SOURCE_CODES_NOTE",
     "THIN_NOTE",
     "THIN_SAMPLE",
     "Number",
@@ -26,6 +27,10 @@ AMOUNT_UNIT_FIELD = Field(default=AMOUNT_UNIT, description="Unit of every *_10k 
 THIN_SAMPLE = 5
 THIN_NOTE = f"Fewer than {THIN_SAMPLE} deals: indicative only."
 FILTERS_NOTE = "Filters applied before the statistics (none: the whole month)."
+SOURCE_CODES_NOTE = (
+    "시군구 codes the rows were read from: the code asked, or its predecessor/successors across a "
+    "boundary change (notes say how)."
+)
 
 
 class ResultModel(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import Field
 from mcp_server.models.base import (
     AMOUNT_UNIT_FIELD,
     FILTERS_NOTE,
+    SOURCE_CODES_NOTE,
     THIN_NOTE,
     Number,
     ResultModel,
@@ -82,6 +83,7 @@ class TradeResult(ResultModel):
     summary: TradeSummary
     data_as_of: str
     source: SourceInfo
+    source_codes: list[str] = Field(default_factory=list, description=SOURCE_CODES_NOTE)
     empty_reason: str | None = Field(default=None, description="Why there are no rows, when there are none.")
     notes: list[str] = Field(default_factory=list)
 
@@ -156,5 +158,6 @@ class RentResult(ResultModel):
     summary: RentSummary
     data_as_of: str
     source: SourceInfo
+    source_codes: list[str] = Field(default_factory=list, description=SOURCE_CODES_NOTE)
     empty_reason: str | None = None
     notes: list[str] = Field(default_factory=list)

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from mcp_server.models.base import AMOUNT_UNIT_FIELD, Number, ResultModel, SparseModel
+from mcp_server.models.base import AMOUNT_UNIT_FIELD, SOURCE_CODES_NOTE, Number, ResultModel, SparseModel
 
 __all__ = [
     "Change",
@@ -75,6 +75,7 @@ class TrendResult(RangeInfo):
     overall: PriceStats = Field(description="Every deal of the months with statistics.")
     change: Change | None
     months: list[TrendMonth]
+    source_codes: list[str] = Field(default_factory=list, description=SOURCE_CODES_NOTE)
     notes: list[str] = Field(default_factory=list)
 
 
@@ -83,6 +84,7 @@ class RegionTrend(PriceStats):
     region_name: str | None = None
     change: Change | None = None
     months: list[TrendMonth]
+    source_codes: list[str] = Field(default_factory=list, description=SOURCE_CODES_NOTE)
 
 
 class CompareResult(RangeInfo):
@@ -124,6 +126,7 @@ class JeonseRatioResult(RangeInfo):
     unmatched: list[UnmatchedGroup] = Field(description="Most deals first; at most 20.")
     unmatched_count: int
     month_issues: list[MonthIssue]
+    source_codes: list[str] = Field(default_factory=list, description=SOURCE_CODES_NOTE)
     notes: list[str] = Field(default_factory=list)
 
 
@@ -159,4 +162,5 @@ class ComplexSummaryResult(RangeInfo):
     latest_trades: list[ComplexDeal]
     latest_rents: list[ComplexDeal]
     month_issues: list[MonthIssue]
+    source_codes: list[str] = Field(default_factory=list, description=SOURCE_CODES_NOTE)
     notes: list[str] = Field(default_factory=list)

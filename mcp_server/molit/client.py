@@ -27,6 +27,7 @@ from mcp_server.config import Settings
 from mcp_server.kst import now_kst
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.services import MolitService
+from mcp_server.regions.lineage import Lineage
 from mcp_server.upstream.data_go_kr import parse_envelope
 from mcp_server.upstream.http import RawResponse, UpstreamHttp
 from mcp_server.upstream.paging import read_remaining_pages
@@ -66,8 +67,17 @@ class MonthRows:
 
 
 class MolitClient:
-    def __init__(self, http: UpstreamHttp, settings: Settings, cache: MonthCache | None = None) -> None:
+    def __init__(
+        self,
+        http: UpstreamHttp,
+        settings: Settings,
+        cache: MonthCache | None = None,
+        *,
+        lineage: Lineage | None = None,
+    ) -> None:
         self.http = http
+        # which code(s) hold a region's month across boundary changes (molit.history reads by it)
+        self.lineage = lineage or Lineage.empty()
         self._settings = settings
         self._cache = cache
         self._recent: OrderedDict[MonthKey, tuple[float, MonthRows]] = OrderedDict()

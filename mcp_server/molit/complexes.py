@@ -32,7 +32,7 @@ from mcp_server.molit.jeonse import (
     usable_rents,
     usable_trades,
 )
-from mcp_server.molit.ranges import ReportProgress
+from mcp_server.molit.ranges import ReportProgress, read_history
 from mcp_server.molit.reports import LATE_REPORTING
 from mcp_server.molit.summaries import median_or_none, price_stats
 
@@ -71,7 +71,8 @@ async def complex_summary(
         )
     areas = sorted({area_type(i.area_m2) for i in found if i.area_m2})
     build_years = Counter(i.build_year for i in found if i.build_year)
-    notes = [LATE_REPORTING] if is_recent_month(months[-1]) else []
+    codes, history = read_history(trade_months, rent_months)
+    notes = ([history] if history else []) + ([LATE_REPORTING] if is_recent_month(months[-1]) else [])
     return ComplexSummaryResult(
         region_code=region_code,
         region_name=region_name,
@@ -90,6 +91,7 @@ async def complex_summary(
             _deal(r) for r in sorted(rents, key=lambda r: r.deal_date, reverse=True)[:LATEST_DEALS]
         ],
         month_issues=issues,
+        source_codes=codes,
         notes=notes,
     )
 

@@ -18,7 +18,13 @@ from mcp_server.kst import is_recent_month
 from mcp_server.models import JeonseRatioResult, MonthIssue, RatioGroup, RentItem, TradeItem, UnmatchedGroup
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter, normalize_name
-from mcp_server.molit.ranges import FetchedMonth, RangeFetcher, ReportProgress, raise_if_all_failed
+from mcp_server.molit.ranges import (
+    FetchedMonth,
+    RangeFetcher,
+    ReportProgress,
+    raise_if_all_failed,
+    read_history,
+)
 from mcp_server.molit.reports import LATE_REPORTING, month_rents, month_trades
 from mcp_server.molit.services import MOLIT_SERVICES, MolitService
 from mcp_server.molit.summaries import price_stats
@@ -146,7 +152,8 @@ async def jeonse_ratio(
             )
 
     ratios = [group.ratio_pct for group in matched]
-    notes = [LATE_REPORTING] if is_recent_month(months[-1]) else []
+    codes, history = read_history(trade_months, rent_months)
+    notes = ([history] if history else []) + ([LATE_REPORTING] if is_recent_month(months[-1]) else [])
     matched.sort(key=lambda g: -(g.trade.count + g.jeonse.count))
     unmatched.sort(key=lambda g: -g.count)
     if len(matched) > LISTED_GROUPS or len(unmatched) > LISTED_UNMATCHED:
@@ -169,5 +176,6 @@ async def jeonse_ratio(
         unmatched=unmatched[:LISTED_UNMATCHED],
         unmatched_count=len(unmatched),
         month_issues=month_issues(trade_months, APT_TRADE) + month_issues(rent_months, APT_RENT),
+        source_codes=codes,
         notes=notes,
     )

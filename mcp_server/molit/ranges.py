@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from mcp_server.errors import UpstreamError
 from mcp_server.kst import add_months
 from mcp_server.molit.client import MolitClient, MonthRows
+from mcp_server.molit.history import LineageUse, check_plans, lineage_note, read_month
 from mcp_server.molit.services import MolitService
 from mcp_server.upstream.http import all_or_first_error
 
@@ -28,6 +29,7 @@ __all__ = [
     "ReportProgress",
     "months_between",
     "raise_if_all_failed",
+    "read_history",
 ]
 
 MONTH_CONCURRENCY = 6
@@ -50,6 +52,8 @@ class FetchedMonth:
     rows: MonthRows | None
     error: UpstreamError | None = None
     message: str | None = None
+    source_codes: tuple[str, ...] = ()
+    use: LineageUse | None = None  # how the month was read across a boundary change, if it was
 
     @property
     def usable(self) -> MonthRows | None:
@@ -82,13 +86,14 @@ class RangeFetcher:
     async def months(
         self, service: MolitService, region_code: str, months: Sequence[str]
     ) -> list[FetchedMonth]:
+        check_plans(self._client, region_code, months)  # a month the lineage cannot read: no request
         return await all_or_first_error([self._one(service, region_code, ym) for ym in months])
 
     async def _one(self, service: MolitService, region_code: str, year_month: str) -> FetchedMonth:
         async with self._limit:
             try:
-                rows = await self._client.fetch_month(service, region_code, year_month)
-                fetched = FetchedMonth(year_month, rows)
+                read = await read_month(self._client, service, region_code, year_month)
+                fetched = FetchedMonth(year_month, read.rows, source_codes=read.source_codes, use=read.use)
             except UpstreamError as exc:
                 fetched = FetchedMonth(year_month, None, exc, self._client.http.redact(str(exc)))
         self._done += 1
@@ -105,3 +110,17 @@ def raise_if_all_failed(fetched: Sequence[FetchedMonth]) -> None:
     errors = [month.error for month in fetched if month.error is not None]
     if fetched and len(errors) == len(fetched):
         raise errors[0]
+
+
+def read_history(*series: Sequence[FetchedMonth]) -> tuple[list[str], str | None]:
+    """The codes a range was read from and its one note on boundary changes (None: nothing to say).
+
+    Several series of the same months (전세가율 reads trades and rents) give one note: a month is
+    described by the first series that read it across a change."""
+    codes = list(dict.fromkeys(code for months in series for month in months for code in month.source_codes))
+    uses: dict[str, LineageUse | None] = {}
+    for months in series:
+        for month in months:
+            if uses.get(month.year_month) is None:
+                uses[month.year_month] = month.use
+    return codes, lineage_note(sorted(uses.items()))

@@ -12,6 +12,7 @@ from mcp_server.kst import is_recent_month
 from mcp_server.models import RentItem, RentResult, SourceInfo, TradeItem, TradeResult
 from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.filters import RowFilter
+from mcp_server.molit.history import MonthRead, lineage_note, read_month
 from mcp_server.molit.rows import ParsedRents, ParsedTrades, parse_rent_rows, parse_trade_rows
 from mcp_server.molit.services import MolitService
 from mcp_server.molit.summaries import summarize_rents, summarize_trades
@@ -45,10 +46,11 @@ async def trade_report(
     limit: int,
     filters: RowFilter | None = None,
 ) -> TradeResult:
-    month = await client.fetch_month(service, region_code, year_month)
+    read = await read_month(client, service, region_code, year_month)
+    month = read.rows
     recent = is_recent_month(year_month)
     rows = month_trades(month, service)
-    kept, items, notes = _selected(month, rows.valid, filters, recent)
+    kept, items, notes = _selected(read, rows.valid, filters, recent)
     if rows.cancelled:
         notes.append(f"{rows.cancelled} cancelled deal(s) (해제) excluded from items and summary.")
     if rows.unpriced:
@@ -78,6 +80,7 @@ async def trade_report(
         ),
         data_as_of=month.fetched_at.isoformat(timespec="seconds"),
         source=_source(service, month),
+        source_codes=list(read.source_codes),
         empty_reason=empty,
         notes=notes,
     )
@@ -92,10 +95,11 @@ async def rent_report(
     limit: int,
     filters: RowFilter | None = None,
 ) -> RentResult:
-    month = await client.fetch_month(service, region_code, year_month)
+    read = await read_month(client, service, region_code, year_month)
+    month = read.rows
     recent = is_recent_month(year_month)
     rows = month_rents(month, service)
-    kept, items, notes = _selected(month, rows.valid, filters, recent)
+    kept, items, notes = _selected(read, rows.valid, filters, recent)
     if rows.invalid:
         notes.append(f"{rows.invalid} row(s) without a readable deposit excluded.")
     return RentResult(
@@ -113,6 +117,7 @@ async def rent_report(
         ),
         data_as_of=month.fetched_at.isoformat(timespec="seconds"),
         source=_source(service, month),
+        source_codes=list(read.source_codes),
         empty_reason=_empty_reason(month, service, region_name or region_code, year_month, recent),
         notes=notes,
     )
@@ -132,13 +137,14 @@ def _filters_field(filters: RowFilter | None) -> dict[str, object]:
 
 
 def _selected(
-    month: MonthRows, valid: list[Item], filters: RowFilter | None, recent: bool
+    read: MonthRead, valid: list[Item], filters: RowFilter | None, recent: bool
 ) -> tuple[list[Item], list[Item], list[str]]:
     """The deals a month result covers (after the filters), the same newest first for its items, and the
-    notes every month result starts with."""
+    notes every month result starts with (first, which code(s) the month was read from, if not as asked)."""
     kept = filters.keep(valid) if filters else valid
     items = sorted(kept, key=lambda item: item.deal_date, reverse=True)
-    notes = _notes(month, recent)
+    history = lineage_note([(read.year_month, read.use)]) if read.use else None
+    notes = ([history] if history else []) + _notes(read.rows, recent)
     if filters:
         notes.append(
             f"{len(kept)} of the month's {len(valid)} valid deal(s) match the filters; items and summary "

@@ -17,7 +17,13 @@ from mcp_server.kst import add_months, is_recent_month
 from mcp_server.models import Change, CompareResult, PriceStats, RegionTrend, TrendMonth, TrendResult
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter
-from mcp_server.molit.ranges import FetchedMonth, RangeFetcher, ReportProgress, raise_if_all_failed
+from mcp_server.molit.ranges import (
+    FetchedMonth,
+    RangeFetcher,
+    ReportProgress,
+    raise_if_all_failed,
+    read_history,
+)
 from mcp_server.molit.reports import LATE_REPORTING, month_rents, month_trades
 from mcp_server.molit.services import MOLIT_SERVICES, MolitService
 from mcp_server.molit.summaries import is_thin, price_stats
@@ -165,6 +171,7 @@ async def price_trend(
     fetcher = RangeFetcher(client, total=len(months), report=report)
     trend = await _region_trend(fetcher, series, region_code, months, filters)
     raise_if_all_failed(trend.fetched)
+    codes, history = read_history(trend.fetched)
     return TrendResult(
         region_code=region_code,
         region_name=region_name,
@@ -175,7 +182,8 @@ async def price_trend(
         overall=trend.overall,
         change=trend.change,
         months=trend.months,
-        notes=range_notes(trend.months, months[-1]),
+        source_codes=codes,
+        notes=([history] if history else []) + range_notes(trend.months, months[-1]),
     )
 
 
@@ -194,10 +202,11 @@ async def compare_trends(
         [_region_trend(fetcher, series, code, months, filters) for code, _ in regions]
     )
     raise_if_all_failed([month for trend in trends for month in trend.fetched])
+    histories = [read_history(trend.fetched) for trend in trends]
     notes = [
         f"{name or code}: {note}"
-        for (code, name), trend in zip(regions, trends, strict=True)
-        for note in range_notes(trend.months, months[-1], late=False)
+        for (code, name), trend, (_, history) in zip(regions, trends, histories, strict=True)
+        for note in ([history] if history else []) + range_notes(trend.months, months[-1], late=False)
     ]
     if is_recent_month(months[-1]):
         notes.append(LATE_REPORTING)
@@ -212,9 +221,10 @@ async def compare_trends(
                 region_name=name,
                 change=trend.change,
                 months=trend.months,
+                source_codes=codes,
                 **trend.overall.model_dump(),
             )
-            for (code, name), trend in zip(regions, trends, strict=True)
+            for (code, name), trend, (codes, _) in zip(regions, trends, histories, strict=True)
         ],
         notes=notes,
     )

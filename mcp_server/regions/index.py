@@ -16,19 +16,19 @@ current; ``resolve`` maps them to their successors with a note (``data/region_su
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from mcp_server.errors import InvalidArgumentError
+from mcp_server.regions.lineage import CodeLineage, Lineage
 from mcp_server.regions.sido import sido_named
+from mcp_server.regions.snapshot import read_bundled
 
 __all__ = [
     "RegionIndex",
@@ -83,6 +83,11 @@ class RegionResolution(BaseModel):
         description=f"True when more than {MAX_MATCHES} candidates exist; refine the query"
     )
     notes: list[str] = Field(description="Renamed or abolished regions involved, and other caveats")
+    lineage: list[CodeLineage] = Field(
+        default_factory=list,
+        description="Codes among the matches (and their former codes) that a boundary change touched: "
+        "valid-from month, predecessors, successors. The data tools accept any of them for any month.",
+    )
     snapshot: SnapshotInfo
 
 
@@ -122,7 +127,13 @@ def _stem(unit: str) -> str | None:
 class RegionIndex:
     """In-memory lookup over one snapshot; immutable after construction, safe to share across requests."""
 
-    def __init__(self, snapshot: dict[str, Any], successors: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: dict[str, Any],
+        successors: dict[str, Any] | None = None,
+        lineage: Lineage | None = None,
+    ) -> None:
+        self.lineage = lineage or Lineage.empty()
         self.snapshot = SnapshotInfo(
             source=snapshot["source"],
             retrieved_at=snapshot["retrieved_at"],
@@ -378,6 +389,7 @@ class RegionIndex:
             notes.append(f"알 수 없는 지명: {', '.join(unknown)} (오타이거나 시군구·법정동 이름이 아닙니다).")
         return RegionResolution(
             query=query,
+            lineage=self._lineage_of([m.code for m in matches[:MAX_MATCHES]], old_codes),
             status=status,
             region_code=matches[0].code if status == "resolved" else None,
             full_name=matches[0].name if status == "resolved" else None,
@@ -388,13 +400,26 @@ class RegionIndex:
             snapshot=self.snapshot,
         )
 
+    def _lineage_of(self, codes: list[str], asked: list[str]) -> list[CodeLineage]:
+        """The lineage of the matched codes and of the codes next to them in a change (one step)."""
+        found: dict[str, CodeLineage] = {}
+        for code in [*asked, *codes]:
+            entry = self.lineage.describe(code)
+            if entry is None:
+                continue
+            found.setdefault(code, entry)
+            for near in (*entry.predecessors, *entry.successors):
+                if near not in found and (described := self.lineage.describe(near)) is not None:
+                    found[near] = described
+        return list(found.values())[:MAX_MATCHES]
 
-def _read_data(name: str) -> dict[str, Any]:
-    text = resources.files("mcp_server.regions").joinpath("data", name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    def historic_name(self, lawd_cd: str) -> str | None:
+        """Name of a current code, or of a former one the lineage records (인천 서구 28260)."""
+        return self.name_of(lawd_cd) or self.lineage.name_of(lawd_cd)
 
 
 @cache
 def _bundled_index() -> RegionIndex:
-    return RegionIndex(_read_data("region_codes.json"), _read_data("region_successors.json"))
+    return RegionIndex(
+        read_bundled("region_codes.json"), read_bundled("region_successors.json"), Lineage.load_bundled()
+    )

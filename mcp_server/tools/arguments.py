@@ -19,6 +19,7 @@ from mcp_server.kst import add_months, complete_year_month_kst, current_year_mon
 from mcp_server.molit.filters import RowFilter
 from mcp_server.molit.ranges import months_between
 from mcp_server.regions.index import RegionResolution
+from mcp_server.regions.lineage import Lineage
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -72,9 +73,13 @@ MaxFloorArg = Annotated[int | None, Field(description="Floor to")]
 class RegionLookup(Protocol):
     """What the tools need from the region index (``mcp_server.regions.index.RegionIndex``)."""
 
+    lineage: Lineage
+
     def __contains__(self, lawd_cd: object) -> bool: ...
 
     def name_of(self, lawd_cd: str) -> str | None: ...
+
+    def historic_name(self, lawd_cd: str) -> str | None: ...
 
     def resolve(self, query: str) -> RegionResolution: ...
 
@@ -91,11 +96,11 @@ def check_region_code(region_code: str, regions: RegionLookup) -> str:
             f"region_code must be a 5-digit 시군구 code such as '11440' (서울 마포구), got {region_code!r}. "
             "Call get_region_code with the place name to find it."
         )
-    if code not in regions:
+    if code not in regions and code not in regions.lineage:
         instead = _current_codes_for(code, regions)
         raise InvalidArgumentError(
-            f"region_code {code!r} is not a current 시군구 code used by MOLIT (it may be abolished or "
-            "mistyped; e.g. 강원 moved from 42xxx to 51xxx and 전북 from 45xxx to 52xxx)."
+            f"region_code {code!r} is not a 시군구 code MOLIT uses or has used (mistyped, or a 시 whose "
+            "data is filed per 구)."
             + (instead or " Call get_region_code with the place name to get the current code.")
         )
     return code

@@ -100,7 +100,7 @@ def _month_tool(
             min_floor=min_floor,
             max_floor=max_floor,
         )
-        return await report(client, service, code, regions.name_of(code), month, shown, filters)
+        return await report(client, service, code, regions.historic_name(code), month, shown, filters)
 
     # The SDK builds the tool's output schema from its return annotation, so it must name the model.
     tool.__annotations__["return"] = result

@@ -3,7 +3,8 @@
 Each answers in one call what would otherwise take the model one call per month and arithmetic it does
 badly. They only check arguments (before any upstream call) and delegate to ``molit.trends``,
 ``molit.jeonse`` and ``molit.complexes``; months are fetched concurrently there, with an MCP progress
-notification per month when the client asked for progress.
+notification per month when the client asked for progress. Each names its chart view
+(``mcp_server.apps``) in ``_meta.ui.resourceUri``; hosts without MCP Apps ignore it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
+from mcp_server.apps.views import tool_meta
 from mcp_server.errors import InvalidArgumentError
 from mcp_server.models import CompareResult, ComplexSummaryResult, JeonseRatioResult, TrendResult
 from mcp_server.molit.client import MolitClient
@@ -48,7 +50,14 @@ ApartmentNameArg = Annotated[str, Field(description="Complex name as MOLIT write
 def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> None:
     redact = client.http.redact
 
-    @tool(server, name="get_price_trend", title="가격 추이", annotations=READ_ONLY_OPEN_WORLD, redact=redact)
+    @tool(
+        server,
+        name="get_price_trend",
+        title="가격 추이",
+        annotations=READ_ONLY_OPEN_WORLD,
+        meta=tool_meta("trend"),
+        redact=redact,
+    )
     async def get_price_trend(
         region_code: RegionCodeArg,
         ctx: Context,
@@ -70,10 +79,17 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         )
         series = Series(property_type, deal_type)
         return await price_trend(
-            client, series, code, regions.name_of(code), months, filters, ctx.report_progress
+            client, series, code, regions.historic_name(code), months, filters, ctx.report_progress
         )
 
-    @tool(server, name="compare_regions", title="지역 비교", annotations=READ_ONLY_OPEN_WORLD, redact=redact)
+    @tool(
+        server,
+        name="compare_regions",
+        title="지역 비교",
+        annotations=READ_ONLY_OPEN_WORLD,
+        meta=tool_meta("comparison"),
+        redact=redact,
+    )
     async def compare_regions(
         region_codes: RegionCodesArg,
         ctx: Context,
@@ -95,11 +111,18 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
             )
         months = check_month_range(start_month, end_month)
         filters = check_filters(name_contains=name_contains, min_area_m2=min_area_m2, max_area_m2=max_area_m2)
-        named = [(code, regions.name_of(code)) for code in codes]
+        named = [(code, regions.historic_name(code)) for code in codes]
         series = Series(property_type, deal_type)
         return await compare_trends(client, series, named, months, filters, ctx.report_progress)
 
-    @tool(server, name="get_jeonse_ratio", title="전세가율", annotations=READ_ONLY_OPEN_WORLD, redact=redact)
+    @tool(
+        server,
+        name="get_jeonse_ratio",
+        title="전세가율",
+        annotations=READ_ONLY_OPEN_WORLD,
+        meta=tool_meta("jeonse-ratio"),
+        redact=redact,
+    )
     async def get_jeonse_ratio(
         region_code: RegionCodeArg,
         ctx: Context,
@@ -117,10 +140,17 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         filters = check_filters(
             dong=dong, name_contains=name_contains, min_area_m2=min_area_m2, max_area_m2=max_area_m2
         )
-        return await jeonse_ratio(client, code, regions.name_of(code), months, filters, ctx.report_progress)
+        return await jeonse_ratio(
+            client, code, regions.historic_name(code), months, filters, ctx.report_progress
+        )
 
     @tool(
-        server, name="get_complex_summary", title="단지 요약", annotations=READ_ONLY_OPEN_WORLD, redact=redact
+        server,
+        name="get_complex_summary",
+        title="단지 요약",
+        annotations=READ_ONLY_OPEN_WORLD,
+        meta=tool_meta("complex"),
+        redact=redact,
     )
     async def get_complex_summary(
         region_code: RegionCodeArg,
@@ -141,5 +171,5 @@ def register(server: MCPServer, client: MolitClient, regions: RegionLookup) -> N
         months = check_month_range(start_month, end_month)
         place = check_filters(dong=dong).dong
         return await complex_summary(
-            client, code, regions.name_of(code), name, place, months, ctx.report_progress
+            client, code, regions.historic_name(code), name, place, months, ctx.report_progress
         )

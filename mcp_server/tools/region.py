@@ -41,7 +41,8 @@ def register(server: MCPServer, index: RegionIndex) -> None:
         Use it before any 실거래가 tool. status 'resolved' gives region_code; 'ambiguous' lists matches
         (e.g. 중구 exists in several cities, 성남시 is split into 구): pick the one the user meant or ask.
         For a 시 that has 구 the data is per 구. notes explain renamed or abolished regions (강원도 →
-        강원특별자치도, 인천 중구 → 제물포구/영종구).
+        강원특별자치도, 인천 중구 → 제물포구/영종구); lineage gives their valid-from month, predecessors
+        and successors. The data tools accept a former code for any month.
         """
         result = index.resolve(query)
         if result.status == "not_found":

@@ -3,17 +3,51 @@ environment they would read from .env set explicitly, so a developer's own .env 
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from auth0_admin import access_cli, setup_cli
 from tests.support.fake_auth0_management import CLIENT_ID, CLIENT_SECRET, DOMAIN, TOKEN, FakeManagementApi
 
+REPO = Path(__file__).resolve().parents[2]
 CONNECTION = "Username-Password-Authentication"
+DISPLAY_NAME = "Friends and family"  # the login button's label, which a PATCH must not reset
 PUBLIC_BASE_URL = "https://mcp.example.net"
 IDENTIFIER = f"{PUBLIC_BASE_URL}/mcp"
+# A database connection's options as an operator leaves them: what a PATCH of `options` replaces whole.
+OPTIONS: dict[str, object] = {
+    "disable_signup": False,
+    "passwordPolicy": "good",
+    "password_history": {"enable": True, "size": 5},
+    "password_complexity_options": {"min_length": 12},
+    "password_dictionary": {"enable": True, "dictionary": ["hunter2"]},
+    "password_no_personal_info": {"enable": True},
+    "brute_force_protection": True,
+    "mfa": {"active": True, "return_enroll_settings": True},
+    "enabledDatabaseCustomization": True,
+    "customScripts": {"login": "function login(email, password, callback) { callback(null); }"},
+    "import_mode": False,
+    "requires_username": False,
+}
+
+
+def section(heading: str) -> str:
+    """docs/deployment.md from `heading` to the next heading of any level."""
+    guide = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    return guide.split(heading, 1)[1].split("\n#", 1)[0]
+
+
+def documented_permissions(command: str) -> set[str]:
+    """The Management API permissions the guide's table lists for `command`."""
+    table = section("### Auth0 by command")
+    row = re.search(rf"^ *\| `{re.escape(command)}` \| (.+) \|$", table, re.M)
+    assert row is not None, command
+    return set(re.findall(r"`([a-z_]+:[a-z_]+)`", row.group(1)))
 
 
 @dataclass
@@ -35,13 +69,10 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeManagementApi]:
             {
                 "id": "con_db",
                 "name": CONNECTION,
+                "display_name": DISPLAY_NAME,
                 "strategy": "auth0",
                 "is_domain_connection": False,
-                "options": {
-                    "disable_signup": False,
-                    "passwordPolicy": "good",
-                    "brute_force_protection": True,
-                },
+                "options": copy.deepcopy(OPTIONS),
             },
         ]
         environment = {

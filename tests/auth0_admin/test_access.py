@@ -8,25 +8,24 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.auth0_admin.conftest import CONNECTION, Result
+from tests.auth0_admin.conftest import CONNECTION, Result, documented_permissions
 from tests.support.fake_auth0_management import FakeManagementApi
 
 Run = Callable[..., Result]
 OLD = "2025-01-01T00:00:00.000Z"
 FUTURE = "2099-01-01T00:00:00.000Z"
+# How Auth0 marks a client that registered itself (Management API reference, Client).
+DCR = {"external_metadata_type": "dcr", "external_metadata_created_by": "client"}
 
 
 def test_status_pages_through_users_and_applications(access: Run, fake: FakeManagementApi) -> None:
     for number in range(5):
         fake.add_user(f"user{number}@example.com", CONNECTION, blocked=number == 3)
     fake.clients = [
-        {"client_id": "tpc_chatgpt", "name": "ChatGPT", "is_first_party": False, "created_at": OLD},
-        {
-            "client_id": "cimd",
-            "name": "Imported",
-            "is_first_party": False,
-            "external_client_id": "https://c/x",
-        },
+        {"client_id": "tpc_chatgpt", "name": "ChatGPT", "is_first_party": False, "created_at": OLD, **DCR},
+        {"client_id": "tpc_partner", "name": "Partner", "is_first_party": False, "created_at": OLD},
+        {"client_id": "m2m", "name": "ops", "is_first_party": True, "created_at": OLD},
+        {"client_id": "all", "name": "All Applications", "is_first_party": False, "global": True},
     ]
 
     result = access("status")
@@ -37,9 +36,12 @@ def test_status_pages_through_users_and_applications(access: Run, fake: FakeMana
     assert [line.split()[:2] for line in result.lines[2:7]] == [
         [f"user{n}@example.com", "BLOCKED" if n == 3 else "active"] for n in range(5)
     ]
-    assert result.lines[-2:] == [
-        "registered third-party applications (1):",
-        f"  {'ChatGPT':<36} {'tpc_chatgpt':<40} created 2025-01-01",
+    assert result.lines[-3:] == [
+        "third-party applications (2):",
+        f"  {'ChatGPT':<36} {'tpc_chatgpt':<40} created 2025-01-01: registered itself (dynamic client "
+        "registration)",
+        f"  {'Partner':<36} {'tpc_partner':<40} created 2025-01-01: not marked as self-registered: created "
+        "in the dashboard or through the Management API, or registered before Auth0 recorded how",
     ]
     user_pages = [r.query["page"] for r in fake.requests if r.path == "/api/v2/users"]
     assert user_pages == ["0", "1", "2", "3"]  # 2 per page on the fake, until an empty page
@@ -166,10 +168,10 @@ def test_apps_prune_deletes_only_applications_unused_for_the_given_days(
 ) -> None:
     fake.clients = [
         {"client_id": "m2m", "name": "ops", "is_first_party": True, "created_at": OLD},
-        {"client_id": "tpc_idle", "name": "Idle", "is_first_party": False, "created_at": OLD},
-        {"client_id": "tpc_used", "name": "Used", "is_first_party": False, "created_at": OLD},
-        {"client_id": "tpc_new", "name": "New", "is_first_party": False, "created_at": FUTURE},
-        {"client_id": "tpc_stale", "name": "Stale", "is_first_party": False, "created_at": OLD},
+        {"client_id": "tpc_idle", "name": "Idle", "is_first_party": False, "created_at": OLD, **DCR},
+        {"client_id": "tpc_used", "name": "Used", "is_first_party": False, "created_at": OLD, **DCR},
+        {"client_id": "tpc_new", "name": "New", "is_first_party": False, "created_at": FUTURE, **DCR},
+        {"client_id": "tpc_stale", "name": "Stale", "is_first_party": False, "created_at": OLD, **DCR},
     ]
     fake.logs = [
         {"log_id": "1", "date": FUTURE, "type": "seacft", "client_id": "tpc_used"},
@@ -201,10 +203,133 @@ def test_apps_prune_deletes_only_applications_unused_for_the_given_days(
 
 def test_prune_without_the_logs_permission_names_it(access: Run, fake: FakeManagementApi) -> None:
     fake.granted_scopes.discard("read:logs")
-    fake.clients = [{"client_id": "tpc_idle", "name": "Idle", "is_first_party": False, "created_at": OLD}]
+    fake.clients = [
+        {"client_id": "tpc_idle", "name": "Idle", "is_first_party": False, "created_at": OLD, **DCR}
+    ]
 
     result = access("apps", "prune", "--yes")
 
     assert result.code == 2
     assert "lacks the Management API permission read:logs" in result.err
     assert fake.changes() == []
+
+
+MANUAL_APPS = [
+    # Made on purpose: a partner's app created in the dashboard (no marker at all), one an administrator
+    # added from a metadata document, and one registered before Auth0 recorded the marker.
+    {"client_id": "tpc_partner", "name": "Partner portal", "is_first_party": False, "created_at": OLD},
+    {
+        "client_id": "cimd_admin",
+        "name": "Added by URL",
+        "is_first_party": False,
+        "created_at": OLD,
+        "external_metadata_type": "cimd",
+        "external_metadata_created_by": "admin",
+        "external_client_id": "https://partner.example/client.json",
+    },
+]
+SELF_REGISTERED = [
+    {"client_id": "tpc_claude", "name": "Claude", "is_first_party": False, "created_at": OLD, **DCR},
+    {
+        "client_id": "cimd_self",
+        "name": "ChatGPT by URL",
+        "is_first_party": False,
+        "created_at": OLD,
+        "external_metadata_type": "cimd",
+        "external_metadata_created_by": "client",
+        "external_client_id": "https://chatgpt.com/oauth/x/client.json",
+    },
+]
+
+
+def test_prune_keeps_third_party_applications_that_did_not_register_themselves(
+    access: Run, fake: FakeManagementApi
+) -> None:
+    fake.clients = [*MANUAL_APPS, *SELF_REGISTERED]
+
+    result = access("apps", "prune", "--yes")
+
+    assert result.code == 0, result.err
+    assert fake.changes() == [
+        ("DELETE", "/api/v2/clients/tpc_claude", None),
+        ("DELETE", "/api/v2/clients/cimd_self", None),
+    ]
+    assert (
+        "kept Partner portal (tpc_partner): no use in the tenant's logs, created 2025-01-01, but not marked "
+        "as self-registered: created in the dashboard or through the Management API, or registered before "
+        "Auth0 recorded how; --include-manual deletes it too" in result.lines
+    )
+    assert (
+        "kept Added by URL (cimd_admin): no use in the tenant's logs, created 2025-01-01, but added by an "
+        "administrator from its client ID metadata document; --include-manual deletes it too" in result.lines
+    )
+    assert [c["client_id"] for c in fake.clients] == ["tpc_partner", "cimd_admin"]
+
+    again = access("apps", "prune", "--yes")
+    assert fake.changes() == []
+    assert again.lines[-1] == "nothing to change"
+
+
+@pytest.mark.parametrize(("answer", "deleted"), [("y", True), ("n", False)])
+def test_include_manual_deletes_the_others_only_after_confirmation(
+    access: Run, fake: FakeManagementApi, monkeypatch: pytest.MonkeyPatch, answer: str, deleted: bool
+) -> None:
+    fake.clients = list(MANUAL_APPS)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    prompts: list[str] = []
+
+    def answering(prompt: str) -> str:
+        prompts.append(prompt)
+        return answer
+
+    monkeypatch.setattr("builtins.input", answering)
+
+    result = access("apps", "prune", "--include-manual")
+
+    assert prompts == ["make these changes? [y/N] "]
+    assert any(
+        line.startswith(
+            "will delete Partner portal (tpc_partner): no use in the tenant's logs, created "
+            "2025-01-01 [NOT self-registered:"
+        )
+        for line in result.lines
+    )
+    expected = [
+        ("DELETE", "/api/v2/clients/tpc_partner", None),
+        ("DELETE", "/api/v2/clients/cimd_admin", None),
+    ]
+    assert fake.changes() == (expected if deleted else [])
+
+
+def test_include_manual_changes_nothing_without_a_terminal(
+    access: Run, fake: FakeManagementApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.clients = list(MANUAL_APPS)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+
+    result = access("apps", "prune", "--include-manual")
+
+    assert fake.changes() == []
+    assert result.lines[-1] == "not changed: no terminal to confirm on; rerun with --yes"
+
+
+def test_the_documented_permissions_are_enough_for_every_command(
+    access: Run, fake: FakeManagementApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.granted_scopes = documented_permissions("./scripts/auth0-access")
+    fake.clients = [*MANUAL_APPS, *SELF_REGISTERED]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Correct-Horse-Battery-9\n"))
+    commands = [
+        ("status",),
+        ("open", "--yes"),
+        ("close", "--yes"),
+        ("user", "add", "a@example.com", "--password-stdin", "--yes"),
+        ("user", "add", "b@example.com", "--invite", "--yes"),
+        ("user", "block", "a@example.com", "--yes"),
+        ("user", "unblock", "a@example.com", "--yes"),
+        ("apps", "prune", "--include-manual", "--yes"),
+    ]
+    for command in commands:
+        result = access(*command)
+        assert result.code == 0, (command, result.err)
+    assert fake.clients == []

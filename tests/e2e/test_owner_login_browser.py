@@ -1,5 +1,6 @@
 """The owner login page in a real browser: headless Chromium (Debian's chromium and chromium-driver,
-installed by ./scripts/ensure-browser) driven by selenium, against the real gateway behind Caddy.
+installed by ./scripts/ensure-browser; tests/support/browser.py) driven by selenium, against the real
+gateway behind Caddy.
 
 The browser loads the page, a wrong password is typed and submitted, then the right one; the test
 asserts that the browser ends up at the client's redirect URI with a code. Screenshots of the page go
@@ -8,7 +9,6 @@ to test-artifacts/ (git-ignored) and their paths are printed, so a person can se
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -16,7 +16,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
@@ -24,13 +23,10 @@ from selenium.webdriver.support.wait import WebDriverWait
 from auth_gateway.pkce import s256_challenge
 from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack
 from tests.e2e.test_owner_login import OWNER_PASSWORD, owner_stack
+from tests.support.browser import chromium
 from tests.support.document_server import DocumentServer
 
 ARTIFACTS = REPO / "test-artifacts"
-MISSING_BROWSER = (
-    "chromium and chromedriver are needed for this test: run ./scripts/ensure-browser "
-    "(it installs Debian's chromium, chromium-driver and fonts-nanum)"
-)
 
 
 @pytest.fixture(scope="module")
@@ -42,21 +38,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
 
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or chromedriver is None:
-        pytest.fail(MISSING_BROWSER)
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",  # tests run as root in a container
-        "--disable-dev-shm-usage",
-        "--window-size=900,900",
-        "--lang=ko-KR",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
-    driver.set_page_load_timeout(30)
+    driver = chromium(width=900, height=900)
     try:
         yield driver
     finally:

@@ -4,7 +4,12 @@ A real HTTP server (stdlib `ThreadingHTTPServer` in a daemon thread), so the aut
 real socket with its own URL building, paging and retries. It answers the way the Management API v2
 reference describes: JSON bodies, `{statusCode, error, message, errorCode}` errors, offset paging
 (`page`/`per_page`/`include_totals`, the list under its resource name) or checkpoint paging
-(`from`/`take` with `next`), and `options` of a connection replaced whole by a PATCH.
+(`from`/`take` with `next`), and for connections what "Migrate to Management API Connection Options
+Scopes" and the Update a Connection reference say: `options` left out of every answer unless the token
+has `read:connections_options`, a PATCH carrying `options` refused (403) without
+`update:connections_options`, `options` replaced whole by a PATCH, and `display_name` reset to the
+connection's `name` when a PATCH leaves it out. Duplicate creates answer 409; 429s carry
+`X-RateLimit-Reset` (epoch seconds), as Auth0's rate-limit documentation describes.
 
 Usage::
 
@@ -13,7 +18,11 @@ Usage::
         fake.settings, fake.resource_servers, fake.client_grants, fake.connections,
         fake.users, fake.clients, fake.logs # the tenant, editable before or between runs
         fake.granted_scopes                 # Management API scopes the M2M token carries
-        fake.rate_limit(count, retry_after) # the next `count` API requests answer 429 with Retry-After
+        fake.rate_limit(count, reset_in=1)  # the next `count` API requests answer 429 with X-RateLimit-Reset
+        fake.rate_limit(count, retry_after=1)  # ... with Retry-After instead
+        fake.rate_limit_token(count)        # the same for POST /oauth/token
+        fake.fail_next("POST", "/api/v2/client-grants", status=503, after_change=True)
+                                            # the next such request answers 503 (after making the change)
         fake.requests                       # every /api/v2 request: Request(method, path, query, body, at)
         fake.changes()                      # only the non-GET ones, as (method, path, body)
 
@@ -23,6 +32,7 @@ handful of objects.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -52,6 +62,8 @@ ALL_SCOPES = frozenset(
         "update:client_grants",
         "read:connections",
         "update:connections",
+        "read:connections_options",
+        "update:connections_options",
         "read:users",
         "create:users",
         "update:users",
@@ -69,7 +81,7 @@ class Request:
     path: str
     query: dict[str, str]
     body: Any
-    at: float = field(compare=False)
+    at: float = field(compare=False)  # wall-clock time.time(), comparable with X-RateLimit-Reset
 
 
 class ApiFailure(Exception):
@@ -91,6 +103,7 @@ class FakeManagementApi:
             "flags": {"enable_client_connections": True, "enable_dynamic_client_registration": False},
             "default_audience": "",
             "resource_parameter_profile": "audience",
+            "authorization_response_iss_parameter_supported": False,
         }
         self.resource_servers: list[dict[str, Any]] = [
             {
@@ -110,7 +123,10 @@ class FakeManagementApi:
         self.cimd_refused = False
         self.requests: list[Request] = []
         self.token_requests: list[dict[str, Any]] = []
-        self._rate_limits: list[int] = []
+        self._rate_limits: list[tuple[str, int]] = []
+        self._token_rate_limits: list[tuple[str, int]] = []
+        self._failures: list[tuple[str, str, int, bool]] = []
+        self.rate_limit_resets: list[int] = []  # every X-RateLimit-Reset sent, in order
         self._ids = 0
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -132,8 +148,35 @@ class FakeManagementApi:
             self._thread.join(timeout=10)
 
     # ------------------------------------------------------------------ test controls
-    def rate_limit(self, count: int, retry_after: int = 1) -> None:
-        self._rate_limits.extend([retry_after] * count)
+    def rate_limit(self, count: int, *, reset_in: int = 1, retry_after: int | None = None) -> None:
+        """The next `count` API requests answer 429: with X-RateLimit-Reset `reset_in` seconds ahead (what
+        Auth0 sends), or with only Retry-After when `retry_after` is given."""
+        if retry_after is None:
+            self._rate_limits.extend([("X-RateLimit-Reset", reset_in)] * count)
+        else:
+            self._rate_limits.extend([("Retry-After", retry_after)] * count)
+
+    def rate_limit_token(self, count: int, *, reset_in: int = 1) -> None:
+        self._token_rate_limits.extend([("X-RateLimit-Reset", reset_in)] * count)
+
+    def fail_next(self, method: str, path: str, *, status: int = 503, after_change: bool = False) -> None:
+        """The next `method path` answers `status`; with `after_change` the change is made first (a
+        create that succeeded while its answer was lost), otherwise nothing changes."""
+        self._failures.append((method, path, status, after_change))
+
+    def _too_many(self, header: str, seconds: int) -> tuple[int, dict[str, str], Any]:
+        failure = ApiFailure(429, "Too Many Requests", "Global limit has been reached", "too_many_requests")
+        if header == "X-RateLimit-Reset":
+            reset = int(time.time()) + seconds
+            self.rate_limit_resets.append(reset)
+            headers = {
+                "X-RateLimit-Limit": "2",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": str(reset),
+            }
+        else:
+            headers = {"Retry-After": str(seconds)}
+        return 429, headers, failure.body
 
     def changes(self) -> list[tuple[str, str, Any]]:
         return [(r.method, r.path, r.body) for r in self.requests if r.method != "GET"]
@@ -152,15 +195,24 @@ class FakeManagementApi:
         path = unquote(parts.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         if path == "/oauth/token" and method == "POST":
+            self.token_requests.append(dict(body or {}))
+            if self._token_rate_limits:
+                status, headers, _ = self._too_many(*self._token_rate_limits.pop(0))
+                return status, headers, {"error": "too_many_requests", "error_description": "Rate limit"}
             return self._token(body)
         with self._lock:
-            self.requests.append(Request(method, path, query, body, time.monotonic()))
+            self.requests.append(Request(method, path, query, body, time.time()))
             if self._rate_limits:
-                retry_after = self._rate_limits.pop(0)
-                failure = ApiFailure(
-                    429, "Too Many Requests", "Global limit has been reached", "too_many_requests"
-                )
-                return 429, {"Retry-After": str(retry_after)}, failure.body
+                return self._too_many(*self._rate_limits.pop(0))
+            injected = next((f for f in self._failures if f[:2] == (method, path)), None)
+            if injected is not None:
+                self._failures.remove(injected)
+                _, _, status, after_change = injected
+                if after_change:  # a refused change still gets the injected status
+                    with contextlib.suppress(ApiFailure):
+                        self._route(method, path, query, body)
+                error = ApiFailure(status, "Service Unavailable", "Please try again later", "unavailable")
+                return status, {}, error.body
             try:
                 status, answer = self._route(method, path, query, body)
             except ApiFailure as failure:
@@ -168,7 +220,6 @@ class FakeManagementApi:
             return status, {}, answer
 
     def _token(self, body: Any) -> tuple[int, dict[str, str], Any]:
-        self.token_requests.append(dict(body or {}))
         if body.get("client_id") != CLIENT_ID or body.get("client_secret") != CLIENT_SECRET:
             return 401, {}, {"error": "access_denied", "error_description": "Unauthorized"}
         if body.get("audience") != f"https://{DOMAIN}/api/v2/":
@@ -288,6 +339,9 @@ class FakeManagementApi:
         return self._checkpoint_page(items, "client_grants", query)
 
     def _create_client_grant(self, query: dict[str, str], body: Any) -> tuple[int, Any]:
+        key = ("audience", "client_id", "default_for", "subject_type")
+        if any(all(g.get(k) == body.get(k) for k in key) for g in self.client_grants):
+            raise ApiFailure(409, "Conflict", "A client grant for this audience already exists", "conflict")
         grant = {"id": self.new_id("cgr_"), **body}
         self.client_grants.append(grant)
         return 201, grant
@@ -300,16 +354,31 @@ class FakeManagementApi:
         return 200, grant
 
     # ------------------------------------------------------------------ connections
+    def _connection_answer(self, connection: dict[str, Any]) -> dict[str, Any]:
+        """A connection as Auth0 answers it: without `options` unless the token may read them."""
+        answer = copy.deepcopy(connection)
+        if "read:connections_options" not in self.granted_scopes:
+            answer.pop("options", None)
+        return answer
+
     def _list_connections(self, query: dict[str, str], body: Any) -> tuple[int, Any]:
-        items = [c for c in self.connections if "name" not in query or c["name"] == query["name"]]
+        items = [
+            self._connection_answer(c)
+            for c in self.connections
+            if "name" not in query or c["name"] == query["name"]
+        ]
         return self._checkpoint_page(items, "connections", query)
 
     def _patch_connection(self, query: dict[str, str], body: Any, connection_id: str) -> tuple[int, Any]:
         connection = next((c for c in self.connections if c["id"] == connection_id), None)
         if connection is None:
             raise _not_found("connection")
-        connection.update(body)  # `options`, when sent, replaces the whole object (as Auth0 documents)
-        return 200, connection
+        if "options" in body:
+            self._need("update:connections_options")
+        connection.update(copy.deepcopy(body))  # `options`, when sent, replaces the whole object
+        if "display_name" not in body:
+            connection["display_name"] = connection["name"]  # as the Update a Connection reference says
+        return 200, self._connection_answer(connection)
 
     # ------------------------------------------------------------------ users and tickets
     def _users_by_email(self, query: dict[str, str], body: Any) -> tuple[int, Any]:
@@ -393,6 +462,7 @@ def _handler_for(fake: FakeManagementApi) -> type[BaseHTTPRequestHandler]:
             if raw:
                 content_type = self.headers.get("Content-Type", "")
                 body = json.loads(raw) if "json" in content_type else dict(parse_qsl(raw.decode()))
+            headers: dict[str, str]
             if self.path.startswith("/api/v2") and self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 status, headers, answer = (
                     401,

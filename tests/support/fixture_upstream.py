@@ -10,9 +10,11 @@ keeping the file's ``totalCount`` (the apartment set: 250 rows over three files)
 exactly what a single file holds gets that file byte for byte (so the pretty-printed one is served as
 is). Other months: 202412 → the cancelled file, 200511 → the ``000`` empty form, a month with a file in
 ``series/`` (``<svc>_<LAWD>_<YYYYMM>.xml``: 11440 202301–202401, 11650 202312–202401, the 11440 전세
-month 202301) → that file, anything else → an empty month. A DEAL_YMD in ``up.failing_months`` gets
-resultCode 01 every time (a failing month inside a range). Scenarios are chosen by LAWD_CD (so a separate
-process can be steered too) or for every request by setting ``up.scenario``:
+month 202301) or in ``lineage/`` (months around boundary changes: 28260/28275/28290, 41590 and its 구,
+28125/28155, 51110, 47720/27720) → that file, anything else → an empty month. A DEAL_YMD in
+``up.failing_months`` gets resultCode 01 every time (a failing month inside a range). Scenarios are
+chosen by LAWD_CD (so a separate process can be steered too) or for every request by setting
+``up.scenario``:
 
 ======  ==================  =================================================================
 LAWD    scenario            answer
@@ -90,6 +92,7 @@ _FILE_PREFIX = {
     "RTMSDataSvcSilvTrade": "silv_trade",
 }
 SERIES = "series"  # multi-month files written by tests.support.make_series_fixtures
+LINEAGE = "lineage"  # months around boundary changes, written by tests.support.make_lineage_fixtures
 _XML = "application/xml;charset=UTF-8"
 _JSON = "application/json;charset=UTF-8"
 _ITEM = re.compile(r"<item>.*?</item>", re.DOTALL)
@@ -310,8 +313,9 @@ class FixtureUpstream:
                 files = ["apt_trade_11440_202412_cancelled.xml"]
             elif ymd == "200511" and prefix == "apt_trade" and page_no == 1:
                 return _read("apt_trade_11440_200511_empty.xml")
-        if not files and prefix and (FIXTURES_DIR / SERIES / f"{prefix}_{lawd}_{ymd}.xml").exists():
-            files = [f"{SERIES}/{prefix}_{lawd}_{ymd}.xml"]
+        for folder in (SERIES, LINEAGE):
+            if not files and prefix and (FIXTURES_DIR / folder / f"{prefix}_{lawd}_{ymd}.xml").exists():
+                files = [f"{folder}/{prefix}_{lawd}_{ymd}.xml"]
         if not files:
             return _envelope("000", "OK", [], rows, page_no, 0)
         with self._lock:

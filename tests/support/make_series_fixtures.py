@@ -123,7 +123,6 @@ def jeonse_month() -> list[dict[str, str]]:
 
 
 def write() -> list[Path]:
-    SERIES_DIR.mkdir(exist_ok=True)
     documents = {
         f"apt_trade_11440_{ym}.xml": _document(trade_month(ym, 100 + k)) for k, ym in enumerate(TREND_MONTHS)
     }
@@ -131,9 +130,15 @@ def write() -> list[Path]:
         percent = 2 * (100 + TREND_MONTHS.index(ym))
         documents[f"apt_trade_{SECOND_REGION}_{ym}.xml"] = _document(trade_month(ym, percent, SECOND_REGION))
     documents["apt_rent_11440_202301.xml"] = _document(jeonse_month())
+    return write_documents(SERIES_DIR, documents)
+
+
+def write_documents(folder: Path, documents: dict[str, str]) -> list[Path]:
+    """Write each document under its file name in ``folder``; the paths written."""
+    folder.mkdir(exist_ok=True)
     written = []
     for name, text in documents.items():
-        path = SERIES_DIR / name
+        path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

@@ -9,6 +9,7 @@ from mcp_server.errors import UpstreamUnavailableError
 from mcp_server.molit.client import MonthRows
 from mcp_server.molit.ranges import MONTH_CONCURRENCY, FetchedMonth, RangeFetcher, months_between
 from mcp_server.molit.services import MOLIT_SERVICES
+from mcp_server.regions.lineage import Lineage
 
 MONTHS = [f"2023{m:02d}" for m in range(1, 13)]
 
@@ -23,6 +24,7 @@ class _CountingClient:
     """Stands in for MolitClient: counts the months in flight; odd months fail."""
 
     http = _Http()
+    lineage = Lineage.empty()  # no boundary changes: every month is one fetch_month
 
     def __init__(self) -> None:
         self.in_flight = self.peak = 0

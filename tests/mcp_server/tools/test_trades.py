@@ -213,8 +213,8 @@ async def test_a_slow_upstream_times_out_with_a_clear_message(upstream: FixtureU
     ("args", "fragment"),
     [
         ({"region_code": "99999", "year_month": "202501"}, "get_region_code"),
-        ({"region_code": "42110", "year_month": "202501"}, "Use 51110 (강원특별자치도 춘천시) instead"),
-        ({"region_code": "47720", "year_month": "202501"}, "Use 27720 (대구광역시 군위군) instead"),
+        ({"region_code": "36110", "year_month": "201101"}, "2012-07부터 쓰인 코드"),  # before 세종 existed
+        ({"region_code": "41195", "year_month": "202001"}, "법정동 배분이 계보 표에 없어"),  # 옛 원미구
         ({"region_code": "41130", "year_month": "202501"}, "41135 (경기도 성남시 분당구)"),
         ({"region_code": "1144", "year_month": "202501"}, "5-digit"),
         ({"region_code": "1144010100", "year_month": "202501"}, "'11440'"),
