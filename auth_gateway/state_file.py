@@ -6,8 +6,8 @@ same file, so one volume holds everything a restart must keep, and revoking a si
 can delete its refresh tokens in the same transaction that records it. Other processes (an operator's
 command-line tool) may open the file while the gateway runs: a busy timeout makes a writer wait for
 the other's transaction instead of failing. The file stays in SQLite's default rollback-journal mode
-(not WAL): every commit writes the main file, which is how auth_gateway/revocations.py notices a
-change with one stat().
+(not WAL): every commit writes the main file and its change counter, which is how
+auth_gateway/revocations.py notices a change with a 4-byte read.
 """
 
 from __future__ import annotations
