@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from auth_gateway.config import GatewaySettings
 from auth_gateway.gateway import build_gateway
-from auth_gateway.routes import authorize, health, owner_login, register, revoke, token, verify
+from auth_gateway.routes import authorize, health, owner_login, register, revoke, status, token, verify
 
 __all__ = ["create_app"]
 
@@ -40,4 +40,5 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(revoke.router)
     app.include_router(register.router)
     app.include_router(health.router)
+    app.include_router(status.router)
     return app

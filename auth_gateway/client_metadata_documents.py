@@ -2,14 +2,18 @@
 a client_id that is an https URL names a JSON document describing the client, which we fetch.
 
 Fetching a URL that anyone on the internet chose is a server-side request forgery risk, so:
-- https only, a path, no user info or fragment;
+- https only, a path, no user info or fragment, and a host the owner can read
+  (auth_gateway/host_names.py), which is resolved and sent in its ASCII (punycode) form;
 - the host is resolved first and every address must be public: private, loopback, link-local,
   shared (CGNAT), multicast and reserved ranges are refused (a home server's LAN is exactly what an
-  attacker would like to probe);
+  attacker would like to probe), and so are the deprecated site-local fec0::/10, 6to4 2002::/16 and
+  NAT64 addresses that embed a non-public IPv4 address (each can lead back into a private network);
 - the connection goes to the address that was checked (the URL keeps the name for TLS and Host), so
   the name cannot resolve to something else between the check and the request (DNS rebinding);
-- no redirects, at most `MAX_DOCUMENT_BYTES`, at most `FETCH_TIMEOUT` seconds in all;
-- documents are cached (bounded) for their `Cache-Control: max-age`, clamped to `MIN_TTL`..`MAX_TTL`.
+- no redirects, at most `MAX_DOCUMENT_BYTES`, at most `FETCH_TIMEOUT` seconds in all, and only a JSON
+  content type (`application/json` or `application/*+json`): an HTML page is not a client's document;
+- documents are cached (bounded) as their `Cache-Control` says: `no-store` or `no-cache` not at all,
+  `max-age` for that long (at most `MAX_TTL`), `DEFAULT_TTL` without either.
 
 `OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK` lets the tests serve documents from 127.0.0.1 over plain http; it
 must never be set on a real server.
@@ -23,7 +27,7 @@ import re
 import socket
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import anyio
@@ -31,16 +35,21 @@ import httpx
 
 from auth_gateway.config import is_loopback_host
 from auth_gateway.errors import UnknownClient
-from auth_gateway.self_registered_clients import SelfRegisteredClient, display_name
+from auth_gateway.host_names import UnreadableHost, host_forms
+from auth_gateway.self_registered_clients import SelfRegisteredClient, display_name, redirect_uri_problem
 
 __all__ = ["ClientMetadataDocuments", "looks_like_metadata_url", "new_http_client"]
 
 MAX_URL_LENGTH = 2000
 MAX_DOCUMENT_BYTES = 64 * 1024
 FETCH_TIMEOUT = 5.0
-MIN_TTL, DEFAULT_TTL, MAX_TTL = 60, 600, 86400
+DEFAULT_TTL, MAX_TTL = 600, 86400
 MAX_CACHED = 256
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# (host, port) -> the addresses it resolves to; anyio's resolver unless a test injects another.
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are an IPv4 address
 
 
 def new_http_client() -> httpx.AsyncClient:
@@ -65,10 +74,12 @@ class ClientMetadataDocuments:
         *,
         allow_loopback: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        resolve: Resolver | None = None,
     ) -> None:
         self._http = http
         self._allow_loopback = allow_loopback
         self._clock = clock
+        self._resolve = resolve or _system_resolve
         self._cache: OrderedDict[str, tuple[float, SelfRegisteredClient]] = OrderedDict()
 
     async def client(self, url: str) -> SelfRegisteredClient:
@@ -79,9 +90,10 @@ class ClientMetadataDocuments:
             return cached[1]
         self._cache.pop(url, None)
         client, ttl = await self._fetch(url)
-        self._cache[url] = (self._clock() + ttl, client)
-        while len(self._cache) > MAX_CACHED:
-            self._cache.popitem(last=False)
+        if ttl > 0:
+            self._cache[url] = (self._clock() + ttl, client)
+            while len(self._cache) > MAX_CACHED:
+                self._cache.popitem(last=False)
         return client
 
     async def _fetch(self, url: str) -> tuple[SelfRegisteredClient, int]:
@@ -110,14 +122,19 @@ class ClientMetadataDocuments:
             raise _refused(url, "the URL must have a host and no user info or fragment")
         if parts.path in ("", "/") or re.search(r"(^|/)\.{1,2}(/|$)", parts.path):
             raise _refused(url, "the URL must have a path (and no . or .. segments)")
-        return host, port or (443 if parts.scheme == "https" else 80), parts.scheme
+        try:
+            ascii_host = host_forms(host).ascii
+        except UnreadableHost as exc:
+            raise _refused(url, exc.description) from None
+        return ascii_host, port or (443 if parts.scheme == "https" else 80), parts.scheme
 
     async def _public_addresses(self, url: str, host: str, port: int) -> list[IpAddress]:
         try:
-            infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError:
+            addresses = [
+                ipaddress.ip_address(found.split("%")[0]) for found in await self._resolve(host, port)
+            ]
+        except (OSError, UnicodeError, ValueError):
             raise _refused(url, f"its host name {host!r} does not resolve") from None
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
         if not addresses:
             raise _refused(url, f"its host name {host!r} does not resolve")
         for address in addresses:
@@ -141,6 +158,16 @@ class ClientMetadataDocuments:
             return "multicast"
         if address.is_link_local:
             return "link-local"
+        if isinstance(address, ipaddress.IPv6Address):
+            if address.is_site_local:
+                return "site-local (deprecated, fec0::/10)"
+            if address in SIX_TO_FOUR:
+                return "6to4 (2002::/16)"
+            if address in NAT64:
+                embedded = self._forbidden_kind(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+                if embedded is not None:
+                    return f"NAT64 (64:ff9b::/96) {embedded}"
+                return None
         if address.is_private:
             return "private"
         if address.is_reserved or not address.is_global:
@@ -166,11 +193,17 @@ class ClientMetadataDocuments:
         literal = f"[{address}]" if address.version == 6 else str(address)
         netloc = f"{literal}:{parts.port}" if parts.port else literal
         pinned = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-        headers = {"Host": parts.netloc, "Accept": "application/json"}
+        named = f"[{host}]" if ":" in host else host
+        headers = {"Host": f"{named}:{parts.port}" if parts.port else named, "Accept": "application/json"}
         extensions = {"sni_hostname": host} if scheme == "https" else {}
         async with self._http.stream("GET", pinned, headers=headers, extensions=extensions) as response:
             if response.status_code != 200:
                 raise _refused(url, f"it answered HTTP {response.status_code} instead of the document")
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if not _is_json_type(content_type):
+                raise _refused(
+                    url, f"it was served as {content_type[:60] or 'no content type'}, not application/json"
+                )
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES:
                 raise _refused(url, f"the document is larger than {MAX_DOCUMENT_BYTES // 1024} KiB")
@@ -194,6 +227,10 @@ def _parse_document(url: str, body: bytes, host: str) -> SelfRegisteredClient:
     uris = document.get("redirect_uris")
     if not isinstance(uris, list) or not uris or not all(isinstance(uri, str) for uri in uris):
         raise _refused(url, "its redirect_uris is missing or not a list of URLs")
+    for uri in uris:
+        problem = redirect_uri_problem(uri)
+        if problem is not None:
+            raise _refused(url, f"its redirect URI {uri[:200]!r} {problem}")
     method = document.get("token_endpoint_auth_method", "none")
     if method != "none":
         raise _refused(
@@ -204,14 +241,26 @@ def _parse_document(url: str, body: bytes, host: str) -> SelfRegisteredClient:
 
 
 def _ttl(cache_control: str) -> int:
+    """Seconds to keep the document (0: not at all), as RFC 9111 §5.2.2 asks of a cache."""
     directives = {item.strip().lower() for item in cache_control.split(",")}
     if {"no-store", "no-cache"} & directives:
-        return MIN_TTL
+        return 0
     for directive in directives:
         name, _, value = directive.partition("=")
-        if name.strip() == "max-age" and value.strip().isdigit():
-            return min(max(int(value), MIN_TTL), MAX_TTL)
+        if name.strip() == "max-age":
+            value = value.strip().strip('"')
+            return min(int(value), MAX_TTL) if value.isdigit() else 0  # an invalid max-age is stale
     return DEFAULT_TTL
+
+
+def _is_json_type(content_type: str) -> bool:
+    kind, _, subtype = content_type.partition("/")
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
+async def _system_resolve(host: str, port: int) -> list[str]:
+    infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
 
 
 def _refused(url: str, reason: str) -> UnknownClient:

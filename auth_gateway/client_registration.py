@@ -11,6 +11,11 @@ refused, as RFC 7591 §3.2.1 allows ("MAY ... substitute them with suitable valu
 `client_secret_post` and follows the method in the response, and refusing breaks it (reported in
 anthropics/claude-ai-mcp issues 82 and 1043). Methods that need keys we do not handle
 (`private_key_jwt`, mutual TLS) are refused.
+
+The client_id grows with the registration (about 4/3 of its JSON), and every later request carries it:
+a registration whose client_id would be longer than an authorization request accepts
+(`MAX_CLIENT_ID_LENGTH`, the authorization endpoint's parameter limit) could never be used, so it is
+refused here, where the client can still be told to register fewer or shorter redirect URIs.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import re
 import time
 from typing import Any
 
+from auth_gateway.authorization_request import MAX_PARAMETER_LENGTH
 from auth_gateway.errors import RegistrationRefused
 from auth_gateway.secret_keys import derive_key
 from auth_gateway.self_registered_clients import SelfRegisteredClient, display_name, redirect_uri_problem
@@ -34,7 +40,7 @@ PREFIX = "dcr."
 KEY_PURPOSE = "dynamic client registration v1"
 MAC_BYTES = 16
 MAX_REDIRECT_URIS = 10
-MAX_CLIENT_ID_LENGTH = 8192
+MAX_CLIENT_ID_LENGTH = MAX_PARAMETER_LENGTH
 SUBSTITUTED_AUTH_METHODS = ("none", "client_secret_post", "client_secret_basic")
 GRANT_TYPES = ("authorization_code", "refresh_token")
 DEFAULT_NAME = "an unnamed client"
@@ -60,6 +66,13 @@ class ClientRegistry:
         ).encode("utf-8")
         body = PREFIX + _b64(payload)
         client_id = f"{body}.{_b64(self._mac(body))}"
+        if len(client_id) > MAX_CLIENT_ID_LENGTH:
+            raise RegistrationRefused(
+                "invalid_client_metadata",
+                f"this registration is too large to use: its client_id would be {len(client_id)} "
+                f"characters, and authorization requests accept at most {MAX_CLIENT_ID_LENGTH}; register "
+                "fewer or shorter redirect_uris (or a shorter client_name)",
+            )
         return SelfRegisteredClient(client_id, name, tuple(redirect_uris), "registration", issued_at)
 
     def lookup(self, client_id: str) -> SelfRegisteredClient | None:

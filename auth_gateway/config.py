@@ -45,6 +45,7 @@ _REFUSALS = {
     "OAUTH_REFRESH_TTL": f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), "
     f"got {{input}}; the default is {DEFAULT_REFRESH_TTL} (30 days)",
     "LOG_LEVEL": f"must be one of {', '.join(LOG_LEVELS)}, got {{input!r}}",
+    "STATUS_PAGE": "must be 'on' or 'off', got {input!r}: STATUS_PAGE=off hides the status page at /",
     "CLIENT_IP_HEADER": "must be X-Forwarded-For (Caddy's, the default) or CF-Connecting-IP (behind a "
     "Cloudflare tunnel), got {input!r}",
 }
@@ -106,12 +107,33 @@ class GatewaySettings(BaseSettings):
     LOG_LEVEL: Literal["debug", "info", "warning", "error"] = "info"
     OWNER_PASSWORD_HASH: SecretStr | None = None
     OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK: bool = False
+    # The status page at / (auth_gateway/status_page.py) and where it asks the MCP server for its numbers:
+    # the same host:port Caddy proxies /mcp to, on the internal network.
+    STATUS_PAGE: Literal["on", "off"] = "on"
+    MCP_UPSTREAM: str = "mcp-server:8000"
 
     @field_validator("LOG_LEVEL", mode="before")
     @classmethod
     def _log_level(cls, value: object) -> object:
         # only a known level is lower-cased, so a refusal quotes the value as it was given
         return value.lower() if isinstance(value, str) and value.lower() in LOG_LEVELS else value
+
+    @field_validator("STATUS_PAGE", mode="before")
+    @classmethod
+    def _status_page(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("MCP_UPSTREAM")
+    @classmethod
+    def _mcp_upstream(cls, value: str) -> str:
+        parts = urlsplit("//" + value.strip())
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if not parts.hostname or port is None or parts.path or "@" in value:
+            raise ValueError(f"must be host:port, e.g. mcp-server:8000 or 127.0.0.1:8000, got {value!r}")
+        return value.strip()
 
     @field_validator("CLIENT_IP_HEADER", mode="before")
     @classmethod
@@ -306,6 +328,14 @@ class GatewaySettings(BaseSettings):
     @property
     def trusted_proxy_networks(self) -> tuple[Network, ...]:
         return self.TRUSTED_PROXIES
+
+    @property
+    def status_page(self) -> bool:
+        return self.STATUS_PAGE == "on"
+
+    @property
+    def mcp_status_url(self) -> str:
+        return f"http://{self.MCP_UPSTREAM}/internal/status"
 
     @property
     def open_to_anyone_over_https(self) -> bool:

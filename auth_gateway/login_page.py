@@ -4,7 +4,10 @@ Everything shown that came from a request or a client (its name, its redirect UR
 authorization parameters) is HTML-escaped here, in one place. Refusals use the authorization
 endpoint's own error page (auth_gateway/authorization_request.py). The page names the client as it
 calls itself and, more importantly, the host the browser will be sent to with the code, which is
-what the owner should check.
+what the owner should check. That host is shown in its ASCII (punycode) form, the name the browser
+really connects to; where a browser would display it differently (an internationalised name, perhaps a
+look-alike such as `сlaude.ai` with a Cyrillic `с`), the Unicode form stands beside it with a plain
+warning in Korean and English (auth_gateway/host_names.py).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Mapping
 from html import escape
 from urllib.parse import urlsplit
 
+from auth_gateway.host_names import UnreadableHost, host_forms
 from auth_gateway.self_registered_clients import SelfRegisteredClient
 
 __all__ = ["CONTENT_SECURITY_POLICY", "login_page"]
@@ -40,6 +44,8 @@ dt { font-size: .8rem; color: var(--muted); margin-top: 6px; }
 dt:first-child { margin-top: 0; }
 dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 dd small { font-weight: 400; color: var(--muted); }
+.lookalike { display: block; margin-top: 6px; padding: 8px 10px; border-radius: 8px; font-weight: 400;
+  background: #fff4e5; color: #7a4100; border: 1px solid #f3cf99; }
 label { display: block; font-weight: 600; margin-bottom: 6px; }
 input[type=password] { width: 100%; font-size: 1rem; padding: 10px 12px; border: 1px solid #b9c0cc;
   border-radius: 8px; }
@@ -55,6 +61,7 @@ button { margin-top: 14px; width: 100%; font-size: 1rem; font-weight: 600; paddi
   dl { background: #232834; border-color: #2c3340; }
   input[type=password] { background: #14171d; color: #e6e8ee; border-color: #3a4252; }
   .alert { background: #3a1d1d; color: #ffc9c9; border-color: #5c2a2a; }
+  .lookalike { background: #3a2a12; color: #ffd9a0; border-color: #5c4420; }
 }
 """
 
@@ -82,7 +89,7 @@ def login_page(
     <dt>클라이언트 / Client</dt>
     <dd>{name} <small>{_provenance(client)}</small></dd>
     <dt>승인 후 이동할 곳 / You will be sent to</dt>
-    <dd>{escape(_host_of(redirect_uri))}</dd>
+    <dd>{_destination(redirect_uri)}</dd>
   </dl>
 {alert}  <form method="post" action="/oauth/authorize">
 {fields}
@@ -102,12 +109,39 @@ def _provenance(client: SelfRegisteredClient) -> str:
     return "(스스로 등록한 이름 / name given by the client itself)"
 
 
+def _destination(redirect_uri: str) -> str:
+    """The redirect host as HTML: its ASCII form, and its Unicode form with a warning where they differ."""
+    try:
+        parts = urlsplit(redirect_uri)
+        port = parts.port
+        forms = host_forms(parts.hostname or "")
+    except (ValueError, UnreadableHost):  # refused before a page is shown; never shown raw regardless
+        return escape(ascii(redirect_uri)[1:-1][:200])
+    shown = escape(_with_port(forms.ascii, port))
+    if not forms.differs:
+        return shown
+    unicode_form = escape(_with_port(forms.unicode, port))
+    return (
+        f'{shown}\n    <span class="lookalike" role="note" lang="ko">주의: 이 주소는 브라우저에서 '
+        f"<bdi>{unicode_form}</bdi>(으)로 보일 수 있습니다. 알고 있는 주소와 글자 하나하나가 같은지 "
+        f"확인하세요. 다르면 승인하지 마세요.<br>\n    "
+        f'<span class="en" lang="en">Warning: browsers may show this address as <bdi>{unicode_form}</bdi>. '
+        "It contains non-ASCII characters: check it letter by letter against the address you expect, "
+        "and do not approve if it differs.</span></span>"
+    )
+
+
+def _with_port(host: str, port: int | None) -> str:
+    literal = f"[{host}]" if ":" in host else host
+    return f"{literal}:{port}" if port else literal
+
+
 def _host_of(uri: str) -> str:
     try:
         parts = urlsplit(uri)
-        return parts.netloc.rpartition("@")[2] or uri
-    except ValueError:
-        return uri
+        return _with_port(host_forms(parts.hostname or "").ascii, parts.port)
+    except (ValueError, UnreadableHost):
+        return ascii(uri)[1:-1][:200]
 
 
 def _document(title: str, body: str) -> str:

@@ -4,7 +4,9 @@ redirect URI rules both must obey.
 Redirect URIs are https, or plain http to a loopback address (RFC 8252 §7.3, for CLI and desktop
 clients). A registered loopback URI matches any port, because native clients pick a free port per
 login and their documents list the URI without one (or with another); everything else must match
-character for character.
+character for character. The host must be one the owner can read on the login page as it is
+(auth_gateway/host_names.py: no bidirectional controls, invisible characters or mixed-script labels),
+and nothing in the URI may be invisible.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from auth_gateway.config import is_loopback_host
+from auth_gateway.host_names import UnreadableHost, host_forms
 
 __all__ = [
     "MAX_REDIRECT_URI_LENGTH",
@@ -59,8 +62,13 @@ def redirect_uri_problem(uri: str) -> str | None:
         return "must not contain a fragment"
     if parts.username is not None or parts.password is not None:
         return "must not contain user info"
-    if any(ch.isspace() or ord(ch) < 0x20 for ch in uri):
-        return "must not contain spaces or control characters"
+    try:
+        host_forms(parts.hostname)
+    except UnreadableHost as exc:
+        return f"cannot be shown to the owner as it is: {exc.description}"
+    hidden = next((ch for ch in uri if not ch.isprintable() or ch.isspace()), None)
+    if hidden is not None:
+        return f"must not contain spaces, control or invisible characters (U+{ord(hidden):04X})"
     return None
 
 

@@ -163,7 +163,7 @@ def main() -> int:
         "benchmark": "auth_overhead",
         "command": "python bench/auth_overhead.py " + " ".join(sys.argv[1:]),
         "driver": "asyncio + official MCP SDK client (mcp.Client over streamable HTTP), one client per user",
-        "stack": "./scripts/dev (Caddy from .venv, gateway and MCP server on loopback), fixture upstream",
+        "stack": "./scripts/dev (Caddy from .venv-run, gateway and MCP server on loopback), fixture upstream",
         "machine": machine(),
         "rounds": args.rounds,
         "calls_per_cell": args.calls_per_cell,

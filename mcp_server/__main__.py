@@ -12,7 +12,7 @@ import sys
 
 from pydantic import ValidationError
 
-from mcp_server.config import Settings
+from mcp_server.config import Settings, Transport
 from mcp_server.upstream.redaction import install_log_redaction
 
 __all__ = ["KEEP_ALIVE_SECONDS", "main"]
@@ -23,14 +23,19 @@ __all__ = ["KEEP_ALIVE_SECONDS", "main"]
 KEEP_ALIVE_SECONDS = 75
 
 
-def _settings_or_exit() -> Settings:
+def _settings_or_exit(transport: Transport) -> Settings:
     try:
-        return Settings()
+        return Settings().for_transport(transport)
     except ValidationError as exc:
         for error in exc.errors():
             variable = ".".join(str(part) for part in error["loc"]).upper()
             print(f"mcp_server: invalid setting {variable}: {error['msg']}", file=sys.stderr)
-        print("mcp_server: fix the variable in .env (see .env.example) and start again.", file=sys.stderr)
+        where = (
+            'in the "env" block of this server in your MCP client\'s configuration'
+            if transport == "stdio"
+            else "in .env (see .env.example)"
+        )
+        print(f"mcp_server: fix the variable {where} and start again.", file=sys.stderr)
         raise SystemExit(2) from None
 
 
@@ -54,13 +59,15 @@ def _configure_logging(level: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mcp_server", description=__doc__)
+    """``python -m mcp_server`` and the ``real-estate-mcp`` console script (pyproject.toml), which a
+    desktop client runs with pipx or uvx: stdio unless told otherwise."""
+    parser = argparse.ArgumentParser(prog="real-estate-mcp", description=__doc__)
     parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     parser.add_argument("--host", default="127.0.0.1", help="HTTP bind address (container: 0.0.0.0)")
     parser.add_argument("--port", type=_port, default=8000)
     args = parser.parse_args(argv)
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit(args.transport)
     _configure_logging(settings.log_level)
     install_log_redaction(settings.secret_values())
 

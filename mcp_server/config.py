@@ -12,17 +12,21 @@ import re
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mcp_server.errors import ConfigurationError
 
-__all__ = ["MOLIT_MAX_PAGE_SIZE", "OdcloudCredential", "Settings"]
+__all__ = ["DEFAULT_DAILY_QUOTA", "MOLIT_MAX_PAGE_SIZE", "OdcloudCredential", "Settings", "Transport"]
 
 # Largest numOfRows known to work on the RTMS services (docs/upstream-apis.md, 1.1: more is unconfirmed).
 MOLIT_MAX_PAGE_SIZE = 1000
 
+# What a development key gets per service per day (docs/upstream-apis.md, section 1).
+DEFAULT_DAILY_QUOTA = 10_000
+
 OdcloudCredential = tuple[Literal["header", "query"], str]
+Transport = Literal["stdio", "http"]
 
 _HOST_ENTRY = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?:[0-9]{1,5}|\*))?")
 
@@ -55,6 +59,12 @@ class Settings(BaseSettings):
     upstream_retries: int = Field(default=2, ge=0, le=5)
     upstream_retry_backoff_seconds: float = Field(default=0.5, ge=0, le=30)
     molit_page_concurrency: int = Field(default=4, ge=1, le=16)
+    # The daily request quota of the key per service, shown against today's count on the status page.
+    data_go_kr_daily_quota: int = Field(default=DEFAULT_DAILY_QUOTA, ge=1, le=100_000_000)
+
+    # How the server is run (set by __main__, never from the environment): where a key is configured
+    # differs, so the missing-key messages do too.
+    _transport: Transport = PrivateAttr(default="http")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -108,13 +118,39 @@ class Settings(BaseSettings):
     def cache_enabled(self) -> bool:
         return self.cache_path.lower() != "off"
 
+    def for_transport(self, transport: Transport) -> Settings:
+        """These settings for a server run over ``transport`` (stdio: a desktop client started it)."""
+        copy = self.model_copy()
+        copy._transport = transport
+        return copy
+
+    def where_to_set(self, variables: str) -> str:
+        """Where the operator sets ``variables``: a stdio server gets its environment from the client's
+        configuration (the ``env`` block), not from .env, which it does not read from the client's
+        working directory."""
+        if self._transport == "stdio":
+            return (
+                f'Add {variables} to the "env" block of this server in your MCP client\'s configuration '
+                '(e.g. claude_desktop_config.json: "env": {"DATA_GO_KR_API_KEY": "..."}), then restart the '
+                "client."
+            )
+        return f"Set {variables} in .env, then restart the server (docker compose up -d, or ./scripts/dev)."
+
+    def has_data_go_kr_key(self) -> bool:
+        return _decoded(self.data_go_kr_api_key) is not None
+
+    def has_odcloud_key(self) -> bool:
+        """Whether 청약홈 calls have a key (their own, or the data.go.kr key they fall back to)."""
+        keys = (self.odcloud_api_key, self.odcloud_service_key, self.data_go_kr_api_key)
+        return any(_decoded(key) is not None for key in keys)
+
     def data_go_kr_key(self) -> str:
         """The decoded data.go.kr key, or a ConfigurationError telling the operator what to set."""
         key = _decoded(self.data_go_kr_api_key)
         if key is None:
             raise ConfigurationError(
-                "No data.go.kr service key is configured. Set DATA_GO_KR_API_KEY in .env to the key "
-                "from data.go.kr → 마이페이지 → 개발계정 (the 'Decoding' key) and restart the server."
+                "No data.go.kr service key is configured. The key is the 'Decoding' key from data.go.kr → "
+                "마이페이지 → 개발계정. " + self.where_to_set("DATA_GO_KR_API_KEY")
             )
         return key
 
@@ -128,8 +164,8 @@ class Settings(BaseSettings):
         if query_key is not None:
             return ("query", query_key)
         raise ConfigurationError(
-            "No key for 청약홈 (api.odcloud.kr) is configured. Set ODCLOUD_API_KEY or DATA_GO_KR_API_KEY "
-            "in .env to a data.go.kr key approved for the 청약홈 services and restart the server."
+            "No key for 청약홈 (api.odcloud.kr) is configured: it takes a data.go.kr key approved for the "
+            "청약홈 services. " + self.where_to_set("ODCLOUD_API_KEY or DATA_GO_KR_API_KEY")
         )
 
     def secret_values(self) -> list[str]:

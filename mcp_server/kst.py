@@ -18,6 +18,8 @@ __all__ = [
     "complete_year_month_kst",
     "current_year_month_kst",
     "is_recent_month",
+    "kst_day",
+    "next_midnight_kst",
     "now_kst",
     "previous_year_month",
 ]
@@ -41,6 +43,17 @@ def now_kst(now: datetime | None = None) -> datetime:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
     return instant.astimezone(KST)
+
+
+def kst_day(now: datetime | None = None) -> str:
+    """The Korean calendar day of ``now`` as ``YYYY-MM-DD``: data.go.kr counts daily quotas per KST day."""
+    return now_kst(now).strftime("%Y-%m-%d")
+
+
+def next_midnight_kst(now: datetime | None = None) -> datetime:
+    """The next 00:00 in Korea after ``now``: when data.go.kr's daily quotas reset."""
+    today = now_kst(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (today + timedelta(days=1)).replace(tzinfo=today.tzinfo)
 
 
 def current_year_month_kst(now: datetime | None = None) -> str:

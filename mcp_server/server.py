@@ -2,8 +2,9 @@
 
 ``create_server(settings)`` is what stdio and HTTP both run, and what the tests drive in memory.
 ``create_http_app(settings)`` adds the HTTP specifics: stateless streamable HTTP at ``/mcp``, DNS-
-rebinding protection that accepts the public host Caddy forwards (it keeps the Host header), and
-``GET /healthz`` for container health checks, which never touches upstream.
+rebinding protection that accepts the public host Caddy forwards (it keeps the Host header),
+``GET /healthz`` for container health checks, which never touches upstream, and ``GET /internal/status``
+for the gateway's status page (mcp_server/status.py), which Caddy never exposes.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
 from mcp_server.regions.index import RegionIndex
+from mcp_server.status import STATUS_PATH, status_document
 from mcp_server.tools import calendar, finance, range_tools, region, rents, subscription, trades
 from mcp_server.tools.listing import LeanMCPServer
 from mcp_server.upstream.http import UpstreamHttp
+from mcp_server.upstream.usage import UpstreamUsage
 
 __all__ = ["INSTRUCTIONS", "MCP_PATH", "SERVER_NAME", "create_http_app", "create_server"]
 
@@ -86,15 +89,20 @@ def _version() -> str:
 def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> MCPServer[None]:
     """The MCP server with every tool; its lifespan opens and closes the shared HTTP client."""
     regions = regions or RegionIndex.load_bundled()
-    http = UpstreamHttp(settings)
+    # Today's request counts are kept with the cache, so a restart keeps them (upstream/usage.py).
+    usage = UpstreamUsage(settings.cache_path if settings.cache_enabled else None)
+    http = UpstreamHttp(settings, usage)
     cache = MonthCache(settings.cache_path) if settings.cache_enabled else None
     molit = MolitClient(http, settings, cache, lineage=regions.lineage)
     applyhome = ApplyhomeClient(http, settings)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[None]) -> AsyncIterator[None]:
-        async with http:
-            yield None
+        try:
+            async with http:
+                yield None
+        finally:
+            await usage.close()
 
     server: MCPServer[None] = LeanMCPServer(
         name=SERVER_NAME,
@@ -114,6 +122,12 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     register_views(server)
 
     server.custom_route("/healthz", methods=["GET"], include_in_schema=False)(_healthz)
+
+    async def status(_: Request) -> Response:
+        document = await status_document(settings, usage, cache, _version())
+        return JSONResponse(document, headers={"Cache-Control": "no-store"})
+
+    server.custom_route(STATUS_PATH, methods=["GET"], include_in_schema=False)(status)
 
     return server
 

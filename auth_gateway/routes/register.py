@@ -81,3 +81,7 @@ async def _json_body(request: Request) -> object:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise RegistrationRefused("invalid_client_metadata", "the body is not valid JSON") from None
+    except RecursionError:  # a few KB of [[[[... nest deeper than the parser goes
+        raise RegistrationRefused(
+            "invalid_client_metadata", "the body nests too deeply to be client metadata"
+        ) from None

@@ -105,6 +105,22 @@ class MonthCache:
             self._disable(exc)
         return expires_at
 
+    async def size(self) -> tuple[int, int]:
+        """(months stored, bytes on disk including the write-ahead log), for the status page."""
+        if self._broken:
+            return 0, 0
+        try:
+            return await asyncio.to_thread(self._size)
+        except (sqlite3.Error, OSError) as exc:
+            self._disable(exc)
+            return 0, 0
+
+    def _size(self) -> tuple[int, int]:
+        with closing(self._connect()) as connection:
+            (months,) = connection.execute("SELECT COUNT(*) FROM molit_month").fetchone()
+        files = (self.path, self.path.with_name(self.path.name + "-wal"))
+        return int(months), sum(path.stat().st_size for path in files if path.exists())
+
     def _get(self, service: str, lawd_cd: str, deal_ymd: str) -> CachedMonth | None:
         with closing(self._connect()) as connection:
             row = connection.execute(

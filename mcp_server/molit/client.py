@@ -89,9 +89,12 @@ class MolitClient:
         month_key = (service.key, lawd_cd, deal_ymd)
         recent = self._recall(month_key)
         if recent is not None:
+            await self.http.usage.cache_hit()
             return recent
         flight = self._flights.get(month_key)
-        if flight is None:
+        if flight is not None:
+            await self.http.usage.cache_hit()  # another caller's fetch serves this one too
+        else:
             flight = asyncio.ensure_future(self._load(service, key, lawd_cd, deal_ymd))
             self._flights[month_key] = flight
             flight.add_done_callback(lambda done: self._land(month_key, done))
@@ -126,7 +129,9 @@ class MolitClient:
             if cached is not None:
                 month = MonthRows(cached.total_count, cached.items, cached.fetched_at, True)
                 self._remember(month_key, cached.expires_at, month)
+                await self.http.usage.cache_hit()
                 return month
+        await self.http.usage.cache_miss()
         fetched_at = now_kst()
 
         async def page(page_no: int, rows: int) -> tuple[int, Rows]:

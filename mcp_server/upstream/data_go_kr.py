@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -28,6 +29,7 @@ from mcp_server.errors import (
     UpstreamResponseError,
     UpstreamUnavailableError,
 )
+from mcp_server.kst import next_midnight_kst, now_kst
 from mcp_server.upstream.http import RawResponse
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "gateway_error_in",
     "parse_envelope",
     "parse_gateway_xml",
+    "quota_reset",
 ]
 
 # returnReasonCode / resultCode (compared as numbers: "01" = "1") → (error type, message). The message
@@ -78,8 +81,8 @@ _CODES: dict[int, tuple[type[UpstreamError], str]] = {
     ),
     22: (
         UpstreamQuotaError,
-        "The daily request quota of this data.go.kr key for {service} is used up{said}. The quota resets "
-        "daily (midnight KST); try again tomorrow, or request a higher quota (운영계정) on data.go.kr.",
+        "The daily request quota of this data.go.kr key for {service} is used up{said}. It resets daily at "
+        "midnight KST ({reset}); try again then, or request a higher quota (운영계정) on data.go.kr.",
     ),
     30: (
         UpstreamAuthError,
@@ -131,7 +134,8 @@ _STATUSES: tuple[tuple[range, type[UpstreamError], str], ...] = (
     (
         range(429, 430),
         UpstreamQuotaError,
-        "{service} is rate-limiting this key{seen}. Wait a while; daily quotas reset at midnight KST.",
+        "{service} is rate-limiting this key{seen}. Wait a while; daily quotas reset at midnight KST "
+        "({reset}).",
     ),
     (
         range(400, 500),
@@ -152,7 +156,16 @@ def error_for_code(code: str, message: str, service: str) -> UpstreamError:
     number = _as_int(code)
     said = f" (code {code}{' ' + message if message else ''})"
     kind, template = _CODES.get(number, _UNKNOWN_CODE) if number is not None else _UNKNOWN_CODE
-    return kind(template.format(service=service, said=said), service=service, code=code)
+    return kind(template.format(service=service, said=said, reset=quota_reset()), service=service, code=code)
+
+
+def quota_reset(now: datetime | None = None) -> str:
+    """When data.go.kr's daily quotas reset next, in the words of an error message:
+    '2026-12-03 00:00 KST, in 4 h 5 min'."""
+    current = now_kst(now)
+    reset = next_midnight_kst(current)
+    minutes = max(1, int((reset - current).total_seconds() + 59) // 60)
+    return f"{reset:%Y-%m-%d %H:%M} KST, in {minutes // 60} h {minutes % 60} min"
 
 
 def error_for_status(raw: RawResponse, service: str, detail: str = "") -> UpstreamError:
@@ -163,7 +176,7 @@ def error_for_status(raw: RawResponse, service: str, detail: str = "") -> Upstre
     snippet = _snippet(raw.text, raw.redact)
     seen = f" (the service answered HTTP {status}{': ' + repr(snippet) if snippet else ''})"
     kind, template = next(((k, t) for codes, k, t in _STATUSES if status in codes), _UNREADABLE)
-    message = template.format(service=service, seen=seen, detail=detail)
+    message = template.format(service=service, seen=seen, detail=detail, reset=quota_reset())
     return kind(message, service=service, code=str(status))
 
 

@@ -4,7 +4,9 @@ Why one place: retries, timeouts, concurrency limits and key hygiene are easy to
 caller. ``UpstreamHttp.get`` sends a GET, always reads the whole body, hands it (with the status) to
 the caller's ``interpret`` function — which classifies the *body first*, because data.go.kr sends key
 and quota errors with 200 or 403 — and retries by the ``RetryPolicy``: only transient failures, with
-exponential backoff. Our own log lines never contain a URL with a query (the key travels in it).
+exponential backoff. Our own log lines never contain a URL with a query (the key travels in it). Every
+request sent (each attempt: each one counts against the daily quota) is counted in ``usage``, answered
+or failed by kind, for the status page.
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ from typing import Any, TypeVar
 import httpx
 
 from mcp_server.config import Settings
-from mcp_server.errors import ConfigurationError, UpstreamTimeoutError, UpstreamUnavailableError
+from mcp_server.errors import (
+    ConfigurationError,
+    UpstreamError,
+    UpstreamTimeoutError,
+    UpstreamUnavailableError,
+)
 from mcp_server.upstream.redaction import Redactor, redact_service_key
 from mcp_server.upstream.retry import RetryPolicy
+from mcp_server.upstream.usage import UpstreamUsage
 
 __all__ = ["USER_AGENT", "RawResponse", "UpstreamHttp", "all_or_first_error"]
 
@@ -56,8 +64,9 @@ class UpstreamHttp:
     configured secrets from a text, for the messages that quote an upstream answer.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, usage: UpstreamUsage | None = None) -> None:
         self._settings = settings
+        self.usage = usage or UpstreamUsage()
         # The pool and the semaphore that bounds it live and die together (a semaphore binds to the
         # event loop that first waits on it, so a reopened pool gets a fresh one).
         self._pool: tuple[httpx.AsyncClient, asyncio.Semaphore] | None = None
@@ -115,15 +124,19 @@ class UpstreamHttp:
         while True:
             try:
                 raw = await self._send(url, params=params, headers=headers, service=service)
-                return interpret(raw)
-            except UpstreamUnavailableError as exc:
-                delay = next(delays, None)
+                answer = interpret(raw)
+            except UpstreamError as exc:
+                await self.usage.failed(service, exc)
+                delay = next(delays, None) if self.retry.is_transient(exc) else None
                 if delay is None:
                     raise
                 logger.warning(
                     "%s: transient failure (%s), retry in %.2fs", service, type(exc).__name__, delay
                 )
                 await asyncio.sleep(delay)
+            else:
+                await self.usage.answered(service)
+                return answer
 
     async def _send(
         self, url: str, *, params: Mapping[str, str], headers: Mapping[str, str] | None, service: str

@@ -87,6 +87,12 @@ async def test_loopback_is_refused_without_the_test_allowance_and_nothing_is_fet
         ("https://100.64.0.1/client.json", "reserved"),
         ("https://0.0.0.0/client.json", "reserved"),
         ("https://224.0.0.1/client.json", "multicast"),
+        ("https://[fec0::1]/client.json", "site-local (deprecated, fec0::/10)"),
+        ("https://[feff:ffff::1]/client.json", "site-local (deprecated, fec0::/10)"),
+        ("https://[2002:c0a8:101::1]/client.json", "6to4 (2002::/16)"),
+        ("https://[2002:808:808::1]/client.json", "6to4 (2002::/16)"),
+        ("https://[64:ff9b::a00:1]/client.json", "NAT64 (64:ff9b::/96) private"),
+        ("https://[64:ff9b::7f00:1]/client.json", "NAT64 (64:ff9b::/96) loopback"),
     ],
 )
 async def test_non_public_addresses_are_refused(http: httpx.AsyncClient, url: str, kind: str) -> None:
@@ -171,17 +177,82 @@ async def test_documents_are_cached_for_their_max_age(
     assert server.hits["/client.json"] == 2
 
 
-async def test_no_store_is_cached_for_a_minute_at_least(
+@pytest.mark.parametrize(
+    "cache_control", ["no-store", "no-cache", "max-age=0", "private, no-store, max-age=600", "max-age=soon"]
+)
+async def test_a_document_that_may_not_be_kept_is_fetched_every_time(
+    server: DocumentServer, http: httpx.AsyncClient, cache_control: str
+) -> None:
+    url = server.put("/client.json", good_document, headers={"Cache-Control": cache_control})
+    documents = ClientMetadataDocuments(http, allow_loopback=True, clock=Clock())
+
+    await documents.client(url)
+    await documents.client(url)
+
+    assert server.hits["/client.json"] == 2
+
+
+async def test_a_short_max_age_is_honoured_not_lengthened(
     server: DocumentServer, http: httpx.AsyncClient
 ) -> None:
-    url = server.put("/client.json", good_document, headers={"Cache-Control": "no-store"})
+    url = server.put("/client.json", good_document, headers={"Cache-Control": "max-age=5"})
     clock = Clock()
     documents = ClientMetadataDocuments(http, allow_loopback=True, clock=clock)
 
     await documents.client(url)
-    clock.now += 59
+    clock.now += 4
     await documents.client(url)
     assert server.hits["/client.json"] == 1
+    clock.now += 2
+    await documents.client(url)
+    assert server.hits["/client.json"] == 2
+
+
+async def test_without_cache_control_a_document_is_kept_ten_minutes_and_at_most_a_day(
+    server: DocumentServer, http: httpx.AsyncClient
+) -> None:
+    plain = server.put("/plain.json", good_document)
+    long = server.put("/long.json", good_document, headers={"Cache-Control": "max-age=31536000"})
+    clock = Clock()
+    documents = ClientMetadataDocuments(http, allow_loopback=True, clock=clock)
+    for url in (plain, long):
+        await documents.client(url)
+
+    clock.now += 599
+    for url in (plain, long):
+        await documents.client(url)
+    assert (server.hits["/plain.json"], server.hits["/long.json"]) == (1, 1)
+    clock.now += 2
+    await documents.client(plain)
+    assert server.hits["/plain.json"] == 2
+    clock.now += 86400 - 600
+    await documents.client(long)
+    assert server.hits["/long.json"] == 2
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/html", "text/plain", "application/javascript", "application/jsonp", "", "text/json"],
+)
+async def test_a_document_not_served_as_json_is_refused(
+    server: DocumentServer, http: httpx.AsyncClient, content_type: str
+) -> None:
+    url = server.put("/client.json", good_document, headers={"Content-Type": content_type})
+
+    message = await refusal(ClientMetadataDocuments(http, allow_loopback=True), url)
+
+    assert f"it was served as {content_type or 'no content type'}, not application/json" in message
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "application/client+json"]
+)
+async def test_json_content_types_are_accepted(
+    server: DocumentServer, http: httpx.AsyncClient, content_type: str
+) -> None:
+    url = server.put("/client.json", good_document, headers={"Content-Type": content_type})
+
+    assert (await ClientMetadataDocuments(http, allow_loopback=True).client(url)).client_id == url
 
 
 async def test_a_refused_document_is_not_cached(server: DocumentServer, http: httpx.AsyncClient) -> None:
@@ -199,3 +270,65 @@ async def test_a_missing_name_falls_back_to_the_host(server: DocumentServer, htt
     client = await ClientMetadataDocuments(http, allow_loopback=True).client(url)
 
     assert client.client_name == "localhost"
+
+
+class RecordingResolver:
+    """Stands in for DNS: every name is 127.0.0.1, and each name asked for is remembered."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.asked.append(host)
+        return ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("cl\u00adaude.ai", "the host name contains an invisible character (U+00AD)"),
+        ("claude\u200b.ai", "the host name contains an invisible character (U+200B)"),
+        ("\u202eia.edualc", "the host name contains a bidirectional control character (U+202E)"),
+        ("\u0441laude.ai", "the host name mixes Cyrillic and Latin letters in one label ('\u0441laude')"),
+        ("xn--laude-0ye.ai", "mixes Cyrillic and Latin letters"),
+        ("\u0301a.example", "is not a valid internationalised domain name"),
+        ("xn--zz.example", "is not a valid internationalised domain name"),
+    ],
+)
+async def test_hosts_that_hide_or_disguise_characters_are_refused_before_any_lookup(
+    http: httpx.AsyncClient, host: str, expected: str
+) -> None:
+    resolver = RecordingResolver()
+    url = f"https://{host}/client.json"
+
+    message = await refusal(ClientMetadataDocuments(http, resolve=resolver), url)
+
+    assert expected in message
+    assert resolver.asked == []
+
+
+async def test_an_internationalised_host_is_looked_up_and_sent_in_its_ascii_form(
+    http: httpx.AsyncClient,
+) -> None:
+    resolver = RecordingResolver()
+    with DocumentServer(host_name="부동산.localhost") as server:
+        url = server.put("/client.json", good_document)
+        documents = ClientMetadataDocuments(http, allow_loopback=True, resolve=resolver)
+
+        client = await documents.client(url)
+
+    assert client.client_id == url  # the identifier stays exactly as the client wrote it
+    assert resolver.asked == ["xn--2q1b16p8rc.localhost"]
+    assert server.hosts == [f"xn--2q1b16p8rc.localhost:{server.port}"]
+
+
+async def test_a_document_with_a_look_alike_redirect_uri_is_refused(
+    server: DocumentServer, http: httpx.AsyncClient
+) -> None:
+    url = server.put(
+        "/client.json", lambda url: {**good_document(url), "redirect_uris": ["https://\u0441laude.ai/cb"]}
+    )
+
+    message = await refusal(ClientMetadataDocuments(http, allow_loopback=True), url)
+
+    assert "its redirect URI 'https://\u0441laude.ai/cb' cannot be shown to the owner as it is" in message

@@ -74,7 +74,7 @@ def start_service_stack(home: Path, mcp_env: Mapping[str, str], **config: str) -
     started: list[Process] = []
     try:
         started.append(start_mcp_server({**env, **mcp_env}, home))
-        started.append(start_gateway(env, home))
+        started.append(start_gateway({**env, "MCP_UPSTREAM": f"127.0.0.1:{started[0].port}"}, home))
         mcp, gateway = started
         caddy_env = {
             **env,

@@ -34,7 +34,8 @@ CONFIG_KEYS = (
     "ODCLOUD_API_KEY", "ODCLOUD_SERVICE_KEY", "DATA_GO_KR_BASE_URL", "ODCLOUD_BASE_URL", "CACHE_PATH",
     "MCP_PORT", "AUTH_PORT", "MCP_UPSTREAM", "AUTH_UPSTREAM", "LOG_LEVEL", "CADDY_EMAIL_OPTION",
     "OAUTH_REFRESH_TTL", "OAUTH_REDIRECT_URIS", "OAUTH_STATE_PATH",
-    "OWNER_PASSWORD_HASH", "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK",
+    "OWNER_PASSWORD_HASH", "OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK", "STATUS_PAGE", "DATA_GO_KR_DAILY_QUOTA",
+    "CADDY_FALLBACK_SITE",
 )  # fmt: skip
 
 
@@ -140,9 +141,20 @@ def start_caddy(
     env: Mapping[str, str], log_dir: Path, name: str = "caddy", port: int | None = None
 ) -> Process:
     """Caddy with the repository's Caddyfile on http://127.0.0.1:PORT, listening on loopback only, as
-    ./scripts/dev does for a local site (env must set the upstreams)."""
+    ./scripts/dev does for a local site (env must set the upstreams). Like compose and ./scripts/dev,
+    it never gets OWNER_PASSWORD_HASH, only OWNER_LOGIN=on derived from it; a test that sets
+    OWNER_LOGIN itself hands Caddy its environment as it is."""
     port = port or free_port()
-    env = {**env, "SITE_ADDRESS": f"http://127.0.0.1:{port}", "CADDY_BIND_OPTION": "default_bind 127.0.0.1"}
+    if "OWNER_LOGIN" not in env:
+        owner_hash = env.get("OWNER_PASSWORD_HASH", "")
+        env = {name: value for name, value in env.items() if name != "OWNER_PASSWORD_HASH"}
+        env["OWNER_LOGIN"] = "on" if owner_hash.strip() else ""
+    env = {
+        **env,
+        "SITE_ADDRESS": f"http://127.0.0.1:{port}",
+        "CADDY_BIND_OPTION": "default_bind 127.0.0.1",
+        "CADDY_FALLBACK_SITE": f"http://:{port}",  # other host names on this port: the 404 with a hint
+    }
     process = spawn(
         name,
         [str(CADDY), "run", "--adapter", "caddyfile", "--config", str(REPO / "Caddyfile")],
@@ -150,7 +162,8 @@ def start_caddy(
         log_dir,
         port,
     )
-    wait_for_http(process, f"http://127.0.0.1:{port}/")
+    # A path Caddy answers itself (200 or 404 by AUTH_MODE): / would ask the gateway, and it the MCP server.
+    wait_for_http(process, f"http://127.0.0.1:{port}/.well-known/oauth-protected-resource")
     return process
 
 
@@ -219,7 +232,7 @@ def start_stack(home: Path, mcp: RecordingMcpServer, **config: str) -> Stack:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = base_env(home, PUBLIC_BASE_URL=url, **config)
-    gateway = start_gateway(env, home)
+    gateway = start_gateway({**env, "MCP_UPSTREAM": mcp.upstream}, home)
     try:
         caddy_env = {**env, "MCP_UPSTREAM": mcp.upstream, "AUTH_UPSTREAM": f"127.0.0.1:{gateway.port}"}
         caddy = start_caddy(caddy_env, home, port=port)

@@ -1,8 +1,9 @@
 """AUTH_MODE=none through `./scripts/dev`: the native runner starts the real stack, the SDK client uses
-it through Caddy, and Ctrl-C (or a dying child) leaves no process behind.
+it through Caddy, Ctrl-C (or a dying child) leaves no process behind, and each of the three processes
+holds only the secrets its code reads (read from the running processes' /proc/<pid>/environ).
 
-The runner is started exactly as a user would (the script itself, with .venv preparation), only with
-free loopback ports and the fixture upstream instead of data.go.kr.
+The runner is started exactly as a user would (the script itself, with its lean .venv-run prepared by
+./scripts/ensure-venv run), only with free loopback ports and the fixture upstream instead of data.go.kr.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from mcp import Client
 
 from mcp_server.config import Settings
@@ -32,6 +35,8 @@ from tests.e2e.mcp_client import (
     connect,
 )
 from tests.e2e.stack_processes import REPO, Process, base_env, http_status, spawn
+from tests.stack.test_env_contract import documented
+from tests.stack.test_service_environment import reads
 from tests.support.ports import free_port
 
 STARTED = re.compile(r"started (?P<name>[\w-]+) \(pid (?P<pid>\d+)\)")
@@ -47,11 +52,12 @@ class DevStack:
         return {m["name"]: int(m["pid"]) for m in STARTED.finditer(self.runner.log())}
 
 
-def start_dev(home: Path, upstream_env: dict[str, str]) -> DevStack:
+def start_dev(home: Path, upstream_env: dict[str, str], **extra: str) -> DevStack:
     caddy_port, mcp_port, auth_port = free_port(), free_port(), free_port()
     env = base_env(
         home,
         **upstream_env,
+        **extra,
         AUTH_MODE="none",
         SITE_ADDRESS=f"http://127.0.0.1:{caddy_port}",
         MCP_PORT=str(mcp_port),
@@ -89,11 +95,57 @@ def assert_all_gone(stack: DevStack) -> None:
     assert [port for port in stack.ports if http_status(f"http://127.0.0.1:{port}/") is not None] == []
 
 
+@pytest.fixture(scope="module", autouse=True)
+def lean_environment() -> Path:
+    """.venv-run, built (on a fresh clone: downloaded) before any runner starts, so the runner's own
+    check is quick and its start-up deadline is not spent on pip."""
+    subprocess.run([str(REPO / "scripts" / "ensure-venv"), "run"], check=True, timeout=900)
+    return REPO / ".venv-run"
+
+
 @pytest.fixture(scope="module")
 def dev_stack(tmp_path_factory: pytest.TempPathFactory, upstream_env: dict[str, str]) -> Iterator[DevStack]:
-    stack = start_dev(tmp_path_factory.mktemp("dev"), upstream_env)
+    stack = start_dev(tmp_path_factory.mktemp("dev"), upstream_env, **SECRETS)
     yield stack
     stack.runner.stop(signal.SIGINT)
+
+
+# Secrets set for the module's stack (AUTH_MODE=none ignores the gateway's, but they are still handed
+# out), and what each may reach.
+SECRETS = {
+    "OAUTH_CLIENT_ID": "dev-runner-client",
+    "OAUTH_CLIENT_SECRET": "dev-runner-secret-" + "s" * 32,
+    "OWNER_PASSWORD_HASH": PasswordHasher().hash("dev-runner-owner-password"),
+    "AUTH0_MGMT_CLIENT_SECRET": "operator-command-only",
+    "CLOUDFLARE_TUNNEL_TOKEN": "tunnel-container-only",
+}
+HOLDERS = {
+    "OAUTH_CLIENT_SECRET": {"auth-gateway"},
+    "OWNER_PASSWORD_HASH": {"auth-gateway"},
+    "DATA_GO_KR_API_KEY": {"mcp-server"},
+    "AUTH0_MGMT_CLIENT_SECRET": set(),
+    "CLOUDFLARE_TUNNEL_TOKEN": set(),
+}
+
+
+def process_environment(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().decode("utf-8", "replace")
+    return dict(item.split("=", 1) for item in raw.split("\0") if "=" in item)
+
+
+def test_each_process_holds_only_the_variables_its_code_reads(dev_stack: DevStack) -> None:
+    environments = {name: process_environment(pid) for name, pid in dev_stack.child_pids().items()}
+    stack_variables = documented() | set().union(*reads().values())
+
+    assert set(environments) == {"caddy", "auth-gateway", "mcp-server"}
+    for name, wanted in reads().items():
+        assert sorted(set(environments[name]) & stack_variables - wanted) == [], name
+        assert environments[name]["PATH"]  # the shell's own variables still reach every child
+    for secret, holders in HOLDERS.items():
+        assert {name for name, env in environments.items() if secret in env} == holders, secret
+    assert environments["auth-gateway"]["OWNER_PASSWORD_HASH"] == SECRETS["OWNER_PASSWORD_HASH"]
+    assert environments["caddy"]["OWNER_LOGIN"] == "on"
+    assert environments["mcp-server"]["DATA_GO_KR_API_KEY"]
 
 
 async def test_sdk_client_lists_every_tool_and_gets_a_full_month_through_caddy(dev_stack: DevStack) -> None:
@@ -115,14 +167,46 @@ async def test_sdk_client_lists_every_tool_and_gets_a_full_month_through_caddy(d
         "/.well-known/oauth-protected-resource",
         "/.well-known/oauth-protected-resource/mcp",
         "/.well-known/oauth-authorization-server",
-        "/",
         "/healthz",
+        "/internal/status",
         "/verify",
         "/mcpx",
     ],
 )
-def test_only_mcp_is_served_in_none_mode(dev_stack: DevStack, path: str) -> None:
+def test_only_mcp_and_the_status_page_are_served_in_none_mode(dev_stack: DevStack, path: str) -> None:
     assert http_status(dev_stack.url + path) == 404
+
+
+async def test_the_status_page_is_at_the_root_and_counts_the_days_requests(dev_stack: DevStack) -> None:
+    async with connect(f"{dev_stack.url}/mcp") as client:
+        await apartment_trades(client)
+
+    async with httpx.AsyncClient(timeout=30) as http:
+        page = await http.get(dev_stack.url + "/")
+        status = (await http.get(dev_stack.url + "/status.json")).json()
+
+    assert page.status_code == 200
+    assert "real-estate-mcp 상태" in page.text
+    assert status["components"] == {"caddy": "up", "auth_gateway": "up", "mcp_server": "up"}
+    assert status["mcp_url"] == f"{dev_stack.url}/mcp"
+    (apartment,) = [row for row in status["mcp"]["upstream"] if "RTMSDataSvcAptTrade" in row["service"]]
+    assert apartment["requests"] >= 1
+
+
+def test_the_runner_uses_the_lean_environment_without_the_test_tools(
+    dev_stack: DevStack, lean_environment: Path
+) -> None:
+    pid = dev_stack.child_pids()["mcp-server"]
+    argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()
+
+    assert argv0 == str(lean_environment / "bin" / "python")
+    for tool in ("pytest", "mypy", "hypothesis", "selenium", "ruff", "pip_audit"):
+        found = subprocess.run(
+            [str(lean_environment / "bin" / "python"), "-c", f"import {tool}"],
+            capture_output=True,
+            check=False,
+        )
+        assert found.returncode != 0, f"{tool} is installed in .venv-run"
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

@@ -138,6 +138,26 @@ def test_owner_login_adds_registration(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("config", "advertised"),
+    [
+        ({"OWNER_LOGIN": "on"}, True),
+        ({"OWNER_LOGIN": "", "OWNER_PASSWORD_HASH": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"}, False),
+    ],
+    ids=["flag-alone", "hash-without-flag"],
+)
+def test_caddy_reads_the_owner_login_flag_never_the_hash(
+    tmp_path: Path, config: dict[str, str], advertised: bool
+) -> None:
+    """Compose and ./scripts/dev hand Caddy OWNER_LOGIN=on derived from OWNER_PASSWORD_HASH, never the
+    hash: the flag alone advertises registration, and a hash without the flag does not."""
+    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, **config) as url:
+        _, _, as_document = get(url + AS_PATH)
+
+    assert ("registration_endpoint" in as_document) is advertised
+    assert ("client_id_metadata_document_supported" in as_document) is advertised
+
+
 def test_owner_login_changes_nothing_beside_auth0(tmp_path: Path) -> None:
     with caddy_alone(
         tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT, OWNER_PASSWORD_HASH="x"

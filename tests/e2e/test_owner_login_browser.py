@@ -1,5 +1,5 @@
 """The owner login page in a real browser: headless Chromium (Debian's chromium and chromium-driver,
-installed by ./scripts/ensure-browser; tests/support/browser.py) driven by selenium, against the real
+tests/support/browser.py) driven by selenium, against the real
 gateway behind Caddy.
 
 The browser loads the page, a wrong password is typed and submitted, then the right one; the test
@@ -10,7 +10,6 @@ to test-artifacts/ (git-ignored) and their paths are printed, so a person can se
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
@@ -21,12 +20,10 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from auth_gateway.pkce import s256_challenge
-from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack
+from tests.e2e.stack_processes import RecordingMcpServer, Stack
 from tests.e2e.test_owner_login import OWNER_PASSWORD, owner_stack
-from tests.support.browser import chromium
+from tests.support.browser import chromium, screenshot
 from tests.support.document_server import DocumentServer
-
-ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +40,6 @@ def browser() -> Iterator[webdriver.Chrome]:
         yield driver
     finally:
         driver.quit()
-
-
-def screenshot(driver: webdriver.Chrome, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    assert driver.save_screenshot(str(path)), f"could not write {path}"
-    print(f"screenshot: {path}")
-    return path
 
 
 def test_the_owner_logs_in_with_a_real_browser(stack: Stack, browser: webdriver.Chrome) -> None:

@@ -37,6 +37,8 @@ from mcp_server.config import Settings
 from mcp_server.server import create_server
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.fake_deployment import FakeServer, auth0_like, json_answer
+from tests.e2e.mcp_client import APARTMENT_TRADES, connect
+from tests.e2e.service_stack import ServiceStack, start_service_stack
 from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, base_env, start_caddy, start_stack
 from tests.support.oidc_issuer import OidcTestIssuer
 from tests.support.ports import free_port
@@ -552,3 +554,101 @@ def test_an_answer_without_a_tool_list_fails(fakes: tuple[FakeServer, FakeServer
 
     assert failed_checks(result) == ["tools-list"]
     assert "no tools" in result.stdout
+
+
+# ---- the real cause: wrong host name, no data key, a quota nearly used, a local address -------------
+
+
+def warned_checks(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return re.findall(r"^WARN  \[([a-z-]+)\]", result.stdout, re.M)
+
+
+def test_a_host_name_caddy_does_not_serve_is_named_with_the_address_to_use(oidc_stack: Stack) -> None:
+    """The seed's misdiagnosis: the site is 127.0.0.1:PORT, the user typed localhost:PORT. Caddy now
+    answers such a name with a 404 naming SITE_ADDRESS; the script says so and stops there, instead of
+    'not JSON' and 'set AUTH_MODE=oauth'."""
+    wrong = oidc_stack.url.replace("127.0.0.1", "localhost")
+
+    result = verify(wrong)
+
+    assert result.returncode == 1, result.stdout
+    assert failed_checks(result) == ["unserved-host"]
+    assert f"Caddy serves no site for the host name {wrong.split('//')[1]}" in result.stdout
+    assert f"./scripts/verify-deployment {oidc_stack.url}" in result.stdout
+    assert "protected-resource" not in result.stdout
+    assert "open-to-anyone" not in result.stdout
+
+
+def test_caddys_empty_answer_for_an_unserved_host_is_recognised() -> None:
+    """What a Caddyfile without our catch-all (an older one, or the operator's own) answers."""
+    caddy_like = FakeServer()
+    caddy_like.routes[("GET", "/")] = (200, {"Server": "Caddy"}, b"")
+    try:
+        result = verify(caddy_like.url)
+    finally:
+        caddy_like.close()
+
+    assert failed_checks(result) == ["unserved-host"]
+    assert "Caddy answered an empty 200, so it serves no site for the host name" in result.stdout
+
+
+def test_a_loopback_address_gets_a_warning_and_no_connector_advice(oidc_stack: Stack) -> None:
+    result = verify(oidc_stack.url, "--skip-dcr")
+
+    assert result.returncode == 0, result.stdout
+    assert warned_checks(result) == ["not-public"]
+    assert "ChatGPT and Claude connect from the internet and cannot reach it" in result.stdout
+    assert "add the connector with URL" not in result.stdout
+    assert "a local address: ChatGPT and Claude need your public https:// address" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def keyless_stack(
+    tmp_path_factory: pytest.TempPathFactory, upstream_env: dict[str, str]
+) -> Iterator[ServiceStack]:
+    home = tmp_path_factory.mktemp("keyless")
+    started = start_service_stack(
+        home,
+        {**upstream_env, "DATA_GO_KR_API_KEY": ""},
+        AUTH_MODE="oauth",
+        OAUTH_CLIENT_ID=CLIENT_ID,
+        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
+    )
+    yield started
+    started.stop()
+
+
+def test_no_data_key_is_a_warning_not_all_checks_passed_silently(keyless_stack: ServiceStack) -> None:
+    result = verify(keyless_stack.url, "--skip-dcr")
+
+    assert failures(result) == []
+    assert "data-key" in warned_checks(result)
+    assert "no data.go.kr key is configured: every real-estate data tool will answer with an error" in (
+        result.stdout
+    )
+
+
+async def test_a_nearly_used_quota_is_a_warning(
+    tmp_path_factory: pytest.TempPathFactory, upstream_env: dict[str, str]
+) -> None:
+    home = tmp_path_factory.mktemp("quota")
+    stack = start_service_stack(
+        home,
+        {**upstream_env, "CACHE_PATH": str(home / "cache.sqlite3"), "DATA_GO_KR_DAILY_QUOTA": "1"},
+        AUTH_MODE="oauth",
+        OAUTH_CLIENT_ID=CLIENT_ID,
+        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
+    )
+    try:
+        before = verify(stack.url, "--skip-dcr")
+        async with connect(f"http://127.0.0.1:{stack.mcp.port}/mcp") as client:  # straight to the server
+            result = await client.call_tool(*APARTMENT_TRADES)
+        assert not result.is_error
+        after = verify(stack.url, "--skip-dcr")
+    finally:
+        stack.stop()
+
+    assert "quota" not in warned_checks(before)
+    assert "quota" in warned_checks(after)
+    assert re.search(r"RTMSDataSvcAptTrade\): 1 of 1 requests used today \(KST\); it resets at", after.stdout)
+    assert failures(after) == []

@@ -152,3 +152,23 @@ def test_a_home_relative_cache_path_is_expanded(monkeypatch: pytest.MonkeyPatch)
         "/home/someone/.cache/real-estate-mcp.sqlite3"
     )
     assert not make(cache_path="OFF").cache_enabled
+
+
+def test_the_missing_key_message_fits_the_transport() -> None:
+    """Behind Caddy the key lives in .env; a desktop client gives a stdio server its own env block."""
+    settings = make(data_go_kr_api_key=None, odcloud_api_key=None, odcloud_service_key=None)
+
+    with pytest.raises(ConfigurationError) as over_http:
+        settings.data_go_kr_key()
+    with pytest.raises(ConfigurationError) as over_stdio:
+        settings.for_transport("stdio").data_go_kr_key()
+    with pytest.raises(ConfigurationError) as odcloud_over_stdio:
+        settings.for_transport("stdio").odcloud_credential()
+
+    assert "Set DATA_GO_KR_API_KEY in .env, then restart the server" in str(over_http.value)
+    assert 'Add DATA_GO_KR_API_KEY to the "env" block' in str(over_stdio.value)
+    assert ".env" not in str(over_stdio.value).replace("claude_desktop_config.json", "")
+    assert 'Add ODCLOUD_API_KEY or DATA_GO_KR_API_KEY to the "env" block' in str(odcloud_over_stdio.value)
+    assert "Set DATA_GO_KR_API_KEY in .env" in str(
+        settings.for_transport("http").where_to_set("DATA_GO_KR_API_KEY")
+    )

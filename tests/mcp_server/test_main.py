@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -71,6 +72,50 @@ async def test_stdio_transport_serves_the_tools_and_keeps_the_key_out_of_stderr(
     assert "serviceKey=[REDACTED]" in stderr  # request URLs were logged, redacted
     assert FAKE_KEY not in stderr
     assert quote(FAKE_KEY, safe="") not in stderr
+
+
+async def test_over_stdio_a_missing_key_points_at_the_clients_env_block(
+    upstream: FixtureUpstream, tmp_path: Path
+) -> None:
+    """A desktop client starts the server with its own configuration's env block; .env is not read
+    from the client's working directory, so telling that user to edit .env sends them the wrong way."""
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "mcp_server"],
+        env=server_env(upstream, DATA_GO_KR_API_KEY=""),
+        cwd=str(tmp_path),
+    )
+    with (tmp_path / "stderr.log").open("w") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            result = await client.call_tool(
+                "get_apartment_trades", {"region_code": "11440", "year_month": "202501"}
+            )
+    assert result.is_error
+    message = result.content[0].text
+    assert 'Add DATA_GO_KR_API_KEY to the "env" block' in message
+    assert "claude_desktop_config.json" in message
+    assert ".env" not in message.replace("claude_desktop_config.json", "")
+
+
+async def test_the_console_script_starts_the_stdio_server(upstream: FixtureUpstream, tmp_path: Path) -> None:
+    """`real-estate-mcp` (pyproject's [project.scripts]), as pipx and uvx install it for a desktop client:
+    the generated script imports the target and exits with its return value, which is what runs here."""
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"real-estate-mcp": "mcp_server.__main__:main"}
+    module, _, function = scripts["real-estate-mcp"].partition(":")
+    launcher = f"import sys; from {module} import {function}; sys.exit({function}())"
+    params = StdioServerParameters(
+        command=sys.executable, args=["-c", launcher], env=server_env(upstream), cwd=str(tmp_path)
+    )
+
+    async with Client(stdio_client(params)) as client:
+        tools = await client.list_tools()
+        result = await client.call_tool(
+            "get_apartment_trades", {"region_code": "11440", "year_month": "202501"}
+        )
+
+    assert "get_apartment_trades" in {tool.name for tool in tools.tools}
+    assert not result.is_error
 
 
 def test_http_transport_starts_and_answers_healthz(upstream: FixtureUpstream, tmp_path: Path) -> None:

@@ -84,9 +84,34 @@ def test_a_local_address_never_asks_for_a_certificate(tmp_path: Path) -> None:
 
 
 def test_a_loopback_bind_keeps_a_local_site_off_the_network(tmp_path: Path) -> None:
-    env = {"SITE_ADDRESS": "http://localhost:8080", "CADDY_BIND_OPTION": "default_bind 127.0.0.1"}
+    env = {
+        "SITE_ADDRESS": "http://localhost:8080",
+        "CADDY_BIND_OPTION": "default_bind 127.0.0.1",
+        "CADDY_FALLBACK_SITE": "http://:8080",  # as scripts/dev derives it
+    }
 
     assert adapt(env, tmp_path)["apps"]["http"]["servers"]["srv0"]["listen"] == ["127.0.0.1:8080"]
+
+
+@pytest.mark.parametrize(
+    ("env", "listen"),
+    [
+        ({"SITE_ADDRESS": "http://localhost:8080", "CADDY_FALLBACK_SITE": "http://:8080"}, [":8080"]),
+        ({"SITE_ADDRESS": "mcp.example.ddns.net"}, [":80"]),  # compose: the default, beside the redirects
+    ],
+    ids=["local", "ddns"],
+)
+def test_other_host_names_get_a_404_that_names_the_site_address(
+    tmp_path: Path, env: dict[str, str], listen: list[str]
+) -> None:
+    servers = adapt(env, tmp_path)["apps"]["http"]["servers"].values()
+
+    (server,) = [s for s in servers if s["listen"] == listen]
+    catch_all = server["routes"][-1]  # after the site's own host route, if it shares the port
+    assert "match" not in catch_all
+    text = json.dumps(catch_all)
+    assert '"status_code": 404' in text
+    assert f"configured for (SITE_ADDRESS): {env['SITE_ADDRESS']}" in text
 
 
 def test_has_no_admin_endpoint(tmp_path: Path) -> None:

@@ -218,3 +218,21 @@ def test_behind_the_tunnel_caddy_serves_plain_http_for_the_public_name(
     assert server["listen"] == [":80"]
     assert "tls" not in config["apps"]
     assert server["routes"][0]["match"] == [{"host": ["mcp.example.com"]}]
+
+
+@pytest.mark.parametrize(
+    ("owner_hash", "flag"),
+    [("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo", "on"), ("", "")],
+    ids=["owner-login", "none"],
+)
+def test_caddy_learns_of_owner_login_only_as_a_flag(
+    compose: dict[str, Any], owner_hash: str, flag: str
+) -> None:
+    dotenv = {"OWNER_PASSWORD_HASH": owner_hash}
+    declared = compose["services"]["caddy"]["environment"]
+
+    values = {name: interpolate(str(value), dotenv) for name, value in declared.items() if value is not None}
+
+    assert values["OWNER_LOGIN"] == flag
+    assert "OWNER_PASSWORD_HASH" not in declared
+    assert not owner_hash or all(owner_hash not in value for value in values.values())

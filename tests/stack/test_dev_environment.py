@@ -2,8 +2,9 @@
 
 The end-to-end tests run the real runner with a complete environment; this checks the merging rules
 themselves against a .env in a temporary checkout: .env fills what the shell leaves unset, the shell
-wins, compose-only values are turned into their native equivalents, and Caddy's derived option lines
-follow SITE_ADDRESS and ACME_EMAIL.
+wins, compose-only values are turned into their native equivalents, Caddy's derived option lines
+follow SITE_ADDRESS and ACME_EMAIL, and each child is handed exactly the stack variables its code
+reads, by the derivation the compose least-privilege test uses (tests/stack/test_service_environment.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.stack.test_env_contract import documented
+from tests.stack.test_service_environment import reads
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT = (
@@ -65,13 +69,68 @@ def test_dotenv_fills_in_and_the_shell_wins(dev: ModuleType, monkeypatch: pytest
     assert env["MCP_UPSTREAM"] == "127.0.0.1:8100"
 
 
-@pytest.mark.parametrize("quote", ["", "'"])
-def test_an_argon2_owner_hash_reaches_caddy_unchanged(dev: ModuleType, quote: str) -> None:
-    """Caddy advertises client registration when OWNER_PASSWORD_HASH is set; its `$`s must survive."""
-    owner_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
-    write_dotenv(dev, f"OWNER_PASSWORD_HASH={quote}{owner_hash}{quote}\n")
+OWNER_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
 
-    assert dev.environment()["OWNER_PASSWORD_HASH"] == owner_hash
+
+@pytest.mark.parametrize("quote", ["", "'"])
+def test_an_argon2_owner_hash_reaches_the_gateway_unchanged_and_caddy_only_as_a_flag(
+    dev: ModuleType, quote: str
+) -> None:
+    """The gateway checks passwords against OWNER_PASSWORD_HASH (its `$`s must survive); Caddy only
+    advertises client registration when owner login is on."""
+    write_dotenv(dev, f"OWNER_PASSWORD_HASH={quote}{OWNER_HASH}{quote}\n")
+
+    children = dev.child_environments(dev.environment(), {"PATH": "/usr/bin:/bin"})
+
+    assert children["auth-gateway"]["OWNER_PASSWORD_HASH"] == OWNER_HASH
+    assert children["caddy"]["OWNER_LOGIN"] == "on"
+    assert "OWNER_PASSWORD_HASH" not in children["caddy"]
+
+
+@pytest.mark.parametrize("dotenv", ["", "OWNER_PASSWORD_HASH=\n", "OWNER_PASSWORD_HASH='  '\n"])
+def test_without_an_owner_hash_owner_login_is_off_for_caddy(dev: ModuleType, dotenv: str) -> None:
+    write_dotenv(dev, dotenv)
+
+    assert dev.environment()["OWNER_LOGIN"] == ""
+
+
+def test_each_child_gets_exactly_the_stack_variables_its_code_reads(
+    dev: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every documented variable set (in .env or the shell), yet each child holds only what it reads;
+    the shell's own variables (PATH, a proxy) reach all three."""
+    values = {name: f"value-of-{name.lower()}" for name in documented()}
+    values |= {"OWNER_PASSWORD_HASH": OWNER_HASH, "SITE_ADDRESS": "http://localhost:8080", "MCP_PORT": "8100"}
+    write_dotenv(
+        dev, "".join(f"{name}='{value}'\n" for name, value in values.items() if name.startswith(("O", "A")))
+    )
+    shell = {name: value for name, value in values.items() if not name.startswith(("O", "A"))}
+    shell |= {"PATH": "/usr/bin:/bin", "HOME": "/home/owner", "HTTPS_PROXY": "http://proxy.example:3128"}
+    shell |= {
+        "AUTH0_MGMT_CLIENT_SECRET": "exported-for-one-command",
+        "CLOUDFLARE_TUNNEL_TOKEN": "tunnel-only",
+    }
+    for name, value in shell.items():
+        monkeypatch.setenv(name, value)
+    env = dev.environment()
+
+    children = dev.child_environments(env, dict(os.environ))
+
+    stack = documented() | set().union(*reads().values())
+    shells_own = {name: value for name, value in os.environ.items() if name not in stack}
+    assert {"PATH", "HOME", "HTTPS_PROXY"} <= set(shells_own)
+    for child, wanted in reads().items():
+        expected = {**shells_own, **{name: env[name] for name in wanted if name in env}}
+        assert children[child] == expected, child
+    holders = {name: {child for child, handed in children.items() if name in handed} for name in env}
+    assert holders["OAUTH_CLIENT_SECRET"] == {"auth-gateway"}
+    assert holders["OWNER_PASSWORD_HASH"] == {"auth-gateway"}
+    assert holders["DATA_GO_KR_API_KEY"] == {"mcp-server"}
+    assert holders["ODCLOUD_API_KEY"] == {"mcp-server"}
+    assert holders["AUTH0_MGMT_CLIENT_SECRET"] == set()
+    assert holders["CLOUDFLARE_TUNNEL_TOKEN"] == set()
+    assert holders["OWNER_LOGIN"] == {"caddy"}
+    assert children["caddy"]["OWNER_LOGIN"] == "on"
 
 
 def test_compose_service_names_from_dotenv_become_loopback_ports(dev: ModuleType) -> None:
@@ -141,3 +200,19 @@ def test_an_unusable_site_address_is_one_clear_line_and_nothing_starts() -> None
     assert "error: SITE_ADDRESS='http://localhost:80a' has no usable port" in result.stderr
     assert "Traceback" not in result.stderr
     assert "started" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_address", "fallback"),
+    [
+        ("http://localhost:8080", "http://:8080"),
+        ("http://127.0.0.1:18080, http://192.168.0.10:18080", "http://:18080"),
+        ("mcp.example.ddns.net", "http://"),
+        ("http://localhost", "http://"),
+        ("http://:8080", "http://unserved.invalid:8080"),
+    ],
+)
+def test_other_host_names_are_caught_on_the_sites_http_port(
+    dev: ModuleType, site_address: str, fallback: str
+) -> None:
+    assert dev.fallback_site(site_address) == fallback

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Read by the code but deliberately not passed by compose, with the reason.
 NOT_FROM_COMPOSE = {
     # scripts/dev sets it for a loopback site; in a container Caddy listens on every interface.
-    "caddy": {"CADDY_BIND_OPTION"},
+    "caddy": {"CADDY_BIND_OPTION", "CADDY_FALLBACK_SITE"},  # compose: the Caddyfile's default, port 80
     # Tests only (.env.example: "never on a real server"); unset in a container, it stays off.
     "auth-gateway": {"OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK"},
 }
@@ -77,8 +77,15 @@ def test_secrets_reach_only_the_service_that_uses_them(services: dict[str, Any])
                 holders.setdefault(variable, set()).add(name)
 
     assert holders.get("OAUTH_CLIENT_SECRET") == {"auth-gateway"}
+    assert holders.get("OWNER_PASSWORD_HASH") == {"auth-gateway"}
     assert holders.get("DATA_GO_KR_API_KEY") == {"mcp-server"}
     assert holders.get("ODCLOUD_API_KEY") == {"mcp-server"}
+
+
+def test_caddy_learns_of_owner_login_from_a_flag_not_the_hash(services: dict[str, Any]) -> None:
+    assert "OWNER_PASSWORD_HASH" not in reads()["caddy"]
+    assert "OWNER_LOGIN" in reads()["caddy"]
+    assert environment_of(services["caddy"])["OWNER_LOGIN"] == "${OWNER_PASSWORD_HASH:+on}"
 
 
 def test_other_services_get_none_of_the_stack_s_variables(services: dict[str, Any]) -> None:

@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 
 from auth_gateway.client_registration import ClientRegistry
 from tests.auth_gateway.conftest import CLIENT_SECRET, GatewayFactory, owner_login_settings
+from tests.auth_gateway.routes.oauth_flow import authorization_query, new_verifier
+from tests.support.registrations import largest_usable_registration
 
 CLAUDE = {
     "client_name": "Claude",
@@ -89,3 +91,73 @@ def test_without_owner_login_there_is_no_registration(gateway_client: GatewayFac
     response = client.post("/oauth/register", json=CLAUDE)
 
     assert "OWNER_PASSWORD_HASH" in assert_error(response, "not_found", status=404)
+
+
+@pytest.mark.parametrize(
+    ("redirect_uri", "problem"),
+    [
+        (
+            "https://\u0441laude.ai/api/mcp/auth_callback",
+            "the host name mixes Cyrillic and Latin letters in one label ('\u0441laude')",
+        ),
+        ("https://xn--laude-0ye.ai/cb", "mixes Cyrillic and Latin letters in one label"),
+        ("https://cl\u00adaude.ai/cb", "the host name contains an invisible character (U+00AD)"),
+        ("https://claude\u200b.ai/cb", "the host name contains an invisible character (U+200B)"),
+        ("https://ia.\u202eedualc/cb", "the host name contains a bidirectional control character (U+202E)"),
+        ("https://claude.ai/\u202ebc", "must not contain spaces, control or invisible characters (U+202E)"),
+        ("https://claude.ai/c\u200bb", "must not contain spaces, control or invisible characters (U+200B)"),
+        ("https://\u0301a.example/cb", "is not a valid internationalised domain name"),
+    ],
+)
+def test_look_alike_and_hidden_characters_get_invalid_redirect_uri(
+    client: TestClient, redirect_uri: str, problem: str
+) -> None:
+    response = client.post("/oauth/register", json={**CLAUDE, "redirect_uris": [redirect_uri]})
+
+    description = assert_error(response, "invalid_redirect_uri")
+    assert problem in description
+    assert not any(ch in description for ch in "\u202e\u200b\u00ad")  # named, never echoed raw
+
+
+@pytest.mark.parametrize(
+    "redirect_uri", ["https://부동산.kr/cb", "https://пример.рф/cb", "https://claude.ai/콜백"]
+)
+def test_single_script_international_names_may_register(client: TestClient, redirect_uri: str) -> None:
+    response = client.post("/oauth/register", json={**CLAUDE, "redirect_uris": [redirect_uri]})
+
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 5000 + b"]" * 5000,
+        b'{"a":' * 2500 + b"1" + b"}" * 2500,
+    ],
+    ids=["array", "object"],
+)
+def test_deeply_nested_json_gets_invalid_client_metadata(client: TestClient, body: bytes) -> None:
+    response = client.post("/oauth/register", content=body, headers={"content-type": "application/json"})
+
+    assert "nests too deeply" in assert_error(response, "invalid_client_metadata")
+
+
+def test_a_registration_too_large_to_use_is_refused_and_the_largest_usable_one_is_used(
+    client: TestClient,
+) -> None:
+    largest = largest_usable_registration("https://client.example", CLIENT_SECRET)
+    one_more = {**largest, "redirect_uris": [uri + "p" for uri in largest["redirect_uris"]]}
+
+    too_large = client.post("/oauth/register", json=one_more)
+    description = assert_error(too_large, "invalid_client_metadata")
+    assert "too large to use" in description
+    assert "at most 2048" in description
+    assert "register fewer or shorter redirect_uris" in description
+    accepted = client.post("/oauth/register", json=largest)
+    assert accepted.status_code == 201, accepted.text
+    client_id = accepted.json()["client_id"]
+    assert 2040 < len(client_id) <= 2048
+    redirect_uri = largest["redirect_uris"][2]
+    query = authorization_query(new_verifier(), client_id=client_id, redirect_uri=redirect_uri)
+    page = client.get("/oauth/authorize", params=query)
+    assert page.status_code == 200, page.text  # the login page: the largest registration is usable

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 
 from mcp_server.errors import (
@@ -11,7 +14,7 @@ from mcp_server.errors import (
     UpstreamResponseError,
     UpstreamUnavailableError,
 )
-from mcp_server.upstream.data_go_kr import EnvelopePage, error_for_status, parse_envelope
+from mcp_server.upstream.data_go_kr import EnvelopePage, error_for_status, parse_envelope, quota_reset
 from mcp_server.upstream.http import RawResponse
 from tests.support.fixture_upstream import fixture_path
 
@@ -116,3 +119,11 @@ def test_a_redirect_says_to_fix_the_base_url() -> None:
     error = error_for_status(RawResponse(301, "text/html", b"<html>Moved</html>"), "svc")
     assert isinstance(error, UpstreamRequestError)
     assert "DATA_GO_KR_BASE_URL" in str(error)
+
+
+def test_a_quota_error_names_the_reset_time_midnight_kst() -> None:
+    # 22:30 UTC on 5 March is 07:30 KST on 6 March: the quota resets at midnight starting the 7th.
+    assert quota_reset(datetime(2026, 3, 5, 22, 30, tzinfo=UTC)) == "2026-03-07 00:00 KST, in 16 h 30 min"
+    with pytest.raises(UpstreamQuotaError) as caught:
+        page_of("gateway_22_limit_exceeded.xml", 200)
+    assert re.search(r"midnight KST \(\d{4}-\d\d-\d\d 00:00 KST, in \d+ h \d+ min\)", str(caught.value))
