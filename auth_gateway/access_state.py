@@ -164,13 +164,14 @@ class AccessStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._db = open_state_file(path)
-        self._changes = StateFileChanges(path, self._db)
+        self._changes = StateFileChanges(path)
         self._policy = Policy()
         self._revocations: RevocationList | None = None
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._changes.close()
         if self._revocations is not None:
             self._revocations.close()
 

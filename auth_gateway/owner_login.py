@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from auth_gateway.access_state import AccessStore
+from auth_gateway.client_approvals import ClientApprovals
 from auth_gateway.client_metadata_documents import (
     ClientMetadataDocuments,
     looks_like_metadata_url,
@@ -51,6 +52,7 @@ class OwnerLogin:
     document_failures: AttemptLimiter
     password_attempts: AttemptLimiter  # a slot per password check, given back when it was right
     name_attempts: AttemptLimiter  # the same per user name, from any address (./scripts/access users)
+    approvals: ClientApprovals  # clients the owner approved once: only their URIs get error redirects
     http: httpx.AsyncClient
 
     async def client(self, client_id: str, address: str) -> SelfRegisteredClient:
@@ -88,6 +90,7 @@ class OwnerLogin:
 
     async def close(self) -> None:
         await self.http.aclose()
+        self.approvals.close()
 
 
 def build_owner_login(settings: GatewaySettings, access: AccessStore | None) -> OwnerLogin | None:
@@ -113,4 +116,5 @@ def build_owner_login(settings: GatewaySettings, access: AccessStore | None) -> 
         ),
         name_attempts=AttemptLimiter(PASSWORD_FAILURES_PER_NAME_PER_MINUTE),
         http=http,
+        approvals=ClientApprovals(settings.OAUTH_STATE_PATH),
     )

@@ -1,26 +1,26 @@
 """The gateway's one SQLite state file (OAUTH_STATE_PATH): its schema and how every user opens it.
 
-Refresh tokens (auth_gateway/refresh_tokens.py), revoked sign-ins (auth_gateway/revocations.py), and
-users, the door and sessions (auth_gateway/access_state.py, changed by ./scripts/access) live in the
+Refresh tokens (auth_gateway/refresh_tokens.py), revoked sign-ins (auth_gateway/revocations.py), the
+self-registered clients the owner has approved (auth_gateway/client_approvals.py), and users, the door
+and sessions (auth_gateway/access_state.py, changed by ./scripts/access) live in the
 same file, so one volume holds everything a restart must keep, and revoking a sign-in
 can delete its refresh tokens in the same transaction that records it. Other processes (an operator's
 command-line tool) may open the file while the gateway runs: a busy timeout makes a writer wait for
 the other's transaction instead of failing. The file stays in SQLite's default rollback-journal mode
-(not WAL): every commit writes the main file, which is how auth_gateway/revocations.py notices a
-change with one stat().
+(not WAL): every commit writes the main file and its change counter, which is how
+`StateFileChanges` notices another process's change with a 4-byte read.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 __all__ = ["StateFileChanges", "StateStoreError", "open_state_file"]
 
 BUSY_TIMEOUT_MS = 5000
-RECENT_WRITE_SECONDS = 1.0  # far above any file system's timestamp granularity
+CHANGE_COUNTER = (24, 4)  # offset and size of the file change counter in SQLite's database header
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS refresh_tokens (
     token_hash BLOB PRIMARY KEY,
@@ -58,44 +58,42 @@ CREATE TABLE IF NOT EXISTS sessions (
     created_at REAL NOT NULL,
     last_used REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS approved_clients (
+    client_hash BLOB PRIMARY KEY,
+    approved_at REAL NOT NULL
+);
 """
 
 
 class StateFileChanges:
-    """Whether another connection committed to the state file since the last look, asked per request.
+    """Whether any connection committed to the state file since the last look, asked per request.
 
-    One `stat()` of the file (a few microseconds) answers in the common case: a commit rewrites the
-    file, so its (inode, size, mtime) moves on. File times are coarse (one kernel tick), so while the
-    file's mtime is less than a second old SQLite's `PRAGMA data_version` is asked as well, which
-    changes with every commit by another connection but takes a file lock to read. The caller holds
-    its own lock around `changed()` and the re-read it triggers."""
+    SQLite keeps a *file change counter* in the database header (4 bytes at offset 24) and, in the
+    rollback-journal mode this file uses, every transaction that modifies the file increments it. One
+    `pread` of those 4 bytes (about a microsecond, no lock, no query) therefore tells whether a table
+    must be re-read. Reading the counter before the table means a commit between the two is read now
+    and merely read once more next time; a writer that has written the new counter but not committed
+    holds its lock, so the caller's query waits for the commit (busy timeout). The caller holds its own
+    lock around `changed()` and the re-read it triggers."""
 
-    def __init__(self, path: str, db: sqlite3.Connection) -> None:
-        self._file = Path(path).expanduser()
-        self._db = db
-        self._version = -1
-        self._seen: tuple[int, int, int] | None = None  # the file's (inode, size, mtime_ns) when last read
+    def __init__(self, path: str) -> None:
+        self._file = os.open(Path(path).expanduser(), os.O_RDONLY)
+        self._counter: bytes | None = None  # the change counter when the caller last re-read
 
     def changed(self) -> bool:
-        try:
-            status = os.stat(self._file)
-        except OSError:
-            seen = None
-        else:
-            seen = (status.st_ino, status.st_size, status.st_mtime_ns)
-            if seen == self._seen and time.time() - status.st_mtime_ns / 1e9 > RECENT_WRITE_SECONDS:
-                return False  # unchanged, and old enough that any later write would have moved its mtime
-        (version,) = self._db.execute("PRAGMA data_version").fetchone()
-        self._seen = seen
-        if version == self._version:
+        offset, size = CHANGE_COUNTER
+        counter = os.pread(self._file, size, offset)
+        if counter == self._counter:
             return False
-        self._version = version
+        self._counter = counter
         return True
 
     def forget(self) -> None:
-        """This connection committed itself (which `data_version` does not count): re-read next time."""
-        self._version = -1
-        self._seen = None
+        """Re-read next time whatever the counter says."""
+        self._counter = None
+
+    def close(self) -> None:
+        os.close(self._file)
 
 
 class StateStoreError(Exception):

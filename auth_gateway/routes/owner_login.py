@@ -2,9 +2,16 @@
 
 GET (called by routes/authorize.py for any client_id other than OAUTH_CLIENT_ID when owner login is
 on) resolves the client (a signed registration or a client metadata document), validates the request
-with the checks every client gets, and shows the login page. The page carries the authorization
-parameters and a form token (auth_gateway/login_form_tokens.py) whose nonce is also set as a
-SameSite=Strict cookie.
+with the checks every client gets, and shows the login page. The page carries exactly the
+authorization parameters the server uses (`FORM_FIELDS`; anything else a client sends, such as
+`prompt`, `nonce` or `login_hint`, is ignored as RFC 6749 §3.1 requires and is not carried) and a form
+token (auth_gateway/login_form_tokens.py) signing them, whose nonce is also set as a SameSite=Strict
+cookie.
+
+Errors in the request of a client the owner has not approved yet are shown on our own page (400),
+never redirected: its redirect URI is whatever a stranger registered (RFC 9700 §4.11.2). The right
+password approves the client (auth_gateway/client_approvals.py, in the state file); after that its
+errors redirect as RFC 6749 §4.1.2.1 says.
 
 POST checks, in this order: whether the address is over the password limit (a cheap early 429), the
 client and the request again, the form token, then the password attempt takes its slot in the limit
@@ -35,6 +42,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from auth_gateway.authorization_request import (
     NO_STORE,
+    USED_PARAMETERS,
     AuthorizationPageError,
     AuthorizationRedirectError,
     AuthorizationRequest,
@@ -61,17 +69,8 @@ router = APIRouter()
 NONCE_COOKIE = "owner_login_nonce"
 COOKIE_PATH = "/oauth/authorize"
 MAX_FORM_BYTES = 16 * 1024
-# The authorization parameters the form carries back; anything else in a query is not signed or kept.
-FORM_FIELDS = (
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "code_challenge",
-    "code_challenge_method",
-    "state",
-    "resource",
-    "scope",
-)
+# The authorization parameters the server uses, and so the only ones the form carries back (signed).
+FORM_FIELDS = USED_PARAMETERS
 MISMATCH_NOTICE = "비밀번호가 틀렸습니다. / Wrong password."
 NAMED_MISMATCH_NOTICE = "이름 또는 비밀번호가 틀렸습니다. / Wrong name or password."
 CLOSED_NOTICE = (
@@ -191,6 +190,7 @@ async def approve(request: Request, gateway: GatewayDep) -> Response:
             client_ip=address,
         )
         return error_page(BLOCKED_NOTICE, status=403)
+    owner_login.approvals.approve(client.client_id)
     code = gateway.codes.issue(authorization.grant(subject=result.user, client_name=client.client_name))
     log_decision(
         "authorize",
@@ -244,6 +244,9 @@ async def _validated(
     except AuthorizationPageError as exc:
         raise _Refused(error_page(exc.description), "page") from None
     except AuthorizationRedirectError as exc:
+        if not owner_login.approvals.is_approved(client.client_id):
+            # Not approved yet: its redirect URI is only what a stranger registered (RFC 9700 §4.11.2).
+            raise _Refused(error_page(f"{exc.description} ({exc.error})"), exc.error) from None
         redirect = error_redirect(exc, issuer=settings.base_url)
         raise _Refused(RedirectResponse(redirect, status_code=302, headers=NO_STORE), exc.error) from None
     return client, authorization
@@ -260,7 +263,7 @@ def _login_form(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    hidden = dict(pairs)
+    hidden = {name: value for name, value in pairs if name in FORM_FIELDS}
     # The browser's nonce is kept if it has one, so two login pages open in two tabs both stay valid.
     nonce = request.cookies.get(NONCE_COOKIE, "")
     if not re.fullmatch(r"[A-Za-z0-9_-]{24}", nonce):
