@@ -45,7 +45,8 @@ class AuthorizationGrant:
     code_challenge: str
     resource: str
     scopes: tuple[str, ...]
-    subject: str  # who the access token speaks for: the client itself, or the owner after a login
+    subject: str  # who the access token speaks for: the client itself, or the user after a login
+    client_name: str = ""  # as the login page named the client (sessions list it); empty otherwise
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,9 @@ resolves the client and passes `redirect_allowed`); everything else is the same 
 - scopes: the token gets the configured scopes the request names, or all of them when it names none.
   `offline_access` and scopes we do not know are ignored rather than refused, because real clients
   send them (the MCP SDK appends offline_access, Claude and ChatGPT add their own).
+- only `USED_PARAMETERS` are read; every other parameter (`prompt`, `nonce`, `login_hint`, `max_age`,
+  `ui_locales`, `claims`, anything unknown) is ignored, never refused, as RFC 6749 §3.1 requires:
+  not checked for repetition or length, and not carried through the owner's login form.
 
 Success is `success_redirect`: `code`, `state` unchanged, and `iss` (RFC 9207) so a client talking to
 several authorization servers can tell which one answered.
@@ -30,6 +33,7 @@ from auth_gateway.authorization_codes import AuthorizationGrant
 from auth_gateway.pkce import CHALLENGE_PATTERN
 
 __all__ = [
+    "USED_PARAMETERS",
     "AuthorizationPageError",
     "AuthorizationRedirectError",
     "AuthorizationRequest",
@@ -42,6 +46,17 @@ __all__ = [
 ]
 
 MAX_PARAMETER_LENGTH = 2048
+# The authorization request parameters this server reads (RFC 6749 §4.1.1, RFC 7636, RFC 8707).
+USED_PARAMETERS = (
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "code_challenge",
+    "code_challenge_method",
+    "state",
+    "resource",
+    "scope",
+)
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
@@ -73,8 +88,9 @@ class AuthorizationRequest:
     resource: str
     scopes: tuple[str, ...]
 
-    def grant(self, *, subject: str) -> AuthorizationGrant:
-        """What a code issued for this request is bound to, speaking for `subject`."""
+    def grant(self, *, subject: str, client_name: str = "") -> AuthorizationGrant:
+        """What a code issued for this request is bound to, speaking for `subject`; `client_name` is
+        what the login page showed, kept for `./scripts/access sessions`."""
         return AuthorizationGrant(
             client_id=self.client_id,
             redirect_uri=self.redirect_uri,
@@ -82,6 +98,7 @@ class AuthorizationRequest:
             resource=self.resource,
             scopes=self.scopes,
             subject=subject,
+            client_name=client_name,
         )
 
 
@@ -111,6 +128,8 @@ def validate_authorization_request(
     params: dict[str, str] = {}
     repeated: set[str] = set()
     for name, value in pairs:
+        if name not in USED_PARAMETERS:
+            continue  # RFC 6749 §3.1: unrecognised parameters are ignored
         if name in params:
             repeated.add(name)
         params[name] = value

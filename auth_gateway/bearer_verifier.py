@@ -3,8 +3,9 @@
 Order of checks, cheapest first: header shape (RFC 6750 §2.1), size, the verification cache, token
 shape (opaque and JWE tokens cannot be checked locally and get an operator-facing fix), then the
 verifier chosen by the header's `alg`: HS256 → our own client_credentials tokens, RS256 → the issuer.
-Required scopes and revocation of our own tokens' sign-ins (auth_gateway/revocations.py) are checked
-on every request, cached or not.
+Required scopes, revocation of our own tokens' sign-ins (auth_gateway/revocations.py) and the access
+policy (a blocked or removed user, sessions ended by ./scripts/access: auth_gateway/access_state.py)
+are checked on every request, cached or not.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from auth_gateway.access_state import Policy
 from auth_gateway.errors import InsufficientScope, TokenRejected
 from auth_gateway.identity import Identity
 from auth_gateway.jwks_cache import ISSUER_ALGORITHM
@@ -43,9 +45,11 @@ class BearerVerifier:
         own_tokens: OwnTokenAuthority | None,
         cache: VerificationCache,
         is_revoked: Callable[[str], bool] | None = None,
+        policy: Callable[[], Policy] | None = None,
     ) -> None:
         self._audience = audience
         self._is_revoked = is_revoked
+        self._policy = policy
         self._required = frozenset(required_scopes)
         self._issuer = issuer_verifier
         self._own = own_tokens
@@ -61,6 +65,16 @@ class BearerVerifier:
         if identity is None:
             identity = await self._verify_uncached(token)
             self.cache.put(digest, identity)
+        # The policy first: a blocked user is told so rather than that the sign-in was revoked.
+        if self._policy is not None and identity.source != "issuer":
+            refusal = self._policy().refusal(
+                subject=identity.subject,
+                client_id=identity.client_id,
+                issued_at=identity.issued_at,
+                user_token=identity.source == "owner_login",
+            )
+            if refusal is not None:
+                raise TokenRejected(refusal, reason="revoked")
         if identity.family is not None and self._is_revoked is not None and self._is_revoked(identity.family):
             raise TokenRejected(
                 "this sign-in was revoked (signed out, or a token of it was used twice); sign in again",

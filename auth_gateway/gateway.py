@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from auth_gateway.access_state import AccessStore
 from auth_gateway.authorization_codes import AuthorizationCodeStore
 from auth_gateway.bearer_verifier import BearerVerifier
 from auth_gateway.config import GatewaySettings
@@ -43,6 +44,7 @@ class Gateway:
     redirect_uris: RedirectAllowlist = field(default_factory=RedirectAllowlist)
     refresh_tokens: RefreshTokenStore | None = None  # with own tokens only: they are bound to the secret
     owner_login: OwnerLogin | None = None  # OWNER_PASSWORD_HASH set: self-registered clients, login page
+    access: AccessStore | None = None  # with own tokens: users, the door, ended sessions (./scripts/access)
     revocations: RevocationList | None = None  # with own tokens: revoked sign-ins (token families)
 
     async def start(self) -> None:
@@ -84,6 +86,8 @@ class Gateway:
             await self.http.aclose()
         if self.refresh_tokens is not None:
             self.refresh_tokens.close()
+        if self.access is not None:
+            self.access.close()
         if self.revocations is not None:
             self.revocations.close()
         if self.owner_login is not None:
@@ -96,9 +100,11 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     )
     if not settings.oauth:
         return Gateway(settings, None, None, None, rate_limiter, None)
-    own_tokens = refresh_tokens = revocations = None
+    own_tokens = refresh_tokens = revocations = access = None
     codes = AuthorizationCodeStore()
-    owner_login = build_owner_login(settings)
+    if settings.has_client_credentials:
+        access = AccessStore(settings.OAUTH_STATE_PATH)
+    owner_login = build_owner_login(settings, access)
     if settings.OAUTH_CLIENT_ID is not None and settings.OAUTH_CLIENT_SECRET is not None:
         revocations = RevocationList(settings.OAUTH_STATE_PATH)
         codes = AuthorizationCodeStore(on_replay=revocations.revoke_family)
@@ -129,6 +135,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         own_tokens=own_tokens,
         cache=VerificationCache(),
         is_revoked=revocations.is_revoked if revocations is not None else None,
+        policy=access.policy if access is not None else None,
     )
     return Gateway(
         settings,
@@ -142,4 +149,5 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         refresh_tokens=refresh_tokens,
         owner_login=owner_login,
         revocations=revocations,
+        access=access,
     )

@@ -17,6 +17,7 @@ class Identity:
     expires_at: float  # the token's `exp`, epoch seconds: cached entries die with the token
     source: Literal["issuer", "client_credentials", "owner_login"]
     kid: str | None = None  # issuer key that signed it; a cache hit is dropped once the key leaves the JWKS
+    issued_at: float = 0.0  # the token's `iat` (own tokens): sessions ended after it refuse the token
     family: str | None = None  # our own tokens: the sign-in (`sid`) they belong to, checked for revocation
 
 

@@ -47,9 +47,10 @@ dd small { font-weight: 400; color: var(--muted); }
 .lookalike { display: block; margin-top: 6px; padding: 8px 10px; border-radius: 8px; font-weight: 400;
   background: #fff4e5; color: #7a4100; border: 1px solid #f3cf99; }
 label { display: block; font-weight: 600; margin-bottom: 6px; }
-input[type=password] { width: 100%; font-size: 1rem; padding: 10px 12px; border: 1px solid #b9c0cc;
-  border-radius: 8px; }
-input[type=password]:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+label[for=password] { margin-top: 12px; }
+input[type=password], input[type=text] { width: 100%; font-size: 1rem; padding: 10px 12px;
+  border: 1px solid #b9c0cc; border-radius: 8px; }
+input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
 button { margin-top: 14px; width: 100%; font-size: 1rem; font-weight: 600; padding: 11px; border: 0;
   border-radius: 8px; background: var(--accent); color: #fff; cursor: pointer; }
 .alert { margin: 0 0 16px; padding: 10px 12px; border-radius: 8px; background: #fdecec;
@@ -59,7 +60,7 @@ button { margin-top: 14px; width: 100%; font-size: 1rem; font-weight: 600; paddi
   body { background: #14171d; color: #e6e8ee; }
   main { background: #1c2029; border-color: #2c3340; box-shadow: none; }
   dl { background: #232834; border-color: #2c3340; }
-  input[type=password] { background: #14171d; color: #e6e8ee; border-color: #3a4252; }
+  input[type=password], input[type=text] { background: #14171d; color: #e6e8ee; border-color: #3a4252; }
   .alert { background: #3a1d1d; color: #ffc9c9; border-color: #5c2a2a; }
   .lookalike { background: #3a2a12; color: #ffd9a0; border-color: #5c4420; }
 }
@@ -72,14 +73,17 @@ def login_page(
     hidden: Mapping[str, str],
     *,
     error: str | None = None,
+    ask_name: bool = False,
 ) -> str:
-    """The password form. `hidden` holds the authorization parameters and the form token."""
+    """The password form. `hidden` holds the authorization parameters and the form token. `ask_name`:
+    someone besides the owner has an account, so the form asks who is signing in."""
     name = escape(client.client_name)
     fields = "\n".join(
         f'    <input type="hidden" name="{escape(key)}" value="{escape(value)}">'
         for key, value in hidden.items()
     )
     alert = f'  <p class="alert" role="alert">{escape(error)}</p>\n' if error else ""
+    focus = "" if ask_name else " autofocus"  # the name field takes the focus when there is one
     return _document(
         "연결 승인 / Approve a connection",
         f"""  <h1>연결 승인 <span class="en">/ Approve a connection</span></h1>
@@ -93,13 +97,26 @@ def login_page(
   </dl>
 {alert}  <form method="post" action="/oauth/authorize">
 {fields}
-    <label for="password">비밀번호 <span class="en">/ Password</span></label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+{_NAME_FIELD if ask_name else ""}    <label for="password">비밀번호 <span class="en">/ Password</span></label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required{focus}>
     <button type="submit">승인 / Approve</button>
   </form>
-  <p class="note">이 서버의 소유자만 승인할 수 있습니다. 직접 시작한 연결이 아니면 이 창을 닫으세요.<br>
-    Only the owner of this server can approve. If you did not start this, close this window.</p>""",
+  <p class="note">{_WHO_MAY_APPROVE[ask_name]}</p>""",
     )
+
+
+_NAME_FIELD = """    <label for="username">이름 <span class="en">/ Name</span></label>
+    <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none"
+      spellcheck="false" maxlength="32" required autofocus>
+"""
+_WHO_MAY_APPROVE = {
+    False: "이 서버의 소유자만 승인할 수 있습니다. 직접 시작한 연결이 아니면 이 창을 닫으세요.<br>\n"
+    "    Only the owner of this server can approve. If you did not start this, close this window.",
+    True: "이 서버에 계정이 있는 사람만 승인할 수 있습니다 (소유자의 이름은 owner). "
+    "직접 시작한 연결이 아니면 이 창을 닫으세요.<br>\n"
+    "    Only people with an account on this server can approve (the owner's name is owner). "
+    "If you did not start this, close this window.",
+}
 
 
 def _provenance(client: SelfRegisteredClient) -> str:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from jose import jwk, jwt
 
+from auth_gateway.access_state import OWNER, name_problem
 from auth_gateway.errors import TokenRejected
 from auth_gateway.identity import Identity, scopes_of
 from auth_gateway.jwt_checks import decode_verified
@@ -26,7 +27,7 @@ from auth_gateway.secret_keys import derive_key
 __all__ = ["ALGORITHM", "OWNER_SUBJECT", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
 
 ALGORITHM = "HS256"
-OWNER_SUBJECT = "owner"  # `sub` of tokens approved with the owner's password (routes/owner_login.py)
+OWNER_SUBJECT = OWNER  # `sub` of tokens approved with the owner's password (routes/owner_login.py)
 KEY_PURPOSE = "client_credentials access-token signing key v1"  # see auth_gateway/secret_keys.py
 
 
@@ -56,7 +57,9 @@ class OwnTokenAuthority:
         owner_clients: Callable[[str], bool] | None = None,
     ) -> None:
         """`owner_clients` (owner login on) tells whether a client_id is a self-registered client that
-        may hold tokens the owner approved (`sub` OWNER_SUBJECT)."""
+        may hold tokens a user approved at the login page (`sub` the user's name: OWNER_SUBJECT for
+        the owner). Whether that user still exists and may sign in is the access policy's question
+        (auth_gateway/access_state.py), asked on every request, cached or not."""
         self._client_id = client_id
         self._owner_clients = owner_clients
         self._key = derive_signing_key(client_secret)
@@ -76,8 +79,9 @@ class OwnTokenAuthority:
         now: float | None = None,
     ) -> IssuedToken:
         """A token for the configured client; `scopes` defaults to OAUTH_SCOPES (client_credentials),
-        the authorization code grant passes the scopes granted at /oauth/authorize. After owner login
-        the token speaks for the owner (`subject`) through a self-registered `client_id`."""
+        the authorization code grant passes the scopes granted at /oauth/authorize. After a sign-in at
+        the login page the token speaks for that user (`subject`) through a self-registered
+        `client_id`."""
         issued_at = int(time.time() if now is None else now)
         scope = self._scope if scopes is None else " ".join(scopes)
         subject = subject or self._client_id
@@ -114,7 +118,11 @@ class OwnTokenAuthority:
             raise TokenRejected("the token lacks a required claim: sub or client_id", reason="claims")
         if subject == client_id == self._client_id:
             source: Literal["client_credentials", "owner_login"] = "client_credentials"
-        elif subject == OWNER_SUBJECT and self._owner_clients is not None and self._owner_clients(client_id):
+        elif (
+            name_problem(subject) is None
+            and self._owner_clients is not None
+            and self._owner_clients(client_id)
+        ):
             source = "owner_login"
         else:
             raise TokenRejected(
@@ -132,5 +140,6 @@ class OwnTokenAuthority:
             scopes=scopes_of(claims),
             expires_at=float(claims["exp"]),
             source=source,
+            issued_at=float(claims.get("iat", 0)),
             family=family,
         )

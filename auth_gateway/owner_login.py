@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from auth_gateway.access_state import AccessStore
+from auth_gateway.client_approvals import ClientApprovals
 from auth_gateway.client_metadata_documents import (
     ClientMetadataDocuments,
     looks_like_metadata_url,
@@ -23,6 +25,7 @@ from auth_gateway.login_form_tokens import LoginFormTokens
 from auth_gateway.owner_password import OwnerPassword
 from auth_gateway.rate_limit import AttemptLimiter, RateLimited, address_key
 from auth_gateway.self_registered_clients import SelfRegisteredClient
+from auth_gateway.sign_in import SignIn
 
 __all__ = ["OwnerLogin", "build_owner_login"]
 
@@ -33,17 +36,23 @@ DOCUMENT_FAILURES_PER_MINUTE_IN_ALL = 60
 # Wrong owner passwords (each one an Argon2 check): per address, and in all (distributed guessing).
 PASSWORD_FAILURES_PER_MINUTE = 10
 PASSWORD_FAILURES_PER_MINUTE_IN_ALL = 30
+# Per user name, from any address: twice the per-address limit, so one address's burst (which its own
+# limit stops at ten) never locks a person out, while guesses spread over addresses stay bounded.
+PASSWORD_FAILURES_PER_NAME_PER_MINUTE = 2 * PASSWORD_FAILURES_PER_MINUTE
 
 
 @dataclass
 class OwnerLogin:
     password: OwnerPassword
+    sign_in: SignIn
     registry: ClientRegistry
     documents: ClientMetadataDocuments
     form_tokens: LoginFormTokens
     registrations: AttemptLimiter  # counts every registration, not only failed ones
     document_failures: AttemptLimiter
     password_attempts: AttemptLimiter  # a slot per password check, given back when it was right
+    name_attempts: AttemptLimiter  # the same per user name, from any address (./scripts/access users)
+    approvals: ClientApprovals  # clients the owner approved once: only their URIs get error redirects
     http: httpx.AsyncClient
 
     async def client(self, client_id: str, address: str) -> SelfRegisteredClient:
@@ -81,17 +90,20 @@ class OwnerLogin:
 
     async def close(self) -> None:
         await self.http.aclose()
+        self.approvals.close()
 
 
-def build_owner_login(settings: GatewaySettings) -> OwnerLogin | None:
+def build_owner_login(settings: GatewaySettings, access: AccessStore | None) -> OwnerLogin | None:
     if not settings.owner_login or settings.OWNER_PASSWORD_HASH is None:
         return None
-    if settings.OAUTH_CLIENT_SECRET is None:
+    if settings.OAUTH_CLIENT_SECRET is None or access is None:
         return None
     secret = settings.OAUTH_CLIENT_SECRET.get_secret_value()
     http = new_http_client()
+    password = OwnerPassword(settings.OWNER_PASSWORD_HASH.get_secret_value())
     return OwnerLogin(
-        password=OwnerPassword(settings.OWNER_PASSWORD_HASH.get_secret_value()),
+        password=password,
+        sign_in=SignIn(password, access),
         registry=ClientRegistry(secret),
         documents=ClientMetadataDocuments(http, allow_loopback=settings.OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK),
         form_tokens=LoginFormTokens(secret),
@@ -102,5 +114,7 @@ def build_owner_login(settings: GatewaySettings) -> OwnerLogin | None:
         password_attempts=AttemptLimiter(
             PASSWORD_FAILURES_PER_MINUTE, global_limit=PASSWORD_FAILURES_PER_MINUTE_IN_ALL
         ),
+        name_attempts=AttemptLimiter(PASSWORD_FAILURES_PER_NAME_PER_MINUTE),
         http=http,
+        approvals=ClientApprovals(settings.OAUTH_STATE_PATH),
     )

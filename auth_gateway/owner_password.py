@@ -50,14 +50,16 @@ class OwnerPassword:
         self._hasher = PasswordHasher()
         self._slots = anyio.CapacityLimiter(MAX_CONCURRENT_VERIFICATIONS)
 
-    async def matches(self, password: str) -> bool:
+    async def matches(self, password: str, phc_hash: str | None = None) -> bool:
+        """Whether `password` is the owner's, or (`phc_hash`) the one of another user; both share the
+        worker slots, so the users' sign-ins cannot starve the owner's beyond them."""
         candidate = password.encode("utf-8", errors="surrogatepass")
         if not candidate or len(candidate) > MAX_PASSWORD_BYTES:
             return False
-        return await run_sync(self._verify, candidate, limiter=self._slots)
+        return await run_sync(self._verify, phc_hash or self._hash, candidate, limiter=self._slots)
 
-    def _verify(self, candidate: bytes) -> bool:
+    def _verify(self, phc_hash: str, candidate: bytes) -> bool:
         try:
-            return self._hasher.verify(self._hash, candidate)
-        except VerificationError:
+            return self._hasher.verify(phc_hash, candidate)
+        except (VerificationError, InvalidHashError):
             return False

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -120,8 +121,9 @@ def http_callers(gateway: Any, noop: Any) -> Iterator[tuple[Call, Call, httpx.As
 
 
 async def run(requests: int, over_http: bool) -> list[tuple[str, float]]:
-    with OidcTestIssuer(audience=RESOURCE) as issuer:
+    with OidcTestIssuer(audience=RESOURCE) as issuer, tempfile.TemporaryDirectory() as state:
         settings = GatewaySettings(
+            OAUTH_STATE_PATH=str(Path(state) / "oauth.sqlite3"),  # refresh tokens, revoked sign-ins
             AUTH_MODE="oauth",
             PUBLIC_BASE_URL=BASE_URL,
             OAUTH_ISSUER=issuer.issuer,
@@ -168,9 +170,13 @@ async def scenarios(
 ) -> list[tuple[str, float]]:
     await measure(call_noop, "/noop", [None] * 200)  # warm-up
     await measure(call_gateway, "/verify", cached[:200])
+    cached_own = [own_tokens[-1]] * requests
+    await measure(call_gateway, "/verify", cached_own[:1])
     return [
         ("no-op FastAPI endpoint", await measure(call_noop, "/noop", [None] * requests)),
         ("/verify, cached valid token", await measure(call_gateway, "/verify", cached)),
+        # Our own tokens also check their sign-in against the revocation list (one stat() per request).
+        ("/verify, cached own token", await measure(call_gateway, "/verify", cached_own)),
         ("/verify, first-seen RS256 issuer token", await measure(call_gateway, "/verify", issuer_tokens)),
         ("/verify, first-seen own HS256 token", await measure(call_gateway, "/verify", own_tokens)),
     ]

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from mcp_server.config import Settings, Transport
 from mcp_server.upstream.redaction import install_log_redaction
 
-__all__ = ["KEEP_ALIVE_SECONDS", "main"]
+__all__ = ["KEEP_ALIVE_SECONDS", "configure_logging", "main"]
 
 # uvicorn behind Caddy. Idle keep-alive connections live longer than Caddy keeps them (60 s, Caddyfile
 # `keepalive_below_services`), so Caddy never reuses a connection this side is closing, which would be a 502.
@@ -46,7 +46,7 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _configure_logging(level: str) -> None:
+def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(),
         stream=sys.stderr,
@@ -56,6 +56,8 @@ def _configure_logging(level: str) -> None:
     # (install_log_redaction) and kept at WARNING unless debugging.
     if level != "debug":
         logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The audit trail (mcp_server/audit.py) is written whatever LOG_LEVEL says: one line per tool call.
+    logging.getLogger("mcp_server.audit").setLevel(logging.INFO)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = _settings_or_exit(args.transport)
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level)
     install_log_redaction(settings.secret_values())
 
     from mcp_server.server import create_http_app, create_server  # after logging is configured

@@ -22,13 +22,13 @@ from starlette.responses import JSONResponse, Response
 
 from mcp_server.applyhome.client import ApplyhomeClient
 from mcp_server.apps.views import register_views
+from mcp_server.audit import AuditedMCPServer
 from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
 from mcp_server.regions.index import RegionIndex
 from mcp_server.status import STATUS_PATH, status_document
 from mcp_server.tools import calendar, finance, range_tools, region, rents, subscription, trades
-from mcp_server.tools.listing import LeanMCPServer
 from mcp_server.upstream.http import UpstreamHttp
 from mcp_server.upstream.usage import UpstreamUsage
 
@@ -104,7 +104,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
         finally:
             await usage.close()
 
-    server: MCPServer[None] = LeanMCPServer(
+    server: MCPServer[None] = AuditedMCPServer(
         name=SERVER_NAME,
         title="Korean real estate (실거래가 · 청약)",
         instructions=INSTRUCTIONS,

@@ -11,7 +11,9 @@ client_credentials. A consent or login page would protect nothing and would stop
 With owner login on (OWNER_PASSWORD_HASH), any other client_id is a client that registered itself
 and gets the login page (routes/owner_login.py); without it, the 400 page. Errors follow RFC 6749
 §4.1.2.1: an unknown client or a redirect URI not on the allowlist gets a page, never a redirect;
-every other error redirects with `error=`.
+every other error redirects with `error=`. While the owner has closed the door (`./scripts/access
+close`), a valid request from the configured client is answered with `error=access_denied` too: no new
+sign-in, while refresh tokens already issued go on working.
 """
 
 from __future__ import annotations
@@ -60,6 +62,14 @@ async def authorize(request: Request, gateway: GatewayDep) -> Response:
             resource=settings.resource,
             supported_scopes=settings.required_scopes,
         )
+        if gateway.access is not None and gateway.access.policy().closed:
+            raise AuthorizationRedirectError(
+                "access_denied",
+                "this server is closed to new sign-ins; apps already connected keep working "
+                "(its owner opens it with ./scripts/access open)",
+                redirect_uri=authorization.redirect_uri,
+                state=authorization.state,
+            )
     except AuthorizationPageError as exc:
         log_decision("authorize", "deny", reason="page", started=started, client_ip=address)
         return error_page(exc.description)

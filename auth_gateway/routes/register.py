@@ -3,7 +3,8 @@
 Open to anyone, as the protocol intends: a registration alone grants nothing, the owner's password on
 the login page does. It is still bounded: a JSON body of at most `MAX_BODY_BYTES`, and at most
 `REGISTRATIONS_PER_MINUTE` registrations per address (429 with Retry-After). Errors are RFC 7591 §3.2.2
-JSON; without owner login the endpoint answers 404, as nothing advertises it then.
+JSON; without owner login the endpoint answers 404, as nothing advertises it then. While the owner
+has closed the door (`./scripts/access close`) it answers 403 `access_denied`, saying so.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ async def register(request: Request, gateway: GatewayDep) -> JSONResponse:
                 "(OWNER_PASSWORD_HASH with AUTH_MODE=oauth turns it on)",
             },
             status_code=404,
+            headers=NO_STORE,
+        )
+    if owner_login.sign_in.closed():
+        log_decision("register", "deny", reason="closed", started=started, client_ip=address)
+        return JSONResponse(
+            {
+                "error": "access_denied",
+                "error_description": "this server is closed to new connections; apps already connected "
+                "keep working (its owner opens it with ./scripts/access open)",
+            },
+            status_code=403,
             headers=NO_STORE,
         )
     try:

@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -202,6 +202,14 @@ async def _authorization_code(request: _TokenRequest) -> _Issued:
         ),
         family=redeemed.family,
     )
+    if gateway.access is not None:
+        gateway.access.record_session(
+            redeemed.family,
+            subject=grant.subject,
+            client_id=grant.client_id,
+            client_name=grant.client_name or "configured client (OAUTH_CLIENT_ID)",
+            redirect_host=urlsplit(grant.redirect_uri).netloc,
+        )
     access = request.own_tokens.issue(
         scopes=grant.scopes, subject=grant.subject, client_id=grant.client_id, family=redeemed.family
     )
@@ -224,6 +232,8 @@ async def _refresh_token(request: _TokenRequest) -> _Issued:
 
     rotation = _refresh_store(gateway).rotate(presented, client_id=request.client.client_id, check=acceptable)
     grant = rotation.grant
+    if gateway.access is not None:
+        gateway.access.touch_session(rotation.family)
     scopes = grant.scopes if requested is None else granted_scopes(requested, grant.scopes)
     access = request.own_tokens.issue(
         scopes=scopes, subject=grant.subject, client_id=grant.client_id, family=rotation.family

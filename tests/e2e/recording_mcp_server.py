@@ -19,7 +19,7 @@ from typing import Any
 
 import uvicorn
 
-from mcp_server.__main__ import KEEP_ALIVE_SECONDS
+from mcp_server.__main__ import KEEP_ALIVE_SECONDS, configure_logging
 from mcp_server.config import Settings
 from mcp_server.server import create_http_app
 
@@ -52,7 +52,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--record", type=Path, required=True)
     args = parser.parse_args()
-    app = RequestRecorder(create_http_app(Settings()), args.record)
+    settings = Settings()
+    configure_logging(settings.log_level)  # as python -m mcp_server does: the audit trail on stderr
+    app = RequestRecorder(create_http_app(settings), args.record)
     uvicorn.run(
         app,
         host="127.0.0.1",

@@ -43,7 +43,7 @@ from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, base_env,
 from tests.support.oidc_issuer import OidcTestIssuer
 from tests.support.ports import free_port
 
-CHATGPT_CALLBACK = "https://chatgpt.com/connector_platform_oauth_redirect"
+CHATGPT_CALLBACK = "https://chatgpt.com/connector/oauth/verify-deployment-check"
 
 
 def verify(url: str, *options: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -153,6 +153,7 @@ def test_the_authorization_code_round_trip_with_the_env_file(
     passed = passed_lines(result)
     for step in (
         "redirected to the client with a code",
+        "ChatGPT's per-app callback is allowed (https://chatgpt.com/connector/oauth/verify-deployment-check)",
         "access and a refresh token",
         "let through",
         "refresh",

@@ -140,9 +140,11 @@ def test_tool_names_and_arguments_are_the_servers(guide: Path) -> None:
 
 @each_guide
 def test_the_callbacks_the_guide_says_are_allowed_are(guide: Path) -> None:
-    callbacks = re.findall(r"`(https?://[^`]*(?:callback|redirect)[^`]*)`", guide.read_text(encoding="utf-8"))
+    text = guide.read_text(encoding="utf-8")
+    callbacks = re.findall(r"`(https?://[^`]*(?:callback|redirect)[^`]*)`", text)
+    callbacks += re.findall(r"`(https://chatgpt\.com/connector/oauth/[A-Za-z0-9_-]+)`", text)  # per-app
 
-    assert len(callbacks) >= 4  # ChatGPT's, Claude's two, MCP Inspector's
+    assert len(callbacks) >= 5  # ChatGPT's two, Claude's two, MCP Inspector's
     allowlist = RedirectAllowlist()
     assert [uri for uri in callbacks if not allowlist.allows(uri)] == []
 

@@ -1,6 +1,7 @@
 """scripts/dev, scripts/verify-deployment, scripts/set-owner-password, scripts/gen-readme-tables,
-scripts/audit-dependencies and scripts/compose-smoke are Python without a .py name (they are commands),
-so the project's ruff and mypy runs do not see them; they are held to the same standard here."""
+scripts/audit-dependencies, scripts/compose-smoke and scripts/access are Python without a .py name
+(they are commands), so the project's ruff and mypy runs do not see them; they are held to the same
+standard here."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ SCRIPTS = [
     "gen-readme-tables",
     "audit-dependencies",
     "compose-smoke",
+    "access",
 ]
 
 

@@ -12,10 +12,15 @@ class LoginForm:
     method: str = ""
     fields: dict[str, str] = field(default_factory=dict)  # hidden inputs and their values
     password_field: str | None = None
+    name_field: str | None = None  # asked once someone besides the owner has an account
 
-    def filled(self, password: str) -> dict[str, str]:
+    def filled(self, password: str, name: str | None = None) -> dict[str, str]:
         assert self.password_field is not None, "the page has no password field"
-        return {**self.fields, self.password_field: password}
+        filled = {**self.fields, self.password_field: password}
+        if name is not None:
+            assert self.name_field is not None, "the page asks for no name"
+            filled[self.name_field] = name
+        return filled
 
 
 class _FormParser(HTMLParser):
@@ -34,6 +39,8 @@ class _FormParser(HTMLParser):
             self.form.fields[attributes["name"]] = attributes.get("value", "")
         elif tag == "input" and attributes.get("type") == "password":
             self.form.password_field = attributes["name"]
+        elif tag == "input" and attributes.get("type") == "text":
+            self.form.name_field = attributes["name"]
 
 
 def parse_login_form(page: str) -> LoginForm:

@@ -4,6 +4,7 @@ for the right password, posted from that page, in that browser, under the brute-
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -38,6 +39,12 @@ def register(client: TestClient, **metadata: Any) -> str:
     assert response.status_code == 201, response.text
     client_id: str = response.json()["client_id"]
     return client_id
+
+
+def fresh_client(client: TestClient, redirect_uri: str = CALLBACK) -> str:
+    """A registration no other test can share: registrations of equal metadata in the same second have
+    equal client_ids, and approvals persist in the session's state file."""
+    return register(client, client_name=f"unapproved {secrets.token_hex(6)}", redirect_uris=[redirect_uri])
 
 
 def login_page(client: TestClient, client_id: str, **overrides: str | None) -> Any:
@@ -182,9 +189,19 @@ def test_a_redirect_uri_the_client_did_not_register_gets_a_400_page(client: Test
     assert "redirect_uri is not allowed" in response.text
 
 
-def test_plain_pkce_is_refused_by_redirect(client: TestClient) -> None:
-    answer = redirect_parameters(login_page(client, register(client), code_challenge_method="plain"))
+def test_plain_pkce_is_refused_on_our_page_until_the_client_is_approved_then_by_redirect(
+    client: TestClient,
+) -> None:
+    client_id = fresh_client(client)
 
+    refused = login_page(client, client_id, code_challenge_method="plain")
+    assert refused.status_code == 400
+    assert "location" not in refused.headers
+    assert "code_challenge_method must be S256" in refused.text
+    assert "(invalid_request)" in refused.text
+
+    assert redirect_parameters(post(client, open_form(client, client_id), OWNER_PASSWORD))["code"]
+    answer = redirect_parameters(login_page(client, client_id, code_challenge_method="plain"))
     assert answer["error"] == "invalid_request"
 
 
