@@ -1,5 +1,6 @@
 """Every FAIL and WARN that ./scripts/verify-deployment can print is explained, with its fix, in
-docs/deployment.md's troubleshooting section, and the section explains nothing the script cannot print.
+docs/deployment.md's troubleshooting section (and in docs/ko/deployment.md's, for Korean readers), and
+the section explains nothing the script cannot print.
 
 The script names each check with a literal identifier (`report.failed("issuer", ...)`), so the set of
 identifiers is read from its syntax tree, without running it against every possible misconfiguration.
@@ -11,10 +12,16 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "verify-deployment"
-GUIDE = REPO / "docs" / "deployment.md"
-SECTION = "### verify-deployment FAIL and WARN lines"
+# Each guide and the heading of its section on verify-deployment's lines.
+GUIDES = {
+    REPO / "docs" / "deployment.md": "### verify-deployment FAIL and WARN lines",
+    REPO / "docs" / "ko" / "deployment.md": "### verify-deployment의 FAIL·WARN 줄",
+}
+each_guide = pytest.mark.parametrize("guide", GUIDES, ids=lambda path: str(path.relative_to(REPO)))
 
 
 def printed_checks() -> dict[str, set[str]]:
@@ -36,25 +43,28 @@ def printed_checks() -> dict[str, set[str]]:
     return checks
 
 
-def documented_checks() -> dict[str, str]:
+def documented_checks(guide: Path) -> dict[str, str]:
     """identifier -> its row in the guide's table."""
-    guide = GUIDE.read_text(encoding="utf-8")
-    assert SECTION in guide, f"docs/deployment.md lost its {SECTION!r} section"
-    section = guide.split(SECTION, 1)[1].split("\n#", 1)[0]
+    text, heading = guide.read_text(encoding="utf-8"), GUIDES[guide]
+    assert heading in text, f"{guide.relative_to(REPO)} lost its {heading!r} section"
+    section = text.split(heading, 1)[1].split("\n#", 1)[0]
     return {match[1]: match[0] for match in re.findall(r"^(\| `([a-z-]+)`.*)$", section, re.M)}
 
 
-def test_every_check_the_script_prints_is_documented_and_nothing_else() -> None:
-    assert set(documented_checks()) == set(printed_checks())
+@each_guide
+def test_every_check_the_script_prints_is_documented_and_nothing_else(guide: Path) -> None:
+    assert set(documented_checks(guide)) == set(printed_checks())
 
 
-def test_each_row_gives_a_meaning_and_a_fix() -> None:
-    for check, row in documented_checks().items():
+@each_guide
+def test_each_row_gives_a_meaning_and_a_fix(guide: Path) -> None:
+    for check, row in documented_checks(guide).items():
         cells = [cell.strip() for cell in row.strip("|").split("|") if cell.strip()]
         assert len(cells) >= 3, f"{check}: the row needs 'FAIL means' and 'fix' cells"
 
 
-def test_warnings_are_marked_as_such() -> None:
-    rows = documented_checks()
+@each_guide
+def test_warnings_are_marked_as_such(guide: Path) -> None:
+    rows = documented_checks(guide)
     for check, methods in printed_checks().items():
         assert ("(WARN)" in rows[check]) == (methods == {"warned"}), check
