@@ -133,6 +133,7 @@ def audit_lines(mcp: RecordingMcpServer) -> list[dict[str, Any]]:
 async def test_alice_and_the_owner_block_close_and_revoke_all(stack: Stack) -> None:
     added = access(stack, "user", "add", "alice", "--password-stdin", stdin=ALICE_PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
+    stack.mcp.new_requests()  # the MCP server is shared by the session: earlier tests' requests are not ours
 
     alice_client, alice_token = await sign_in_and_call(stack, "alice", ALICE_PASSWORD)
     owner_client, owner_token = await sign_in_and_call(stack, "owner", OWNER_PASSWORD)
