@@ -21,7 +21,7 @@ import pytest
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET, OWN_TOKENS_ONLY
 from tests.e2e.mcp_client import MCP_HEADERS, PING
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-from tests.e2e.test_owner_login import OWNER_PASSWORD, OWNER_PASSWORD_HASH, authorization_url, register
+from tests.e2e.test_owner_login import OWNER_PASSWORD, authorization_url, owner_stack, register
 from tests.support.login_form import LoginForm, parse_login_form
 
 LIMIT = 10  # failed logins a minute per address (README, "Authentication")
@@ -101,20 +101,6 @@ def test_a_limited_address_keeps_using_tokens_it_already_has(stack: Stack) -> No
 # ---- a burst cannot outrun the password limit ---------------------------------------------------------
 
 
-def owner_login_stack(
-    home_factory: pytest.TempPathFactory, mcp: RecordingMcpServer, name: str, **extra: str
-) -> Stack:
-    return start_stack(
-        home_factory.mktemp(name),
-        mcp,
-        AUTH_MODE="oauth",
-        OAUTH_CLIENT_ID=CLIENT_ID,
-        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
-        OWNER_PASSWORD_HASH=OWNER_PASSWORD_HASH,
-        **extra,
-    )
-
-
 def open_login_page(http: httpx.Client, stack: Stack) -> LoginForm:
     page = http.get(authorization_url(stack, register(stack)))
     assert page.status_code == 200, page.text
@@ -127,7 +113,7 @@ def test_a_burst_of_25_wrong_passwords_gets_ten_checks_and_the_right_one_after_i
     """All 25 are in flight at once (a barrier releases them together), each from the attacker's
     address; Argon2 takes tens of milliseconds, so without a slot taken before the check all 25
     would pass the limit check before the first failure is recorded."""
-    stack = owner_login_stack(tmp_path_factory, mcp_server, "password-burst")
+    stack = owner_stack(tmp_path_factory, mcp_server, "password-burst")
     try:
         with client_from(ATTACKER) as attacker:
             form = open_login_page(attacker, stack)
