@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from auth_gateway.owner_password import phc_problem
+from auth_gateway.credentials.owner_password import phc_problem
+from auth_gateway.errors import SettingsError
 
 __all__ = [
     "DEFAULT_TRUSTED_PROXIES",
     "MAX_TOKEN_TTL",
     "GatewaySettings",
-    "SettingsError",
     "is_loopback_host",
     "load_settings",
 ]
@@ -50,10 +50,6 @@ _REFUSALS = {
     "Cloudflare tunnel), got {input!r}",
 }
 CLIENT_IP_HEADERS = ("X-Forwarded-For", "CF-Connecting-IP")
-
-
-class SettingsError(Exception):
-    """The environment does not describe a gateway we may start; the message says what to change."""
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -107,7 +103,7 @@ class GatewaySettings(BaseSettings):
     LOG_LEVEL: Literal["debug", "info", "warning", "error"] = "info"
     OWNER_PASSWORD_HASH: SecretStr | None = None
     OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK: bool = False
-    # The status page at / (auth_gateway/status_page.py) and where it asks the MCP server for its numbers:
+    # The status page at / (auth_gateway/status/page.py) and where it asks the MCP server for its numbers:
     # the same host:port Caddy proxies /mcp to, on the internal network.
     STATUS_PAGE: Literal["on", "off"] = "on"
     MCP_UPSTREAM: str = "mcp-server:8000"

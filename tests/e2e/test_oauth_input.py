@@ -23,7 +23,7 @@ from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 from pydantic import AnyUrl
 
-from auth_gateway.pkce import s256_challenge
+from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import MCP_HEADERS, PING, BrowserlessLogin, MemoryStorage, connect, json_rpc_answer
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
