@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from auth_gateway.authorization_server.redirect_rules import redirect_uri_problem
 from auth_gateway.credentials.owner_password import phc_problem
 from auth_gateway.errors import SettingsError
 
@@ -145,16 +146,12 @@ class GatewaySettings(BaseSettings):
     @classmethod
     def _redirect_uris(cls, value: str) -> str:
         for uri in value.split():
-            parts = urlsplit(uri)
-            if parts.scheme not in ("https", "http") or not parts.hostname:
+            problem = redirect_uri_problem(uri)
+            if problem is not None:
                 raise ValueError(
-                    f"{uri[:100]!r} is not an absolute URL; list full callback URLs separated by spaces, "
+                    f"{uri[:100]!r} {problem}; list full callback URLs separated by spaces, "
                     "e.g. https://client.example.com/oauth/callback"
                 )
-            if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-                raise ValueError(f"{uri[:100]!r} must use https:// (plain http only for loopback addresses)")
-            if parts.fragment or "#" in uri:
-                raise ValueError(f"{uri[:100]!r} must not contain a fragment (#...)")
         return value
 
     @field_validator("OAUTH_STATE_PATH")

@@ -32,6 +32,7 @@ from fastapi.responses import HTMLResponse
 from auth_gateway.authorization_server.authorization_codes import AuthorizationGrant
 from auth_gateway.authorization_server.errors import AuthorizationPageError, AuthorizationRedirectError
 from auth_gateway.authorization_server.pkce import CHALLENGE_PATTERN
+from auth_gateway.authorization_server.redirect_rules import MAX_URL_LENGTH
 
 __all__ = [
     "USED_PARAMETERS",
@@ -44,7 +45,7 @@ __all__ = [
     "validate_authorization_request",
 ]
 
-MAX_PARAMETER_LENGTH = 2048
+MAX_PARAMETER_LENGTH = MAX_URL_LENGTH
 # The authorization request parameters this server reads (RFC 6749 §4.1.1, RFC 7636, RFC 8707).
 USED_PARAMETERS = (
     "response_type",

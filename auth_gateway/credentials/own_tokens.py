@@ -27,7 +27,9 @@ from auth_gateway.state.access_state import OWNER, name_problem
 __all__ = ["ALGORITHM", "OWNER_SUBJECT", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
 
 ALGORITHM = "HS256"
-OWNER_SUBJECT = OWNER  # `sub` of tokens approved with the owner's password (authorization_server/routes/login.py)
+OWNER_SUBJECT = (
+    OWNER  # `sub` of tokens approved with the owner's password (authorization_server/routes/login.py)
+)
 KEY_PURPOSE = "client_credentials access-token signing key v1"  # see auth_gateway/credentials/secret_keys.py
 
 

@@ -34,17 +34,13 @@ import anyio
 import httpx
 
 from auth_gateway.authorization_server.clients.host_names import host_forms
-from auth_gateway.authorization_server.clients.self_registered import (
-    SelfRegisteredClient,
-    display_name,
-    redirect_uri_problem,
-)
+from auth_gateway.authorization_server.clients.self_registered import SelfRegisteredClient, display_name
 from auth_gateway.authorization_server.errors import UnknownClient, UnreadableHost
+from auth_gateway.authorization_server.redirect_rules import MAX_URL_LENGTH, redirect_uri_problem
 from auth_gateway.config import is_loopback_host
 
 __all__ = ["ClientMetadataDocuments", "looks_like_metadata_url", "new_http_client"]
 
-MAX_URL_LENGTH = 2000
 MAX_DOCUMENT_BYTES = 64 * 1024
 FETCH_TIMEOUT = 5.0
 DEFAULT_TTL, MAX_TTL = 600, 86400

@@ -29,13 +29,9 @@ import re
 import time
 from typing import Any
 
-from auth_gateway.authorization_server.authorization_request import MAX_PARAMETER_LENGTH
-from auth_gateway.authorization_server.clients.self_registered import (
-    SelfRegisteredClient,
-    display_name,
-    redirect_uri_problem,
-)
+from auth_gateway.authorization_server.clients.self_registered import SelfRegisteredClient, display_name
 from auth_gateway.authorization_server.errors import RegistrationRefused
+from auth_gateway.authorization_server.redirect_rules import MAX_URL_LENGTH, redirect_uri_problem
 from auth_gateway.credentials.secret_keys import derive_key
 
 __all__ = ["ClientRegistry", "registration_response"]
@@ -44,7 +40,7 @@ PREFIX = "dcr."
 KEY_PURPOSE = "dynamic client registration v1"
 MAC_BYTES = 16
 MAX_REDIRECT_URIS = 10
-MAX_CLIENT_ID_LENGTH = MAX_PARAMETER_LENGTH
+MAX_CLIENT_ID_LENGTH = MAX_URL_LENGTH  # the authorization request's parameter bound
 SUBSTITUTED_AUTH_METHODS = ("none", "client_secret_post", "client_secret_basic")
 GRANT_TYPES = ("authorization_code", "refresh_token")
 DEFAULT_NAME = "an unnamed client"
