@@ -17,7 +17,6 @@ the code would have expired, so a second redemption is told apart from a made-up
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from collections import OrderedDict
@@ -25,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from auth_gateway.authorization_server.errors import TokenRequestError
+from auth_gateway.credentials.secret_keys import token_digest
 
 __all__ = ["CODE_TTL_SECONDS", "AuthorizationCodeStore", "AuthorizationGrant", "RedeemedCode"]
 
@@ -85,14 +85,14 @@ class AuthorizationCodeStore:
         """A fresh code for `grant`: 256 random bits, URL-safe, valid for `ttl_seconds`, once."""
         self._forget_expired()
         code = secrets.token_urlsafe(32)
-        self._entries[_digest(code)] = _Entry(grant, secrets.token_hex(16), self._clock() + self._ttl)
+        self._entries[token_digest(code)] = _Entry(grant, secrets.token_hex(16), self._clock() + self._ttl)
         while len(self._entries) > self._max_codes:
             self._entries.popitem(last=False)
         return code
 
     def redeem(self, code: str) -> RedeemedCode:
         """The grant behind `code`, spent by this call; `invalid_grant` if unknown, used or expired."""
-        digest = _digest(code)
+        digest = token_digest(code)
         entry = self._entries.get(digest)
         if entry is None:
             raise TokenRequestError("invalid_grant", "the authorization code is not valid; authorize again")
@@ -121,7 +121,3 @@ class AuthorizationCodeStore:
             if entry.expires_at > now:
                 break
             del self._entries[digest]
-
-
-def _digest(code: str) -> bytes:
-    return hashlib.sha256(code.encode("utf-8", "surrogatepass")).digest()

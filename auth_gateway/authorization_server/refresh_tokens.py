@@ -21,7 +21,6 @@ microseconds of indexed SQL, so nothing is gained by a pool or a thread hop.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import sqlite3
 import threading
@@ -30,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from auth_gateway.authorization_server.errors import TokenRequestError
-from auth_gateway.credentials.secret_keys import derive_key
+from auth_gateway.credentials.secret_keys import derive_key, token_digest
 from auth_gateway.errors import StateStoreError
 from auth_gateway.state.revocations import RevocationList
 from auth_gateway.state.state_file import open_state_file
@@ -101,7 +100,7 @@ class RefreshTokenStore:
         with self._lock:
             row = self._db.execute(
                 "SELECT family, epoch, client_id, expires_at FROM refresh_tokens WHERE token_hash = ?",
-                (_digest(token),),
+                (token_digest(token),),
             ).fetchone()
         if row is None:
             return None
@@ -114,7 +113,7 @@ class RefreshTokenStore:
         """The client_id a refresh token was issued to, whatever its state."""
         with self._lock:
             row = self._db.execute(
-                "SELECT client_id FROM refresh_tokens WHERE token_hash = ?", (_digest(token),)
+                "SELECT client_id FROM refresh_tokens WHERE token_hash = ?", (token_digest(token),)
             ).fetchone()
         return None if row is None else str(row[0])
 
@@ -126,7 +125,7 @@ class RefreshTokenStore:
         `check` sees the grant before the token is spent and may refuse it (raising
         `TokenRequestError`, e.g. for a scope or resource the request may not have); the token then
         stays valid, since a malformed request is not a sign of theft."""
-        digest = _digest(token)
+        digest = token_digest(token)
         replayed: str | None = None
         with self._lock, self._transaction():
             row = self._db.execute(
@@ -171,7 +170,7 @@ class RefreshTokenStore:
             "(token_hash, family, epoch, client_id, subject, resource, scopes, expires_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                _digest(token),
+                token_digest(token),
                 family,
                 self._epoch,
                 grant.client_id,
@@ -201,10 +200,6 @@ class _Transaction:
             self._db.execute("COMMIT")
         else:
             self._db.execute("ROLLBACK")
-
-
-def _digest(token: str) -> bytes:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
 
 
 def _invalid(description: str) -> TokenRequestError:

@@ -18,11 +18,12 @@ from auth_gateway.credentials.identity import Identity
 from auth_gateway.credentials.jwt_checks import is_canonical_jws, unverified_header
 from auth_gateway.credentials.own_tokens import ALGORITHM as OWN_ALGORITHM
 from auth_gateway.credentials.own_tokens import OwnTokenAuthority
+from auth_gateway.credentials.secret_keys import token_digest
 from auth_gateway.errors import InsufficientScope, MissingToken, TokenRejected
 from auth_gateway.state.access_state import Policy
 from auth_gateway.verify.issuer_tokens import IssuerTokenVerifier
 from auth_gateway.verify.jwks_cache import ISSUER_ALGORITHM
-from auth_gateway.verify.verification_cache import VerificationCache, token_digest
+from auth_gateway.verify.verification_cache import VerificationCache
 
 __all__ = ["MAX_TOKEN_LENGTH", "BearerVerifier"]
 

@@ -7,18 +7,13 @@ so a key rotation can never be hidden by a stale negative entry.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from auth_gateway.credentials.identity import Identity
 
-__all__ = ["VerificationCache", "token_digest"]
-
-
-def token_digest(token: str) -> bytes:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+__all__ = ["VerificationCache"]
 
 
 class VerificationCache:

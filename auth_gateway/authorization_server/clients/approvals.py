@@ -12,11 +12,11 @@ the approval time. Approvals are checked only on authorization errors, so a quer
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable
 
+from auth_gateway.credentials.secret_keys import token_digest
 from auth_gateway.state.state_file import open_state_file
 
 __all__ = ["ClientApprovals"]
@@ -36,21 +36,17 @@ class ClientApprovals:
         with self._lock:
             self._db.execute(
                 "INSERT OR IGNORE INTO approved_clients (client_hash, approved_at) VALUES (?, ?)",
-                (_digest(client_id), self._clock()),
+                (token_digest(client_id), self._clock()),
             )
 
     def is_approved(self, client_id: str) -> bool:
         with self._lock:
             row = self._db.execute(
-                "SELECT 1 FROM approved_clients WHERE client_hash = ?", (_digest(client_id),)
+                "SELECT 1 FROM approved_clients WHERE client_hash = ?", (token_digest(client_id),)
             ).fetchone()
         return row is not None
 
     def withdraw(self, client_id: str) -> None:
         """Forget an approval (an operator tool ending a client's access starts here)."""
         with self._lock:
-            self._db.execute("DELETE FROM approved_clients WHERE client_hash = ?", (_digest(client_id),))
-
-
-def _digest(client_id: str) -> bytes:
-    return hashlib.sha256(client_id.encode("utf-8", "surrogatepass")).digest()
+            self._db.execute("DELETE FROM approved_clients WHERE client_hash = ?", (token_digest(client_id),))

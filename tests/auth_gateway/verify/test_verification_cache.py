@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from auth_gateway.credentials.identity import Identity
-from auth_gateway.verify.verification_cache import VerificationCache, token_digest
+from auth_gateway.credentials.secret_keys import token_digest
+from auth_gateway.verify.verification_cache import VerificationCache
 
 
 class Clock:
