@@ -10,9 +10,10 @@ costs bounded memory (and at worst makes a real user retry).
 
 Each code starts a sign-in (a token family, auth_gateway/state/revocations.py): `redeem` returns the family
 id that the tokens issued for the code carry. A redeemed code leaves a tombstone holding that id until
-the code would have expired, so a second redemption is told apart from a made-up code (both are
-`invalid_grant`, RFC 6749 §5.2) and revokes every token the first one produced (`on_replay`, RFC 6749
-§4.1.2: the code was copied, so its tokens may be in someone else's hands).
+the code would have expired, so a second redemption is told apart from a made-up code: `redeem`
+answers `CodeRefusal("replayed", family)`, and the token route revokes every token the first one
+produced (RFC 6749 §4.1.2: the code was copied, so its tokens may be in someone else's hands). The
+store only answers what it knows; the route words the `invalid_grant` (routes/grants.py).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
-from auth_gateway.authorization_server.errors import TokenRequestError
 from auth_gateway.credentials.secret_keys import token_digest
 
-__all__ = ["CODE_TTL_SECONDS", "AuthorizationCodeStore", "AuthorizationGrant", "RedeemedCode"]
+__all__ = ["CODE_TTL_SECONDS", "AuthorizationCodeStore", "AuthorizationGrant", "CodeRefusal", "RedeemedCode"]
 
 CODE_TTL_SECONDS = 60
 MAX_CODES = 10_000
@@ -55,6 +56,12 @@ class RedeemedCode:
     family: str  # the sign-in the tokens issued for this code belong to
 
 
+@dataclass(frozen=True, slots=True)
+class CodeRefusal:
+    reason: Literal["unknown", "expired", "replayed"]
+    family: str | None = None  # the sign-in a replayed code started
+
+
 @dataclass(slots=True)
 class _Entry:
     grant: AuthorizationGrant | None  # None once redeemed: the tombstone that names reuse
@@ -69,10 +76,7 @@ class AuthorizationCodeStore:
         ttl_seconds: float = CODE_TTL_SECONDS,
         max_codes: int = MAX_CODES,
         clock: Callable[[], float] = time.monotonic,
-        on_replay: Callable[[str], None] | None = None,
     ) -> None:
-        """`on_replay(family)` is told of every replayed code (the gateway revokes the family)."""
-        self._on_replay = on_replay
         self._ttl = ttl_seconds
         self._max_codes = max_codes
         self._clock = clock
@@ -90,28 +94,23 @@ class AuthorizationCodeStore:
             self._entries.popitem(last=False)
         return code
 
-    def redeem(self, code: str) -> RedeemedCode:
-        """The grant behind `code`, spent by this call; `invalid_grant` if unknown, used or expired."""
+    def redeem(self, code: str) -> RedeemedCode | CodeRefusal:
+        """The grant behind `code`, spent by this call; or why there is none."""
         digest = token_digest(code)
         entry = self._entries.get(digest)
         if entry is None:
-            raise TokenRequestError("invalid_grant", "the authorization code is not valid; authorize again")
+            return CodeRefusal("unknown")
         if entry.expires_at <= self._clock():
             del self._entries[digest]
-            raise TokenRequestError(
-                "invalid_grant",
-                f"the authorization code expired (codes live {self._ttl:.0f} s); authorize again",
-            )
+            return CodeRefusal("expired")
         if entry.grant is None:
-            if self._on_replay is not None:
-                self._on_replay(entry.family)
-            raise TokenRequestError(
-                "invalid_grant",
-                "the authorization code was already used; every token issued for it is now revoked: "
-                "authorize again",
-            )
+            return CodeRefusal("replayed", entry.family)
         grant, entry.grant = entry.grant, None
         return RedeemedCode(grant, entry.family)
+
+    @property
+    def ttl_seconds(self) -> float:
+        return self._ttl
 
     def _forget_expired(self) -> None:
         # Entries are appended in expiry order (one TTL for all), so expired ones are at the front.

@@ -6,7 +6,9 @@ remembered state can know that a token was used. The file holds SHA-256 digests,
 
 - Rotation (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2): each exchange marks the presented token used and
   issues a new one in the same family. A used token presented again means it was copied somewhere:
-  the whole family is revoked and the client must authorize again.
+  the whole family is revoked and the client must authorize again. The store answers what it knows
+  (`load`, `rotate`, `revoke_family`); the token route decides and words the refusal
+  (routes/grants.py), outside any transaction.
 - Lifetime: each new token lives `ttl` seconds (OAUTH_REFRESH_TTL) from its issue, so a connector in
   regular use stays connected, and one left unused for longer must sign in again.
 - Secret change: every row records an `epoch`, a value derived from OAUTH_CLIENT_SECRET (the caller
@@ -28,13 +30,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from auth_gateway.authorization_server.errors import TokenRequestError
 from auth_gateway.credentials.secret_keys import derive_key, token_digest
-from auth_gateway.errors import StateStoreError
 from auth_gateway.state.revocations import RevocationList
 from auth_gateway.state.state_file import open_state_file
 
-__all__ = ["RefreshGrant", "RefreshTokenStore", "Rotation", "StateStoreError", "new_family", "secret_epoch"]
+__all__ = [
+    "RefreshGrant",
+    "RefreshTokenStore",
+    "Rotation",
+    "StoredRefreshToken",
+    "new_family",
+    "secret_epoch",
+]
 
 EPOCH_PURPOSE = "refresh-token epoch v1"  # see auth_gateway/credentials/secret_keys.py
 
@@ -55,6 +62,15 @@ class RefreshGrant:
     subject: str
     resource: str
     scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRefreshToken:
+    grant: RefreshGrant
+    family: str
+    current_secret: bool  # issued under today's OAUTH_CLIENT_SECRET
+    expired: bool
+    spent: bool  # already exchanged: presenting it again is a replay
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,51 +133,55 @@ class RefreshTokenStore:
             ).fetchone()
         return None if row is None else str(row[0])
 
-    def rotate(
-        self, token: str, *, client_id: str, check: Callable[[RefreshGrant], None] | None = None
-    ) -> Rotation:
-        """Spend `token` and return its grant with the next token; `invalid_grant` for any refusal.
+    def load(self, token: str) -> StoredRefreshToken | None:
+        """What the store knows of `token`, spent or not; None if it never issued it (or forgot it).
 
-        `check` sees the grant before the token is spent and may refuse it (raising
-        `TokenRequestError`, e.g. for a scope or resource the request may not have); the token then
-        stays valid, since a malformed request is not a sign of theft."""
-        digest = token_digest(token)
-        replayed: str | None = None
-        with self._lock, self._transaction():
+        No lock is held past the read: the route judges the token (routes/grants.py) and then asks
+        `rotate`, which spends it only if it is still unspent."""
+        with self._lock:
             row = self._db.execute(
                 "SELECT family, epoch, client_id, subject, resource, scopes, expires_at, used "
                 "FROM refresh_tokens WHERE token_hash = ?",
-                (digest,),
+                (token_digest(token),),
+            ).fetchone()
+        if row is None:
+            return None
+        family, epoch, owner, subject, resource, scopes, expires_at, used = row
+        grant = RefreshGrant(
+            client_id=owner, subject=subject, resource=resource, scopes=tuple(scopes.split())
+        )
+        return StoredRefreshToken(
+            grant=grant,
+            family=family,
+            current_secret=epoch == self._epoch,
+            expired=expires_at <= self._clock(),
+            spent=bool(used),
+        )
+
+    def rotate(self, token: str) -> Rotation | None:
+        """Spend `token` and issue the next of its family; None if it was spent (or expired) meanwhile."""
+        digest = token_digest(token)
+        with self._lock, self._transaction():
+            row = self._db.execute(
+                "SELECT family, client_id, subject, resource, scopes FROM refresh_tokens "
+                "WHERE token_hash = ? AND used = 0 AND epoch = ? AND expires_at > ?",
+                (digest, self._epoch, self._clock()),
             ).fetchone()
             if row is None:
-                raise _invalid("the refresh token is not valid; authorize again")
-            family, epoch, owner, subject, resource, scopes, expires_at, used = row
-            if epoch != self._epoch:
-                raise _invalid(
-                    "the refresh token was issued before the client secret changed; authorize again"
-                )
-            if expires_at <= self._clock():
-                raise _invalid("the refresh token expired; authorize again")
-            if owner != client_id:
-                raise _invalid("the refresh token was issued to another client")
-            if used:
-                self._db.execute("DELETE FROM refresh_tokens WHERE family = ?", (family,))
-                replayed = family
-            else:
-                grant = RefreshGrant(
-                    client_id=owner, subject=subject, resource=resource, scopes=tuple(scopes.split())
-                )
-                if check is not None:
-                    check(grant)
-                self._db.execute("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?", (digest,))
-                return Rotation(grant, self._insert(grant, family=family), family)
-        # A replay: the deletion above is committed; now the family's access tokens go too.
-        if self._revocations is not None and replayed is not None:
-            self._revocations.revoke_family(replayed)
-        raise _invalid(
-            "the refresh token was already used (tokens rotate on every use); every token "
-            "of this sign-in is now revoked: authorize again"
-        )
+                return None
+            family, owner, subject, resource, scopes = row
+            grant = RefreshGrant(
+                client_id=owner, subject=subject, resource=resource, scopes=tuple(scopes.split())
+            )
+            self._db.execute("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?", (digest,))
+            return Rotation(grant, self._insert(grant, family=family), family)
+
+    def revoke_family(self, family: str) -> None:
+        """A replay: every refresh token of the sign-in goes, and (with `revocations`) its access tokens."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM refresh_tokens WHERE family = ?", (family,))
+        if self._revocations is not None:
+            self._revocations.revoke_family(family)
 
     def _insert(self, grant: RefreshGrant, *, family: str) -> str:
         token = secrets.token_urlsafe(32)
@@ -200,7 +220,3 @@ class _Transaction:
             self._db.execute("COMMIT")
         else:
             self._db.execute("ROLLBACK")
-
-
-def _invalid(description: str) -> TokenRequestError:
-    return TokenRequestError("invalid_grant", description)

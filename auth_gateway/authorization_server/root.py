@@ -66,7 +66,7 @@ def build_authorization_server(
         client_id=client_id,
         client_secret=client_secret,
         own_tokens=own_tokens,
-        codes=AuthorizationCodeStore(on_replay=revocations.revoke_family),
+        codes=AuthorizationCodeStore(),
         redirect_uris=RedirectAllowlist(settings.redirect_uris),
         refresh_tokens=refresh_tokens,
         revocations=revocations,

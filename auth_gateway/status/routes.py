@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from auth_gateway.config import GatewaySettings
-from auth_gateway.status.page import CONTENT_SECURITY_POLICY, StatusReport, read_status, render_status_page
+from auth_gateway.status.page import CONTENT_SECURITY_POLICY, render_status_page
+from auth_gateway.status.report import StatusReport, read_status
 from auth_gateway.web.answers import NO_STORE
 
 __all__ = ["router"]

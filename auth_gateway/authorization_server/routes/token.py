@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from auth_gateway.authorization_server.authorization_request import granted_scopes
 from auth_gateway.authorization_server.client_auth import credentials_match, presented_credentials
 from auth_gateway.authorization_server.errors import RateLimited, TokenRequestError
-from auth_gateway.authorization_server.pkce import verifier_matches, well_formed_verifier
 from auth_gateway.authorization_server.rate_limit import address_key
-from auth_gateway.authorization_server.refresh_tokens import RefreshGrant
 from auth_gateway.authorization_server.root import AuthorizationServer
 from auth_gateway.authorization_server.routes.deps import ServerDep
-from auth_gateway.credentials.own_tokens import IssuedToken
+from auth_gateway.authorization_server.routes.grants import (
+    GRANT_TYPES,
+    GRANTS,
+    AuthenticatedClient,
+    TokenRequest,
+)
 from auth_gateway.errors import BodyTooLarge
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.web.answers import NO_STORE, too_many_requests
@@ -42,26 +41,6 @@ __all__ = ["AuthenticatedClient", "authenticated_client", "read_form", "router",
 router = APIRouter()
 log = logging.getLogger("auth_gateway.token")
 MAX_BODY_BYTES = 8192
-GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
-
-
-@dataclass(frozen=True, slots=True)
-class AuthenticatedClient:
-    client_id: str
-    method: str  # "client_secret_basic" | "client_secret_post" | "none" (a public client)
-
-
-@dataclass(frozen=True, slots=True)
-class _TokenRequest:
-    gateway: AuthorizationServer
-    form: dict[str, str]
-    client: AuthenticatedClient
-
-
-@dataclass(frozen=True, slots=True)
-class _Issued:
-    access: IssuedToken
-    refresh_token: str | None = None
 
 
 @router.post("/oauth/token")
@@ -78,13 +57,13 @@ async def token(request: Request, gateway: ServerDep) -> JSONResponse:
             raise TokenRequestError(
                 "invalid_request", f"grant_type is required (one of: {', '.join(GRANT_TYPES)})"
             )
-        grant = _GRANTS.get(grant_type)
+        grant = GRANTS.get(grant_type)
         if grant is None:
             raise TokenRequestError(
                 "unsupported_grant_type", f"supported grant types: {', '.join(GRANT_TYPES)}"
             )
         client = authenticated_client(request, form, gateway, address)
-        issued = await grant(_TokenRequest(gateway, form, client))
+        issued = await grant(TokenRequest(gateway, form, client))
     except RateLimited as limited:
         log_decision("token", "deny", reason="rate_limited", started=started, client_ip=address)
         return too_many_requests("too many failed client authentications", limited.retry_after)
@@ -153,100 +132,6 @@ def authenticated_client(
         raise TokenRequestError("invalid_client", "unknown client or wrong client secret", status=401)
     attempt.succeeded()
     return AuthenticatedClient(presented.client_id, presented.method)
-
-
-async def _client_credentials(request: _TokenRequest) -> _Issued:
-    if request.client.method == "none":
-        raise TokenRequestError(
-            "unauthorized_client", "client_credentials is only for the configured client (OAUTH_CLIENT_ID)"
-        )
-    return _Issued(request.gateway.own_tokens.issue())
-
-
-async def _authorization_code(request: _TokenRequest) -> _Issued:
-    """RFC 6749 §4.1.3 with RFC 7636 §4.6: the code is spent first, so a wrong verifier burns it."""
-    form, gateway = request.form, request.gateway
-    code = _required(form, "code")
-    verifier = _required(form, "code_verifier", " (PKCE)")
-    redirect_uri = _required(form, "redirect_uri", ": the one the authorization request used")
-    redeemed = gateway.codes.redeem(code)
-    grant = redeemed.grant
-    if grant.client_id != request.client.client_id:
-        raise TokenRequestError("invalid_grant", "the authorization code was issued to another client")
-    if redirect_uri != grant.redirect_uri:
-        raise TokenRequestError(
-            "invalid_grant", "redirect_uri differs from the one the authorization code was issued for"
-        )
-    if not well_formed_verifier(verifier):
-        raise TokenRequestError(
-            "invalid_grant", "code_verifier must be 43 to 128 unreserved characters (RFC 7636 §4.1)"
-        )
-    if not verifier_matches(verifier, grant.code_challenge):
-        raise TokenRequestError("invalid_grant", "code_verifier does not match the code_challenge")
-    _check_resource(form, grant.resource)
-    refresh = gateway.refresh_tokens.issue(
-        RefreshGrant(
-            client_id=grant.client_id, subject=grant.subject, resource=grant.resource, scopes=grant.scopes
-        ),
-        family=redeemed.family,
-    )
-    gateway.access.record_session(
-        redeemed.family,
-        subject=grant.subject,
-        client_id=grant.client_id,
-        client_name=grant.client_name or "configured client (OAUTH_CLIENT_ID)",
-        redirect_host=urlsplit(grant.redirect_uri).netloc,
-    )
-    access = request.gateway.own_tokens.issue(
-        scopes=grant.scopes, subject=grant.subject, client_id=grant.client_id, family=redeemed.family
-    )
-    return _Issued(access, refresh)
-
-
-async def _refresh_token(request: _TokenRequest) -> _Issued:
-    """RFC 6749 §6: a narrower `scope` may be asked for the access token; the refresh token keeps all."""
-    form, gateway = request.form, request.gateway
-    presented = _required(form, "refresh_token")
-    requested = form.get("scope")
-
-    def acceptable(grant: RefreshGrant) -> None:
-        _check_resource(form, grant.resource)
-        beyond = set((requested or "").split()) & set(gateway.settings.required_scopes) - set(grant.scopes)
-        if beyond:
-            raise TokenRequestError(
-                "invalid_scope", f"not granted originally: {' '.join(sorted(beyond))[:100]}"
-            )
-
-    rotation = gateway.refresh_tokens.rotate(presented, client_id=request.client.client_id, check=acceptable)
-    grant = rotation.grant
-    gateway.access.touch_session(rotation.family)
-    scopes = grant.scopes if requested is None else granted_scopes(requested, grant.scopes)
-    access = request.gateway.own_tokens.issue(
-        scopes=scopes, subject=grant.subject, client_id=grant.client_id, family=rotation.family
-    )
-    return _Issued(access, rotation.refresh_token)
-
-
-_GRANTS: dict[str, Callable[[_TokenRequest], Awaitable[_Issued]]] = {
-    "authorization_code": _authorization_code,
-    "refresh_token": _refresh_token,
-    "client_credentials": _client_credentials,
-}
-
-
-def _required(form: dict[str, str], name: str, hint: str = "") -> str:
-    value = form.get(name)
-    if not value:
-        raise TokenRequestError("invalid_request", f"{name} is required{hint}")
-    return value
-
-
-def _check_resource(form: dict[str, str], resource: str) -> None:
-    requested = form.get("resource")
-    if requested is not None and requested.rstrip("/") != resource:
-        raise TokenRequestError(
-            "invalid_target", f"this server only issues tokens for the resource {resource}"
-        )
 
 
 def token_error(request: Request, exc: TokenRequestError) -> JSONResponse:

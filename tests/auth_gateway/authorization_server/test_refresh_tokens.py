@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from auth_gateway.authorization_server.errors import TokenRequestError
-from auth_gateway.authorization_server.refresh_tokens import RefreshGrant, RefreshTokenStore, secret_epoch
+from auth_gateway.authorization_server.refresh_tokens import (
+    RefreshGrant,
+    RefreshTokenStore,
+    Rotation,
+    secret_epoch,
+)
+from auth_gateway.authorization_server.routes.grants import live_refresh_token
 from auth_gateway.errors import StateStoreError
 
 GRANT = RefreshGrant(client_id="cli", subject="cli", resource="https://h.example/mcp", scopes=("a", "b"))
@@ -23,10 +29,18 @@ class Clock:
 
 
 def refusal(store: RefreshTokenStore, token: str, client_id: str = "cli") -> str:
+    """How the token route words what the store answers (routes/grants.py)."""
     with pytest.raises(TokenRequestError) as failure:
-        store.rotate(token, client_id=client_id)
+        live_refresh_token(store, token, client_id=client_id)
     assert failure.value.error == "invalid_grant"
     return failure.value.description
+
+
+def exchange(store: RefreshTokenStore, token: str, client_id: str = "cli") -> Rotation:
+    live_refresh_token(store, token, client_id=client_id)
+    rotation = store.rotate(token)
+    assert rotation is not None
+    return rotation
 
 
 def test_rotation_chain_and_replay_revokes_the_family(tmp_path: Path) -> None:
@@ -34,14 +48,14 @@ def test_rotation_chain_and_replay_revokes_the_family(tmp_path: Path) -> None:
     first = store.issue(GRANT)
     other_family = store.issue(GRANT)
 
-    rotation = store.rotate(first, client_id="cli")
+    rotation = exchange(store, first)
     assert rotation.grant == GRANT
     second = rotation.refresh_token
-    third = store.rotate(second, client_id="cli").refresh_token
+    third = exchange(store, second).refresh_token
 
     assert "already used" in refusal(store, first)
     assert "not valid" in refusal(store, third)  # the family died with the replay
-    assert store.rotate(other_family, client_id="cli").grant == GRANT  # another sign-in is unaffected
+    assert exchange(store, other_family).grant == GRANT  # another sign-in is unaffected
 
 
 def test_another_client_cannot_spend_a_token(tmp_path: Path) -> None:
@@ -49,19 +63,28 @@ def test_another_client_cannot_spend_a_token(tmp_path: Path) -> None:
     token = store.issue(GRANT)
 
     assert "another client" in refusal(store, token, client_id="intruder")
-    assert store.rotate(token, client_id="cli").grant == GRANT
+    assert exchange(store, token).grant == GRANT
 
 
-def test_a_refusing_check_leaves_the_token_valid(tmp_path: Path) -> None:
+def test_a_loaded_token_stays_valid_until_rotated(tmp_path: Path) -> None:
+    """The route refuses a bad scope or resource between load and rotate: the token must survive."""
     store = RefreshTokenStore(str(tmp_path / "s.db"), epoch=EPOCH, ttl_seconds=3600)
     token = store.issue(GRANT)
 
-    def refuse(_: RefreshGrant) -> None:
-        raise TokenRequestError("invalid_scope", "no")
+    loaded = store.load(token)
+    assert loaded is not None
+    assert loaded.grant == GRANT
+    assert not loaded.spent
+    assert exchange(store, token).grant == GRANT
 
-    with pytest.raises(TokenRequestError):
-        store.rotate(token, client_id="cli", check=refuse)
-    assert store.rotate(token, client_id="cli").grant == GRANT
+
+def test_a_token_spent_between_load_and_rotate_is_not_rotated_twice(tmp_path: Path) -> None:
+    store = RefreshTokenStore(str(tmp_path / "s.db"), epoch=EPOCH, ttl_seconds=3600)
+    token = store.issue(GRANT)
+    live_refresh_token(store, token, client_id="cli")  # two requests both pass the checks...
+
+    assert store.rotate(token) is not None
+    assert store.rotate(token) is None  # ...and only the first gets a next token
 
 
 def test_expiry_restart_and_secret_change(tmp_path: Path) -> None:
@@ -71,7 +94,7 @@ def test_expiry_restart_and_secret_change(tmp_path: Path) -> None:
     store.close()
 
     restarted = RefreshTokenStore(path, epoch=EPOCH, ttl_seconds=3600, clock=clock)
-    assert restarted.rotate(surviving, client_id="cli").grant == GRANT
+    assert exchange(restarted, surviving).grant == GRANT
     clock.now += 3600
     assert "expired" in refusal(restarted, expiring)
     restarted.close()
