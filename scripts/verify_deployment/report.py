@@ -2,10 +2,13 @@
 
 Every FAIL and WARN names its check with a literal identifier, documented with its fix in
 docs/deployment.md's troubleshooting section (tests/stack/test_troubleshooting_guide.py reads the
-identifiers from the calls to `failed` and `warned` in this package, so they must stay literals).
+identifiers from the calls to `failed`, `unanswered` and `warned` in this package, so they must stay
+literals).
 """
 
 from __future__ import annotations
+
+from . import probe
 
 
 class Report:
@@ -20,6 +23,10 @@ class Report:
     def failed(self, check: str, what: str, fix: str) -> None:
         self.failures += 1
         print(f"FAIL  [{check}] {what}\n      -> {fix}")
+
+    def unanswered(self, check: str, what: str, error: BaseException, fix: str) -> None:
+        """A FAIL for a request nothing answered, with the network's reason: '{what} ({reason})'."""
+        self.failed(check, f"{what} ({probe.reason(error)})", fix)
 
     def warned(self, check: str, what: str, fix: str) -> None:
         print(f"WARN  [{check}] {what}\n      -> {fix}")

@@ -10,33 +10,23 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
-from urllib.parse import urlencode
 
 from .. import probe
+from ..oauth import authorize
 from ..report import Report
 from .built_in_endpoints import GATEWAY_FIX
 from .registration import CHATGPT_REDIRECT_URI
 
 
 def check_chatgpt_callback(report: Report, metadata: dict[str, Any], client_id: str, challenge: str) -> None:
-    query = {
-        "response_type": "code",
-        "client_id": client_id,
-        "redirect_uri": CHATGPT_REDIRECT_URI,
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-        "state": secrets.token_urlsafe(16),
-    }
     try:
-        status, headers, _text = probe.fetch(metadata["authorization_endpoint"] + "?" + urlencode(query))
-    except probe.ProbeError as error:
-        report.failed(
-            "chatgpt-callback",
-            f"authorization request with ChatGPT's callback failed ({probe.reason(error)})",
-            GATEWAY_FIX,
+        status, location = authorize(
+            metadata, client_id, CHATGPT_REDIRECT_URI, challenge, secrets.token_urlsafe(16)
         )
+    except probe.ProbeError as error:
+        what = "authorization request with ChatGPT's callback failed"
+        report.unanswered("chatgpt-callback", what, error, GATEWAY_FIX)
         return
-    location = headers.get("Location", "")
     if status == 302 and location.startswith(CHATGPT_REDIRECT_URI + "?") and "code=" in location:
         report.passed(f"ChatGPT's per-app callback is allowed ({CHATGPT_REDIRECT_URI})")
         return

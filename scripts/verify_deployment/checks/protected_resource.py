@@ -31,10 +31,8 @@ def protected_resource_document(report: Report, url: str) -> dict[str, Any] | No
                 "check the certificate (docker compose logs caddy)",
             )
             return None
-        report.failed(
-            "reachable",
-            f"{url} unreachable ({probe.reason(error)})",
-            "check DNS, port forwarding and that the stack runs",
+        report.unanswered(
+            "reachable", f"{url} unreachable", error, "check DNS, port forwarding and that the stack runs"
         )
         return None
     if status != 200:

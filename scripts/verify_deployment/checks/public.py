@@ -6,10 +6,9 @@ the connector with this one.
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
-from ..deployment import Deployment, is_loopback
+from ..deployment import Deployment, ip_address, is_loopback
 from ..report import Report
 
 # Names that only resolve on a home or office network (mDNS, router and RFC 8375 conventions).
@@ -22,9 +21,8 @@ def run(report: Report, deployment: Deployment) -> None:
 
 def is_private(host: str) -> bool:
     """Loopback, private or link-local addresses; loopback, single-label and LAN-only names."""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = ip_address(host)
+    if address is None:
         return is_loopback(host) or "." not in host or host.lower().endswith(PRIVATE_SUFFIXES)
     return address.is_private or address.is_loopback or address.is_link_local
 

@@ -29,11 +29,8 @@ def check_reachable(report: Report, base: str) -> bool:
         if tls is not None:
             report_tls_failure(report, base, tls)
             return False
-        report.failed(
-            "reachable",
-            f"{base} is not reachable ({probe.reason(error)})",
-            "check the DDNS name resolves to your public IP, the router forwards 80 and 443, the stack runs",
-        )
+        fix = "check the DDNS name resolves to your public IP, the router forwards 80 and 443, the stack runs"
+        report.unanswered("reachable", f"{base} is not reachable", error, fix)
         return False
     if not check_served_host(report, base, status, headers, body):
         return False

@@ -48,11 +48,8 @@ def check_test_registration(report: Report, metadata: dict[str, Any], built_in: 
             str(endpoint), method="POST", body=json.dumps(request).encode(), headers=headers
         )
     except probe.ProbeError as error:
-        report.failed(
-            "registration",
-            f"test registration at {endpoint} failed ({probe.reason(error)})",
-            "the metadata advertises an endpoint that does not answer: check the issuer configuration",
-        )
+        fix = "the metadata advertises an endpoint that does not answer: check the issuer configuration"
+        report.unanswered("registration", f"test registration at {endpoint} failed", error, fix)
         return
     answer = probe.read_json_object(text)
     if status in (200, 201) and answer.get("client_id"):

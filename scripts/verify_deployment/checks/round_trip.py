@@ -8,15 +8,14 @@ Location header. Only the built-in server knows that client; with an Auth0/OIDC 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from .. import probe
 from ..deployment import Deployment
 from ..mcp import check_mcp_with_token
+from ..oauth import authorize, oauth_error, pkce_pair, post_form
 from ..report import Report
 from .built_in_endpoints import GATEWAY_FIX
 from .chatgpt_callback import check_chatgpt_callback
@@ -41,43 +40,19 @@ def run(report: Report, deployment: Deployment) -> None:
         check_authorization_code_round_trip(report, deployment.base, deployment.metadata, client_id, secret)
 
 
-def post_form(url: str, form: dict[str, str], client_id: str, secret: str) -> tuple[int, dict[str, Any]]:
-    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {basic}"}
-    status, _headers, text = probe.fetch(url, method="POST", body=urlencode(form).encode(), headers=headers)
-    return status, probe.read_json_object(text)
-
-
-def oauth_error(document: dict[str, Any]) -> str:
-    return f"{document.get('error')}: {document.get('error_description')}"
-
-
 def check_authorization_code_round_trip(
     report: Report, base: str, metadata: dict[str, Any], client_id: str, secret: str
 ) -> None:
     """authorize → token → one /mcp request → refresh, with the configured client, as Claude does."""
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    verifier, challenge = pkce_pair()
     state = secrets.token_urlsafe(16)
-    query = {
-        "response_type": "code",
-        "client_id": client_id,
-        "redirect_uri": LOOPBACK_REDIRECT_URI,
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-        "state": state,
-        "resource": base + "/mcp",
-    }
     try:
-        status, headers, _text = probe.fetch(metadata["authorization_endpoint"] + "?" + urlencode(query))
-    except probe.ProbeError as error:
-        report.failed(
-            "round-trip-authorize",
-            f"authorization request failed ({probe.reason(error)})",
-            GATEWAY_FIX,
+        status, location = authorize(
+            metadata, client_id, LOOPBACK_REDIRECT_URI, challenge, state, resource=base + "/mcp"
         )
+    except probe.ProbeError as error:
+        report.unanswered("round-trip-authorize", "authorization request failed", error, GATEWAY_FIX)
         return
-    location = headers.get("Location", "")
     if status != 302 or not location.startswith(LOOPBACK_REDIRECT_URI):
         report.failed(
             "round-trip-client-id",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import probe
 from ..deployment import Deployment
-from ..mcp import PING, mcp_headers
+from ..mcp import ping
 from ..report import Report
 
 
@@ -18,15 +18,9 @@ def run(report: Report, deployment: Deployment) -> None:
 
 def check_unauthenticated_mcp(report: Report, base: str) -> None:
     try:
-        status, response_headers, _body = probe.fetch(
-            base + "/mcp", method="POST", body=PING, headers=mcp_headers(None)
-        )
+        status, response_headers = ping(base, None)
     except probe.ProbeError as error:
-        report.failed(
-            "unauthenticated-mcp",
-            f"POST /mcp failed ({probe.reason(error)})",
-            "check the stack is running",
-        )
+        report.unanswered("unauthenticated-mcp", "POST /mcp failed", error, "check the stack is running")
         return
     if status != 401:
         if 200 <= status < 300:

@@ -3,9 +3,11 @@ answering what each test sets), an address where nothing listens, and the lines 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from verify_deployment.deployment import Deployment
+from verify_deployment.report import Report
 
 from tests.e2e.fake_deployment import FakeServer
 from tests.support.ports import free_port
@@ -27,3 +29,10 @@ def nothing_listens() -> str:
 def printed(capsys: pytest.CaptureFixture[str]) -> list[str]:
     """The lines printed since the last call, as the user reads them."""
     return capsys.readouterr().out.splitlines()
+
+
+def checked(run: Callable[[Report, Deployment], object], deployment: Deployment) -> Report:
+    """One check's `run` on the deployment; its Report, for the failure count."""
+    report = Report()
+    run(report, deployment)
+    return report

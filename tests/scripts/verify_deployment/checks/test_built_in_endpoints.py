@@ -8,7 +8,7 @@ from verify_deployment.deployment import Deployment
 from verify_deployment.report import Report
 
 from tests.e2e.fake_deployment import FakeServer, json_answer
-from tests.scripts.verify_deployment.conftest import printed
+from tests.scripts.verify_deployment.conftest import checked, printed
 
 GATEWAY_FIX = (
     "      -> the gateway does not serve it: check docker compose logs auth-gateway and the Caddyfile's "
@@ -17,16 +17,14 @@ GATEWAY_FIX = (
 
 
 def check(server: FakeServer, *, built_in: bool = True) -> Report:
-    metadata = {
-        "authorization_endpoint": server.url + "/oauth/authorize",
-        "token_endpoint": server.url + "/oauth/token",
-        "registration_endpoint": server.url + "/oauth/register",
+    endpoints = {
+        "authorization": "/oauth/authorize",
+        "token": "/oauth/token",
+        "registration": "/oauth/register",
     }
-    deployment = Deployment(server.url, issuer=server.url if built_in else "https://t.example/")
-    deployment.metadata = metadata
-    report = Report()
-    built_in_endpoints.run(report, deployment)
-    return report
+    metadata = {f"{name}_endpoint": server.url + path for name, path in endpoints.items()}
+    issuer = server.url if built_in else "https://t.example/"
+    return checked(built_in_endpoints.run, Deployment(server.url, issuer=issuer, metadata=metadata))
 
 
 def test_endpoints_that_answer_as_oauth_endpoints_pass(

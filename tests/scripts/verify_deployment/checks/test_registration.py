@@ -8,19 +8,16 @@ from verify_deployment.deployment import Deployment
 from verify_deployment.report import Report
 
 from tests.e2e.fake_deployment import Answer, FakeServer, json_answer
-from tests.scripts.verify_deployment.conftest import printed
+from tests.scripts.verify_deployment.conftest import checked, printed
 
 CALLBACK = "https://chatgpt.com/connector/oauth/verify-deployment-check"
 
 
 def register(server: FakeServer, answer: Answer, *, built_in: bool = False, skip: bool = False) -> Report:
     server.routes[("POST", "/oidc/register")] = answer
+    metadata = {"registration_endpoint": server.url + "/oidc/register"}
     issuer = server.url if built_in else "https://tenant.example/"
-    deployment = Deployment(server.url, skip_dcr=skip, issuer=issuer)
-    deployment.metadata = {"registration_endpoint": server.url + "/oidc/register"}
-    report = Report()
-    registration.run(report, deployment)
-    return report
+    return checked(registration.run, Deployment(server.url, skip_dcr=skip, issuer=issuer, metadata=metadata))
 
 
 def test_the_registration_is_what_chatgpt_sends(

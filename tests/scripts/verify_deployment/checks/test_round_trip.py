@@ -9,7 +9,7 @@ from verify_deployment.deployment import Deployment
 from verify_deployment.report import Report
 
 from tests.e2e.fake_deployment import FakeServer, json_answer
-from tests.scripts.verify_deployment.conftest import printed
+from tests.scripts.verify_deployment.conftest import checked, printed
 from tests.scripts.verify_deployment.fake_gateway import CLIENT_ID, SECRET, built_in_like
 
 GATEWAY_FIX = (
@@ -21,14 +21,12 @@ GATEWAY_FIX = (
 def run(server: FakeServer, *, client_id: str | None = CLIENT_ID, secret: str | None = SECRET) -> Report:
     deployment = Deployment(server.url, credentials_file=".env", credentials=(client_id, secret))
     deployment.issuer = server.url
-    deployment.metadata = {
-        "issuer": server.url,
-        "authorization_endpoint": server.url + "/oauth/authorize",
-        "token_endpoint": server.url + "/oauth/token",
-    }
-    report = Report()
-    round_trip.run(report, deployment)
-    return report
+    deployment.metadata = dict(
+        issuer=server.url,
+        authorization_endpoint=server.url + "/oauth/authorize",
+        token_endpoint=server.url + "/oauth/token",
+    )
+    return checked(round_trip.run, deployment)
 
 
 def test_the_whole_round_trip_passes_step_by_step(
@@ -100,30 +98,25 @@ def test_an_unknown_client_id_is_named(server: FakeServer, capsys: pytest.Captur
     assert report.failures == 1
 
 
-def test_an_error_redirect_is_a_refused_authorization(
-    server: FakeServer, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("query", "failed"),
+    [
+        ("error=access_denied&error_description=no", "authorization refused: access_denied: no"),
+        (
+            "code=c&state=guess&iss=https://other.example",
+            "the authorization response's state or iss is wrong",
+        ),
+    ],
+)
+def test_a_redirect_without_a_good_code_is_a_refused_authorization(
+    server: FakeServer, capsys: pytest.CaptureFixture[str], query: str, failed: str
 ) -> None:
-    location = "http://127.0.0.1:9/verify-deployment/callback?error=access_denied&error_description=no"
+    location = "http://127.0.0.1:9/verify-deployment/callback?" + query
     server.routes[("GET", "/oauth/authorize")] = (302, {"Location": location}, b"")
 
     run(server)
 
-    assert printed(capsys) == [
-        "FAIL  [round-trip-authorize] authorization refused: access_denied: no",
-        GATEWAY_FIX,
-    ]
-
-
-def test_a_wrong_iss_in_the_redirect_fails(server: FakeServer, capsys: pytest.CaptureFixture[str]) -> None:
-    location = "http://127.0.0.1:9/verify-deployment/callback?code=c&state=guess&iss=https://other.example"
-    server.routes[("GET", "/oauth/authorize")] = (302, {"Location": location}, b"")
-
-    run(server)
-
-    assert printed(capsys) == [
-        "FAIL  [round-trip-authorize] the authorization response's state or iss is wrong",
-        GATEWAY_FIX,
-    ]
+    assert printed(capsys) == ["FAIL  [round-trip-authorize] " + failed, GATEWAY_FIX]
 
 
 def test_a_wrong_secret_is_named_and_never_printed(
