@@ -6,6 +6,7 @@ on a machine without the project's .venv (the launcher puts scripts/ on sys.path
     deployment.py   the address checked, the options, what the checks learned; .env readings
     probe.py        HTTP without following redirects; network errors and their reasons
     mcp.py          speaking to /mcp as a client does (headers, JSON or SSE answers, refusals)
+    oauth.py        the authorization request, PKCE and token requests of the round trip
     report.py       the PASS/FAIL/WARN/NOTE lines and the closing line
     checks/         one module per check (reachable, certificate, public, status_data, ...)
 """
