@@ -20,8 +20,9 @@ from auth_gateway.logging_setup import log_decision
 from auth_gateway.verify.root import Verification
 from auth_gateway.web.client_ip import client_ip_of
 
-__all__ = ["challenge", "open_router", "router"]
+__all__ = ["PATH", "challenge", "open_router", "router", "verify", "verify_open"]
 
+PATH = "/verify"
 router = APIRouter()
 open_router = APIRouter()  # AUTH_MODE=none: the door is open
 log = logging.getLogger("auth_gateway.verify")
@@ -29,12 +30,12 @@ _UNSAFE_IN_QUOTED_STRING = re.compile(r'[^\x20-\x7e]|["\\]')
 _PRINTABLE_ASCII = re.compile(r"^[\x21-\x7e]*$")
 
 
-@open_router.get("/verify")
-async def verify_open() -> Response:
+@open_router.get(PATH)
+async def verify_open(request: Request) -> Response:
     return Response(status_code=200)
 
 
-@router.get("/verify")
+@router.get(PATH)
 async def verify(request: Request) -> Response:
     started = time.perf_counter()
     room: Verification = request.app.state.verification  # not a Depends: the hot path of every request
