@@ -44,11 +44,7 @@ class StateStoreError(GatewayError):
 
 
 class BodyTooLarge(GatewayError):
-    """The request body is longer than `limit` bytes; the route says so in its own protocol's words."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"the request body is larger than {limit} bytes")
-        self.limit = limit
+    """The request body is longer than its route accepts; the route says so in its protocol's words."""
 
 
 class AccessRefused(GatewayError):

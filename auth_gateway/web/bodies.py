@@ -30,7 +30,7 @@ async def read_bounded(request: Request, limit: int) -> bytes:
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > limit:
-            raise BodyTooLarge(limit)
+            raise BodyTooLarge(f"the request body is larger than {limit} bytes")
     return bytes(body)
 
 

@@ -67,6 +67,8 @@ class Validated:
 
 @dataclass(frozen=True, slots=True)
 class LoginPages:
+    """The owner-login `OtherClients`, and the checks GET and POST /oauth/authorize share."""
+
     settings: GatewaySettings
     owner_login: OwnerLogin
 
@@ -79,12 +81,8 @@ class LoginPages:
         try:
             self.refuse_if_closed()
             checked = await self.validated(pairs, address)
-        except LoginRefused as refused:
-            log_decision("authorize", "deny", reason=refused.reason, started=started, client_ip=address)
-            return error_page(refused.description, status=refused.status)
-        except AuthorizationRedirectError as exc:
-            log_decision("authorize", "deny", reason=exc.error, started=started, client_ip=address)
-            return self.redirect_error(exc)
+        except (LoginRefused, AuthorizationRedirectError) as exc:
+            return self.refused(exc, started=started, address=address)
         log_decision(
             "authorize",
             "login",
@@ -125,7 +123,14 @@ class LoginPages:
             raise
         return Validated(client, authorization)
 
-    def redirect_error(self, error: AuthorizationRedirectError) -> Response:
+    def refused(
+        self, error: LoginRefused | AuthorizationRedirectError, *, started: float, address: str
+    ) -> Response:
+        """Logs the refusal; our page for a `LoginRefused`, the client's redirect for the other."""
+        reason = error.reason if isinstance(error, LoginRefused) else error.error
+        log_decision("authorize", "deny", reason=reason, started=started, client_ip=address)
+        if isinstance(error, LoginRefused):
+            return error_page(error.description, status=error.status)
         redirect = error_redirect(error, issuer=self.settings.base_url)
         return RedirectResponse(redirect, status_code=302, headers=NO_STORE)
 

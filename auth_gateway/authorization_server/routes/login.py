@@ -70,12 +70,8 @@ async def approve(request: Request, server: ServerDep, pages: LoginPagesDep) -> 
                 "connection again from your app",
                 "form_token",
             )
-    except LoginRefused as refused:
-        log_decision("authorize", "deny", reason=refused.reason, started=started, client_ip=address)
-        return error_page(refused.description, status=refused.status)
-    except AuthorizationRedirectError as exc:
-        log_decision("authorize", "deny", reason=exc.error, started=started, client_ip=address)
-        return pages.redirect_error(exc)
+    except (LoginRefused, AuthorizationRedirectError) as exc:
+        return pages.refused(exc, started=started, address=address)
     client = checked.client
     named = owner_login.sign_in.asks_name()
     name = user_name(fields.get("username", ""))
