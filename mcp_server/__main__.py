@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
-from pydantic import ValidationError
-
-from mcp_server.config import Settings, Transport
+from mcp_server.config import Settings, Transport, load_settings
+from mcp_server.errors import SettingsError
 from mcp_server.upstream.redaction import install_log_redaction
 
 __all__ = ["KEEP_ALIVE_SECONDS", "configure_logging", "main"]
@@ -24,12 +24,13 @@ KEEP_ALIVE_SECONDS = 75
 
 
 def _settings_or_exit(transport: Transport) -> Settings:
+    """The settings from the environment over ./.env (how the server has always been started by
+    hand), or the problems printed one per line and exit status 2."""
     try:
-        return Settings().for_transport(transport)
-    except ValidationError as exc:
-        for error in exc.errors():
-            variable = ".".join(str(part) for part in error["loc"]).upper()
-            print(f"mcp_server: invalid setting {variable}: {error['msg']}", file=sys.stderr)
+        return load_settings(Path(".env")).for_transport(transport)
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            print(f"mcp_server: {line}", file=sys.stderr)
         where = (
             'in the "env" block of this server in your MCP client\'s configuration'
             if transport == "stdio"
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = _settings_or_exit(args.transport)
-    configure_logging(settings.log_level)
+    configure_logging(settings.LOG_LEVEL)
     install_log_redaction(settings.secret_values())
 
     from mcp_server.server import create_http_app, create_server  # after logging is configured
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         create_http_app(settings),
         host=args.host,
         port=args.port,
-        log_level=settings.log_level,
+        log_level=settings.LOG_LEVEL,
         proxy_headers=False,  # Caddy is the only client; client addresses are not used
         lifespan="on",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,

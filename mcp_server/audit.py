@@ -33,7 +33,7 @@ from mcp.server.mcpserver.context import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult
 
-from mcp_server.tools.listing import LeanMCPServer
+from mcp_server.tool_listing import LeanMCPServer
 
 __all__ = ["ANONYMOUS", "LOCAL", "AuditedMCPServer", "audit_fields", "caller_of"]
 

@@ -82,7 +82,7 @@ async def test_an_upstream_refusal_is_a_tool_error_naming_the_error_class(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="mcp_server.audit")
-    async with Client(server_for(upstream, data_go_kr_api_key=None)) as client:
+    async with Client(server_for(upstream, DATA_GO_KR_API_KEY=None)) as client:
         result = await client.call_tool(
             "get_apartment_trades", {"region_code": "11440", "year_month": "202501"}
         )
@@ -115,7 +115,7 @@ async def test_over_http_the_gateway_identity_headers_name_the_caller(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="mcp_server.audit")
-    settings = settings_for(upstream, public_base_url=f"https://{PUBLIC_HOST}")
+    settings = settings_for(upstream, PUBLIC_BASE_URL=f"https://{PUBLIC_HOST}")
     headers = {"Host": PUBLIC_HOST, "X-Auth-Subject": "alice", "X-Auth-Client-Id": "dcr.abc"}
     with serve_in_thread(create_http_app(settings)) as base_url:
         async with (
@@ -139,7 +139,7 @@ async def test_over_http_without_identity_headers_the_caller_is_anonymous(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="mcp_server.audit")
-    settings = settings_for(upstream, public_base_url=f"https://{PUBLIC_HOST}")
+    settings = settings_for(upstream, PUBLIC_BASE_URL=f"https://{PUBLIC_HOST}")
     with serve_in_thread(create_http_app(settings)) as base_url:
         async with (
             httpx2.AsyncClient(headers={"Host": PUBLIC_HOST}, timeout=30) as http,

@@ -304,7 +304,7 @@ async def test_an_unchanged_region_makes_no_extra_requests(upstream: FixtureUpst
 
 async def test_both_reads_are_cached_as_usual(upstream: FixtureUpstream, tmp_path: Path) -> None:
     args = {"region_code": "28155", "year_month": "202606"}
-    async with Client(server_for(upstream, cache_path=str(tmp_path / "cache.sqlite3"))) as client:
+    async with Client(server_for(upstream, CACHE_PATH=str(tmp_path / "cache.sqlite3"))) as client:
         first = await client.call_tool("get_apartment_trades", args)
         again = await client.call_tool("get_apartment_trades", args)
 

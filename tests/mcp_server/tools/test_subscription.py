@@ -79,7 +79,7 @@ async def test_query_key_form_by_default_and_infuser_header_with_odcloud_api_key
     await call(upstream, "get_apt_subscription_info", {})
     by_query = ([form for _, form in upstream.auth_log], upstream.requests_to(INFO_PATH))
     upstream.clear_log()
-    await call(upstream, "get_apt_subscription_info", {}, odcloud_api_key="odcloud-header-key")
+    await call(upstream, "get_apt_subscription_info", {}, ODCLOUD_API_KEY="odcloud-header-key")
     by_header = ([form for _, form in upstream.auth_log], upstream.requests_to(INFO_PATH))
     assert set(by_query[0]) == {"query"}
     assert set(by_header[0]) == {"header"}
@@ -135,7 +135,7 @@ async def test_statistics_for_one_area_and_an_empty_month(upstream: FixtureUpstr
 
 
 @pytest.mark.parametrize(
-    "settings", [{"odcloud_api_key": REJECTED_KEY}, {"data_go_kr_api_key": REJECTED_KEY}]
+    "settings", [{"ODCLOUD_API_KEY": REJECTED_KEY}, {"DATA_GO_KR_API_KEY": REJECTED_KEY}]
 )
 async def test_odcloud_401_says_to_apply_for_the_service(
     upstream: FixtureUpstream, settings: dict[str, str]
@@ -174,7 +174,7 @@ async def test_invalid_subscription_arguments(
 
 
 async def test_missing_keys_name_the_variables(upstream: FixtureUpstream) -> None:
-    result = await call(upstream, "get_apt_subscription_info", {}, data_go_kr_api_key=None)
+    result = await call(upstream, "get_apt_subscription_info", {}, DATA_GO_KR_API_KEY=None)
     assert result.is_error
     assert "ODCLOUD_API_KEY" in result.content[0].text
 

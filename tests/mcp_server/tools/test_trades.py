@@ -34,7 +34,7 @@ async def test_apartment_month_summary_covers_all_244_valid_rows(
         upstream,
         "get_apartment_trades",
         {"region_code": "11440", "year_month": "202501", "limit": 10},
-        molit_page_size=page_size,
+        MOLIT_PAGE_SIZE=page_size,
     )
     assert not result.is_error
     data = result.structured_content
@@ -165,7 +165,7 @@ async def test_a_failure_on_a_later_page_reaches_the_user_with_its_own_message(
         upstream,
         "get_apartment_trades",
         {"region_code": "11350", "year_month": "202501"},
-        molit_page_size=100,
+        MOLIT_PAGE_SIZE=100,
     )
     assert result.is_error
     text = result.content[0].text
@@ -182,7 +182,7 @@ async def test_result_code_01_is_retried_and_then_succeeds(upstream: FixtureUpst
         upstream,
         "get_apartment_trades",
         {"region_code": "11215", "year_month": "202501"},
-        molit_page_size=100,
+        MOLIT_PAGE_SIZE=100,
     )
     assert not result.is_error
     assert result.structured_content["summary"]["sample_count"] == 244
@@ -201,8 +201,8 @@ async def test_a_slow_upstream_times_out_with_a_clear_message(upstream: FixtureU
         upstream,
         "get_apartment_trades",
         {"region_code": "11260", "year_month": "202501"},
-        upstream_timeout_seconds=0.2,
-        upstream_retries=1,
+        UPSTREAM_TIMEOUT_SECONDS=0.2,
+        UPSTREAM_RETRIES=1,
     )
     assert result.is_error
     assert "did not answer within 0.2 seconds" in result.content[0].text
@@ -238,7 +238,7 @@ async def test_a_missing_key_says_which_variable_to_set(upstream: FixtureUpstrea
         upstream,
         "get_commercial_trade",
         {"region_code": "11440", "year_month": "202501"},
-        data_go_kr_api_key=None,
+        DATA_GO_KR_API_KEY=None,
     )
     assert result.is_error
     assert "DATA_GO_KR_API_KEY" in result.content[0].text
@@ -277,7 +277,7 @@ async def test_a_month_read_short_gets_no_statistics(
 
     monkeypatch.setattr(upstream, "_molit_data", short)
     args = {"region_code": "11440", "year_month": "202501", "limit": 1000}
-    data = (await call(upstream, "get_apartment_trades", args, molit_page_size=100)).structured_content
+    data = (await call(upstream, "get_apartment_trades", args, MOLIT_PAGE_SIZE=100)).structured_content
     assert (data["total_count"], data["fetched_count"], data["returned"]) == (250, 200, 194)
     assert (data["summary"]["sample_count"], data["summary"]["median_price_10k"]) == (0, None)
     assert any("Only 200 of the 250 rows" in note and "left empty" in note for note in data["notes"])

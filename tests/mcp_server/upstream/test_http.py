@@ -44,7 +44,7 @@ async def test_transient_error_is_retried_until_success(upstream: FixtureUpstrea
 
 
 async def test_key_errors_are_not_retried(upstream: FixtureUpstream) -> None:
-    async with UpstreamHttp(settings_for(upstream, upstream_retries=3)) as http:
+    async with UpstreamHttp(settings_for(upstream, UPSTREAM_RETRIES=3)) as http:
         with pytest.raises(UpstreamAuthError):
             await http.get(
                 upstream.data_go_kr_base_url + PATH,
@@ -56,7 +56,7 @@ async def test_key_errors_are_not_retried(upstream: FixtureUpstream) -> None:
 
 
 async def test_timeouts_are_retried_then_reported(upstream: FixtureUpstream) -> None:
-    settings = settings_for(upstream, upstream_timeout_seconds=0.1, upstream_retries=1)
+    settings = settings_for(upstream, UPSTREAM_TIMEOUT_SECONDS=0.1, UPSTREAM_RETRIES=1)
     async with UpstreamHttp(settings) as http:
         with pytest.raises(UpstreamTimeoutError, match=r"did not answer within 0\.1 seconds"):
             await http.get(
@@ -69,7 +69,7 @@ async def test_timeouts_are_retried_then_reported(upstream: FixtureUpstream) -> 
 
 
 async def test_connection_refused_is_a_retryable_unavailable_error(upstream: FixtureUpstream) -> None:
-    settings = settings_for(upstream, upstream_retries=0)
+    settings = settings_for(upstream, UPSTREAM_RETRIES=0)
     async with UpstreamHttp(settings) as http:
         with pytest.raises(UpstreamUnavailableError, match="Could not reach svc") as caught:
             await http.get(
