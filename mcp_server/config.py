@@ -6,7 +6,8 @@ each data tool then answers with an error that says which variable to set. Malfo
 without a scheme, a page size out of range) do stop start-up: ``load_settings`` raises one
 ``SettingsError`` naming each variable and what it must be.
 
-Field names are the variable names, exactly (``case_sensitive``), as in the gateway and auth0_admin.
+Field names are the variable names, exactly (``case_sensitive``), as in the gateway and the operator
+commands.
 Nothing reads ``.env`` implicitly: ``python -m mcp_server`` (and ``real-estate-mcp``) passes
 ``Path(".env")`` to ``load_settings``; tests construct ``Settings`` from values alone.
 """
