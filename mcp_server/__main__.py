@@ -1,18 +1,19 @@
 """``python -m mcp_server``: stdio (Claude Desktop) or ``--transport http`` (behind Caddy, port 8000).
 
-Logs go to stderr in both modes (stdout is the stdio protocol channel). A settings error is printed
-as one line naming the variable and the process exits with status 2 instead of a traceback.
+Logs go to stderr in both modes, one JSON object per line (``logging_setup``; stdout is the stdio
+protocol channel). Malformed settings are printed one line per variable and the process exits with
+status 2 instead of a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
 from mcp_server.config import Settings, Transport, load_settings
 from mcp_server.errors import SettingsError
+from mcp_server.logging_setup import configure_logging
 from mcp_server.upstream.redaction import install_log_redaction
 
 __all__ = ["KEEP_ALIVE_SECONDS", "configure_logging", "main"]
@@ -47,20 +48,6 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs each request URL at INFO; the URL carries the data.go.kr key, so it is both redacted
-    # (install_log_redaction) and kept at WARNING unless debugging.
-    if level != "debug":
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-    # The audit trail (mcp_server/audit.py) is written whatever LOG_LEVEL says: one line per tool call.
-    logging.getLogger("mcp_server.audit").setLevel(logging.INFO)
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m mcp_server`` and the ``real-estate-mcp`` console script (pyproject.toml), which a
     desktop client runs with pipx or uvx: stdio unless told otherwise."""
@@ -87,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         log_level=settings.LOG_LEVEL,
+        log_config=None,  # uvicorn's lines go through the JSON handler configure_logging installed
         proxy_headers=False,  # Caddy is the only client; client addresses are not used
         lifespan="on",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
