@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from mcp_server.concurrency import all_or_first_error
 from mcp_server.kst import is_recent_month
-from mcp_server.models import JeonseRatioResult, MonthIssue, RatioGroup, RentItem, TradeItem, UnmatchedGroup
+from mcp_server.models.months import RentItem, TradeItem
+from mcp_server.models.ranges import JeonseRatioResult, MonthIssue, RatioGroup, UnmatchedGroup
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter, normalize_name
 from mcp_server.molit.ranges import (

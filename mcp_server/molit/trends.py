@@ -15,7 +15,7 @@ from typing import Literal
 
 from mcp_server.concurrency import all_or_first_error
 from mcp_server.kst import add_months, is_recent_month
-from mcp_server.models import Change, CompareResult, PriceStats, RegionTrend, TrendMonth, TrendResult
+from mcp_server.models.ranges import Change, CompareResult, PriceStats, RegionTrend, TrendMonth, TrendResult
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter
 from mcp_server.molit.ranges import (

@@ -33,6 +33,7 @@ __all__ = [
     "write_snapshot",
 ]
 
+
 class SnapshotBuildError(RealEstateError):
     """The source cannot produce a trustworthy snapshot (wrong file, missing rows, bad codes)."""
 

@@ -49,3 +49,9 @@ async def call_tool(upstream: FixtureUpstream, tool: str, args: dict[str, Any], 
     """One tool call through the SDK's in-memory client on a fresh server."""
     async with Client(server_for(upstream, **overrides)) as client:
         return await client.call_tool(tool, args)
+
+
+def error_text(result: Any) -> str:
+    """The message of a tool call that must have failed; the test fails if the call succeeded."""
+    assert result.is_error, result.structured_content
+    return str(result.content[0].text)
