@@ -72,7 +72,7 @@ def test_redaction_applies_to_json_lines_from_any_logger(stderr: io.StringIO) ->
     redacting = install_log_redaction([KEY])
     try:
         logging.getLogger("httpx").warning("HTTP Request: GET https://apis.data.go.kr/x?serviceKey=%s", KEY)
-        logging.getLogger("uvicorn.error").error("upstream said %s", KEY)
+        logging.getLogger("mcp_server.upstream.http").error("upstream said %s", KEY)
     finally:
         remove_log_redaction(redacting)
 
