@@ -1,1 +1,1 @@
-"""Tests of the operator commands' packages under scripts/."""
+"""Tests of the operator scripts, mirroring scripts/."""
