@@ -126,8 +126,8 @@ def tools_list_status(stack: Stack, token: str) -> int:
 
 
 def audit_lines(mcp: RecordingMcpServer) -> list[dict[str, Any]]:
-    marker = "mcp_server.audit: "
-    return [json.loads(line.split(marker, 1)[1]) for line in mcp.process.log().splitlines() if marker in line]
+    lines = [json.loads(line) for line in mcp.process.log().splitlines() if line.startswith("{")]
+    return [line for line in lines if line["logger"] == "mcp_server.audit"]
 
 
 async def test_alice_and_the_owner_block_close_and_revoke_all(stack: Stack) -> None:
