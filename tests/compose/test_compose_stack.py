@@ -62,7 +62,8 @@ class ServiceChecks:
 
 class TestWithoutConfiguration(ServiceChecks):
     @pytest.fixture(scope="class")
-    def deployment(self, project: Stack) -> Iterator[Deployment]:
+    @classmethod
+    def deployment(cls, project: Stack) -> Iterator[Deployment]:
         deploy(project, "", "no .env")
         yield Deployment(project)
         project.down()
@@ -73,13 +74,15 @@ class TestOauth(ServiceChecks):
     client_secret = secrets.token_urlsafe(32)
 
     @pytest.fixture(scope="class")
-    def deployment(self, project: Stack) -> Deployment:
-        deploy(project, oauth_env(project.port, self.client_id, self.client_secret), "oauth")
-        status, token = client_credentials_token(project.url, self.client_id, self.client_secret)
+    @classmethod
+    def deployment(cls, project: Stack) -> Deployment:
+        deploy(project, oauth_env(project.port, cls.client_id, cls.client_secret), "oauth")
+        status, token = client_credentials_token(project.url, cls.client_id, cls.client_secret)
         return Deployment(project, token, status)
 
     @pytest.fixture(scope="class")
-    def access(self, deployment: Deployment) -> tuple[str, str, str]:
+    @classmethod
+    def access(cls, deployment: Deployment) -> tuple[str, str, str]:
         """./scripts/access's compose form (docs/deployment.md, "Sharing with family or colleagues"), run
         inside the gateway's container as its own user: what `user add` and `status` print, and the uid
         owning the state file afterwards."""
