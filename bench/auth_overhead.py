@@ -5,8 +5,12 @@ AUTH_MODE=oauth with an issuer JWT and with our own client_credentials token.
 
 Driver: asyncio with the official MCP SDK client (tests/e2e/mcp_client.py), one SDK client (own
 connection pool) per simulated user, connected before timing starts. Both stacks run at once and the
-cells are interleaved round by round (none, issuer JWT, own token), so machine noise hits all three
-alike; each figure is the median over the rounds. Calls: `tools/list` and a cached `tools/call`
+cells are interleaved round by round, so machine noise hits all three modes alike; the order of the
+three modes rotates from round to round (use a multiple of 3 rounds), so none of them always runs right
+after another cell on the same stack, and each cell starts after a collection and a short settle so the
+previous cell's teardown is not billed to it. Each client makes at least 10 calls a cell (at 64 clients
+that is 640 calls, not 320), so the start and end of a cell do not dominate it. Each figure is the median
+over the rounds. Calls: `tools/list` and a cached `tools/call`
 (get_apartment_trades for a month the cache already holds), at 16 and 64 concurrent clients.
 Results: bench/results/auth_overhead.json.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import statistics
 import sys
@@ -37,6 +42,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "auth_overhead.json"
 CLIENT_ID = "bench-client"
 CLIENT_SECRET = "bench-secret-" + "c" * 40
 CONCURRENCY = (16, 64)
+MIN_CALLS_PER_CLIENT = 10
+SETTLE_SECONDS = 1.0
 
 Operation = Callable[[Client], Awaitable[Any]]
 
@@ -60,7 +67,7 @@ async def cell(
     url: str, headers: dict[str, str], clients: int, calls: int, operation: Operation
 ) -> dict[str, float]:
     """`clients` connected SDK clients, each making calls/clients calls back to back; latencies in ms."""
-    per_client = max(1, calls // clients)
+    per_client = max(MIN_CALLS_PER_CLIENT, calls // clients)
     latencies: list[float] = []
     async with AsyncExitStack() as stack:
         connected = [await stack.enter_async_context(connect(url, headers=headers)) for _ in range(clients)]
@@ -98,7 +105,12 @@ async def measure(
     for round_number in range(rounds):
         for clients in CONCURRENCY:
             for op_name, operation in OPERATIONS.items():
-                for mode, (url, headers) in modes.items():
+                names = list(modes)
+                shift = round_number % len(names)
+                for mode in names[shift:] + names[:shift]:
+                    url, headers = modes[mode]
+                    gc.collect()
+                    await asyncio.sleep(SETTLE_SECONDS)
                     result = await cell(url, headers, clients, calls, operation)
                     samples.setdefault((op_name, mode, clients), []).append(result)
                     print(

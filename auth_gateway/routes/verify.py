@@ -21,15 +21,16 @@ from auth_gateway.gateway import Gateway
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.routes.deps import client_ip_of
 
-__all__ = ["challenge", "router"]
+__all__ = ["PATH", "challenge", "router", "verify"]
 
+PATH = "/verify"
 router = APIRouter()
 log = logging.getLogger("auth_gateway.verify")
 _UNSAFE_IN_QUOTED_STRING = re.compile(r'[^\x20-\x7e]|["\\]')
 _PRINTABLE_ASCII = re.compile(r"^[\x21-\x7e]*$")
 
 
-@router.get("/verify")
+@router.get(PATH)
 async def verify(request: Request) -> Response:
     started = time.perf_counter()
     gateway: Gateway = request.app.state.gateway  # not a Depends: this is the hot path of every request

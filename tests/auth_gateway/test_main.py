@@ -157,3 +157,16 @@ def test_listens_on_loopback_port_9000_by_default(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("AUTH_MODE", "none")
     assert entry.main([]) == 0
     assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 9000)
+
+
+def test_uvicorn_parses_requests_with_httptools_as_the_lock_installs_it() -> None:
+    """Every /mcp request costs a forward_auth request; the C parser halves its CPU (bench/gateway_cpu.py).
+    uvicorn falls back to pure-Python h11 silently when httptools is missing, so a lock that lost it
+    would only show as a slower server: this is where it shows instead."""
+    import uvicorn
+
+    config = uvicorn.Config(app=lambda: None)
+    config.load()
+    assert config.http_protocol_class.__name__ == "HttpToolsProtocol"
+    for lock in ("auth-gateway.txt", "mcp-server.txt", "run.txt"):
+        assert "\nhttptools==" in (REPO_ROOT / "requirements" / lock).read_text(), lock

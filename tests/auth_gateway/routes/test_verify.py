@@ -110,6 +110,19 @@ def test_own_client_credentials_token_passes(gateway: TestClient) -> None:
     assert response.headers["x-auth-client-id"] == CLIENT_ID
 
 
+def test_only_get_takes_the_fast_path_other_methods_are_refused_as_before(
+    gateway: TestClient, issuer: OidcTestIssuer
+) -> None:
+    """GET /verify skips FastAPI's routing (auth_gateway/app.py); anything else must still be routed."""
+    token = issuer.mint()
+    assert gateway.get("/verify", headers=bearer(token)).status_code == 200
+    for method in ("POST", "PUT", "DELETE"):
+        response = gateway.request(method, "/verify", headers=bearer(token))
+        assert response.status_code == 405, method
+        assert "x-auth-subject" not in response.headers
+    assert gateway.get("/verify/", headers=bearer(token)).status_code != 200
+
+
 # ---- rejected -----------------------------------------------------------------------------------
 
 
