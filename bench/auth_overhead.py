@@ -90,13 +90,17 @@ async def cell(
     }
 
 
-def median_cell(samples: list[dict[str, float]]) -> dict[str, float]:
-    return {key: round(statistics.median(s[key] for s in samples), 2) for key in samples[0]}
+def median_cell(samples: list[dict[str, float]]) -> dict[str, Any]:
+    medians: dict[str, Any] = {
+        key: round(statistics.median(s[key] for s in samples), 2) for key in samples[0]
+    }
+    medians["rounds_requests_per_second"] = [round(s["requests_per_second"], 2) for s in samples]
+    return medians
 
 
 async def measure(
     modes: dict[str, tuple[str, dict[str, str]]], rounds: int, calls: int
-) -> dict[str, dict[str, dict[str, dict[str, float]]]]:
+) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
     samples: dict[tuple[str, str, int], list[dict[str, float]]] = {}
     for url, headers in modes.values():  # warm: the month in the cache, the token verified
         async with connect(url, headers=headers) as client:
@@ -119,13 +123,16 @@ async def measure(
                         f"p99 {result['p99_ms']:6.1f} ms",
                         flush=True,
                     )
-    table: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    table: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for (op_name, mode, clients), values in samples.items():
         table.setdefault(op_name, {}).setdefault(str(clients), {})[mode] = median_cell(values)
     return table
 
 
-def ratios(table: dict[str, dict[str, dict[str, dict[str, float]]]]) -> dict[str, Any]:
+def ratios(table: dict[str, dict[str, dict[str, dict[str, Any]]]]) -> dict[str, Any]:
+    """Two estimates of with-auth over without: the ratio of the medians, and the median of the ratios
+    within each round (paired: a round's cells ran within a minute of each other, so a slow spell of the
+    machine hits both sides of a pair and cancels)."""
     out: dict[str, Any] = {}
     for op_name, by_clients in table.items():
         for clients, by_mode in by_clients.items():
@@ -134,6 +141,17 @@ def ratios(table: dict[str, dict[str, dict[str, dict[str, float]]]]) -> dict[str
                 out[f"{op_name} @{clients} {mode}"] = {
                     "rps_ratio_vs_none": round(
                         by_mode[mode]["requests_per_second"] / none["requests_per_second"], 3
+                    ),
+                    "paired_rps_ratio_median": round(
+                        statistics.median(
+                            with_auth / without
+                            for with_auth, without in zip(
+                                by_mode[mode]["rounds_requests_per_second"],
+                                none["rounds_requests_per_second"],
+                                strict=True,
+                            )
+                        ),
+                        3,
                     ),
                     "p50_added_ms": round(by_mode[mode]["p50_ms"] - none["p50_ms"], 2),
                 }

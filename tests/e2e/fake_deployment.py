@@ -15,10 +15,14 @@ from __future__ import annotations
 import json
 import ssl
 import threading
+from collections.abc import Callable
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 Answer = tuple[int, dict[str, str], bytes]
+# An answer that depends on the request: (target with its query, headers, body) -> Answer.
+Responder = Callable[[str, Message, bytes], Answer]
 
 
 def json_answer(status: int, document: object, **headers: str) -> Answer:
@@ -27,11 +31,12 @@ def json_answer(status: int, document: object, **headers: str) -> Answer:
 
 class FakeServer:
     """Answers (method, path) from `routes` (404 otherwise), or from `bearer_routes` when the request
-    carries an Authorization header, and records every request."""
+    carries an Authorization header, and records every request. A route may be a `Responder`, for an
+    answer that depends on the query, the headers or the body."""
 
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
-        self.routes: dict[tuple[str, str], Answer] = {}
-        self.bearer_routes: dict[tuple[str, str], Answer] = {}
+        self.routes: dict[tuple[str, str], Answer | Responder] = {}
+        self.bearer_routes: dict[tuple[str, str], Answer | Responder] = {}
         self.requests: list[tuple[str, str, bytes]] = []
         fake = self
 
@@ -42,7 +47,9 @@ class FakeServer:
                 path = self.path.split("?", 1)[0]
                 fake.requests.append((self.command, path, body))
                 routes = fake.bearer_routes if self.headers.get("Authorization") else fake.routes
-                status, headers, content = routes.get((self.command, path), (404, {}, b""))
+                route = routes.get((self.command, path), (404, {}, b""))
+                answer = route(self.path, self.headers, body) if callable(route) else route
+                status, headers, content = answer
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -60,7 +67,9 @@ class FakeServer:
             self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         scheme = "https" if tls is not None else "http"
         self.url = f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: close() returns within it, which many short tests add up.
+        serve = {"poll_interval": 0.05}
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs=serve, daemon=True)
         self._thread.start()
 
     def close(self) -> None:

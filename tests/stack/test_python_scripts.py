@@ -2,6 +2,8 @@
 scripts/audit-dependencies and scripts/access are Python without a .py name (they are commands), so the
 project's ruff and mypy runs do not see them; nor does mypy see tests/compose, the opt-in compose smoke
 suite, which is as much a program an operator runs. They are held to the same standard here.
+(scripts/verify-deployment only starts scripts/verify_deployment/, a package those runs do see:
+pyproject.toml lists it for mypy, and for ruff with Python 3.8 as its target.)
 
 One mypy process checks them all (its start-up and the standard library's stubs dominate each run), and
 each script's test reads its own lines of that report.

@@ -2,8 +2,10 @@
 docs/deployment.md's troubleshooting section (and in docs/ko/deployment.md's, for Korean readers), and
 the section explains nothing the script cannot print.
 
-The script names each check with a literal identifier (`report.failed("issuer", ...)`), so the set of
-identifiers is read from its syntax tree, without running it against every possible misconfiguration.
+The script names each check with a literal identifier (`report.failed("issuer", ...)`, likewise
+`report.warned` and `report.unanswered`, a FAIL for a request nothing answered), so the set of
+identifiers is read from the syntax trees of its package (scripts/verify_deployment/), without running
+it against every possible misconfiguration.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "verify-deployment"
+PACKAGE = REPO / "scripts" / "verify_deployment"
 # Each guide and the heading of its section on verify-deployment's lines.
 GUIDES = {
     REPO / "docs" / "deployment.md": "### verify-deployment FAIL and WARN lines",
@@ -25,21 +27,25 @@ each_guide = pytest.mark.parametrize("guide", GUIDES, ids=lambda path: str(path.
 
 
 def printed_checks() -> dict[str, set[str]]:
-    """identifier -> the Report methods ("failed", "warned") that print it."""
+    """identifier -> the kinds of line ("failed", "warned") it is printed in."""
     checks: dict[str, set[str]] = {}
-    for node in ast.walk(ast.parse(SCRIPT.read_text(encoding="utf-8"))):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in ("failed", "warned")
-        ):
-            continue
-        first = node.args[0] if node.args else None
-        literal = first.value if isinstance(first, ast.Constant) else None
-        assert isinstance(literal, str), (
-            f"line {node.lineno}: the check identifier must be a string literal, so this test can see it"
-        )
-        checks.setdefault(literal, set()).add(node.func.attr)
+    for module in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("failed", "unanswered", "warned")
+                and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "self")
+            ):
+                continue  # (Report passing its caller's identifier on is not a check of its own)
+            first = node.args[0] if node.args else None
+            literal = first.value if isinstance(first, ast.Constant) else None
+            assert isinstance(literal, str), (
+                f"{module.relative_to(REPO)}, line {node.lineno}: the check identifier must be a string "
+                "literal, so this test can see it"
+            )
+            checks.setdefault(literal, set()).add("warned" if node.func.attr == "warned" else "failed")
+    assert checks, f"no report.failed/warned calls found under {PACKAGE.relative_to(REPO)}"
     return checks
 
 

@@ -1,0 +1,1 @@
+"""One module per check, each with `run(report, deployment)`; ../registry.py runs them in order."""

@@ -1,0 +1,1 @@
+"""Unit tests of scripts/verify_deployment/checks/, one file per check."""
