@@ -24,7 +24,8 @@ from auth0.management import Auth0
 
 from auth0_admin import access
 from auth0_admin.command import DEFAULT_CONNECTION, exit_status
-from auth0_admin.config import ConfigError, load_settings
+from auth0_admin.config import load_settings
+from auth0_admin.errors import UsageError
 from auth0_admin.management import connect, translated_errors
 
 __all__ = ["main"]
@@ -116,7 +117,7 @@ def read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("password for the new user: ")
     if first != getpass.getpass("again: "):
-        raise ConfigError("the two passwords differ; nothing was created")
+        raise UsageError("the two passwords differ; nothing was created")
     return first
 
 
@@ -135,7 +136,7 @@ def user_add(client: Auth0, args: argparse.Namespace) -> int:
     else:
         password = read_password(args.password_stdin)
         if not password:
-            raise ConfigError("empty password; nothing was created")
+            raise UsageError("empty password; nothing was created")
         access.create_user(client, args.email, args.connection, password)
         print(f"created {args.email.lower()} on {args.connection}")
     return 0
@@ -160,7 +161,7 @@ def apps_prune(client: Auth0, args: argparse.Namespace) -> int:
     """Only applications Auth0 marks as self-registered go without --include-manual: the others were made
     by someone on purpose (or before Auth0 recorded how), and a deleted one cannot be brought back."""
     if args.days < 1:
-        raise ConfigError("--days must be 1 or more")
+        raise UsageError("--days must be 1 or more")
     changes = []
     for application in access.unused_applications(client, args.days):
         if not application.self_registered and not args.include_manual:

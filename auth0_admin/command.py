@@ -6,8 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from auth0_admin.config import ConfigError
-from auth0_admin.management import ManagementError
+from auth0_admin.errors import AdminError
 
 __all__ = ["DEFAULT_CONNECTION", "exit_status"]
 
@@ -19,8 +18,8 @@ def exit_status(run: Callable[[argparse.Namespace], int], args: argparse.Namespa
     """`run(args)`, with every expected failure printed as one line (status 2) instead of a traceback."""
     try:
         return run(args)
-    except (ConfigError, ManagementError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except AdminError as error:
+        print(f"auth0_admin: {error}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
         print("\ninterrupted: nothing more was changed", file=sys.stderr)

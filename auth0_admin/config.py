@@ -3,7 +3,7 @@
 Only these commands read AUTH0_MGMT_CLIENT_ID / AUTH0_MGMT_CLIENT_SECRET; the services never do.
 (docker compose hands every .env line to the containers, which is why the guide suggests passing the
 secret in the environment or through --env-file instead.) Empty variables (as `.env.example` ships them)
-count as unset; every refusal names the variable and what to put there (`ConfigError`).
+count as unset; every refusal names the variable and what to put there (`SettingsError`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from auth0_admin.errors import SettingsError
 from auth_gateway.config import is_loopback_host
 
-__all__ = ["AdminSettings", "ConfigError", "load_settings"]
-
-
-class ConfigError(Exception):
-    """The environment cannot drive the Management API; the message says which variable to fix."""
+__all__ = ["AdminSettings", "load_settings"]
 
 
 class AdminSettings(BaseSettings):
@@ -69,7 +66,7 @@ class AdminSettings(BaseSettings):
         if self.AUTH0_AUDIENCE:
             return self.AUTH0_AUDIENCE
         if not self.PUBLIC_BASE_URL:
-            raise ConfigError(
+            raise SettingsError(
                 "PUBLIC_BASE_URL is not set: set it to https://your-name.ddns.net (the API identifier is "
                 "PUBLIC_BASE_URL/mcp), or set AUTH0_AUDIENCE"
             )
@@ -89,11 +86,11 @@ def _describe(error: ValidationError) -> str:
     return "invalid configuration:\n" + "\n".join(lines)
 
 
-def load_settings(env_file: Path | None) -> AdminSettings:
-    """Read `env_file` (if it exists) under the environment; raise `ConfigError` naming each problem."""
+def load_settings(env_file: Path | None = None) -> AdminSettings:
+    """Read `env_file` (if it exists) under the environment; raise `SettingsError` naming each problem."""
     try:
         if env_file is not None and env_file.is_file():
             return AdminSettings(_env_file=env_file)
         return AdminSettings()
     except ValidationError as exc:
-        raise ConfigError(_describe(exc)) from None
+        raise SettingsError(_describe(exc)) from None

@@ -37,16 +37,12 @@ from auth0.management import Auth0
 from auth0.management.core.api_error import ApiError
 
 from auth0_admin.config import AdminSettings
+from auth0_admin.errors import CredentialsRejected, ManagementError, MissingScope, RateLimited
 
 __all__ = [
     "MAX_RETRIES",
     "MAX_WAIT",
-    "OPTIONS_SCOPES",
     "Connected",
-    "CredentialsRejected",
-    "ManagementError",
-    "MissingScope",
-    "RateLimited",
     "RetryingTransport",
     "connect",
     "rate_limit_wait",
@@ -57,39 +53,6 @@ MAX_RETRIES = 3
 MAX_WAIT = 60.0
 TIMEOUT = 30.0
 SCOPES_IN_MESSAGE = re.compile(r"expected (?:any|all) of:\s*(.+)$", re.IGNORECASE)
-# Since Auth0's connection-options migration, reading and writing a connection's `options` each need
-# their own permission on top of read:/update:connections.
-OPTIONS_SCOPES = ("read:connections_options", "update:connections_options")
-
-
-class ManagementError(Exception):
-    """A Management API call failed; the message is for the operator."""
-
-
-class CredentialsRejected(ManagementError):
-    pass
-
-
-class MissingScope(ManagementError):
-    def __init__(self, scopes: str, *, nothing_changed: bool = False) -> None:
-        self.scopes = scopes
-        message = (
-            f"the machine-to-machine application lacks the Management API permission {scopes}: Auth0 "
-            "dashboard -> Applications -> APIs -> Auth0 Management API -> Machine To Machine Applications "
-            "-> your application -> tick it, Update (docs/deployment.md lists every permission needed)"
-        )
-        if "connections" in scopes:
-            message += (
-                f". A connection's options (its sign-up switch) need both {' and '.join(OPTIONS_SCOPES)} "
-                "besides read:connections and update:connections"
-            )
-        if nothing_changed:
-            message += ". Nothing was changed"
-        super().__init__(message)
-
-
-class RateLimited(ManagementError):
-    pass
 
 
 def rate_limit_wait(headers: Mapping[str, str], now: float) -> float:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from auth0_admin.command import DEFAULT_CONNECTION, exit_status
 from auth0_admin.config import load_settings
-from auth0_admin.management import ManagementError, MissingScope, connect, translated_errors
+from auth0_admin.errors import ManagementError, MissingScope
+from auth0_admin.management import connect, translated_errors
 from auth0_admin.tenant_setup import FIXES, UNKNOWN_FIXES, Desired, Item, Recovered, plan
 
 __all__ = ["main"]

@@ -40,13 +40,12 @@ from typing import Any
 from auth0.management import Auth0
 from auth0.management.core.api_error import ApiError
 
-from auth0_admin.management import OPTIONS_SCOPES, ManagementError
+from auth0_admin.errors import OPTIONS_SCOPES, CreateFailed
 
 __all__ = [
     "API_NAME",
     "FIXES",
     "UNKNOWN_FIXES",
-    "CreateFailed",
     "Desired",
     "Item",
     "Recovered",
@@ -128,10 +127,6 @@ class Recovered:
     """A create Auth0 answered with 409 or 5xx, after which a fresh read found the object."""
 
     message: str
-
-
-class CreateFailed(ManagementError):
-    """A create Auth0 answered with 5xx did not happen: stop, so that a rerun starts from a known state."""
 
 
 def as_dict(model: Any) -> dict[str, Any]:

@@ -57,15 +57,14 @@ _HEADERS = {"Content-Type": "application/json", "Accept": "application/json, tex
 
 def settings_for(up: FixtureUpstream, cache_path: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_go_kr_api_key="bench-key",
-        data_go_kr_base_url=up.data_go_kr_base_url,
-        odcloud_base_url=up.odcloud_base_url,
-        cache_path=cache_path,
-        public_base_url=None,
-        site_address=None,
-        mcp_allowed_hosts="",
-        log_level="warning",
+        DATA_GO_KR_API_KEY="bench-key",
+        DATA_GO_KR_BASE_URL=up.data_go_kr_base_url,
+        ODCLOUD_BASE_URL=up.odcloud_base_url,
+        CACHE_PATH=cache_path,
+        PUBLIC_BASE_URL=None,
+        SITE_ADDRESS=None,
+        MCP_ALLOWED_HOSTS="",
+        LOG_LEVEL="warning",
     )
 
 

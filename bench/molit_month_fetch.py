@@ -45,10 +45,9 @@ async def timed_calls(settings: Settings, rounds: int) -> list[float]:
 
 def settings_for(up: FixtureUpstream, **values: Any) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_go_kr_api_key="bench-key",
-        data_go_kr_base_url=up.data_go_kr_base_url,
-        odcloud_base_url=up.odcloud_base_url,
+        DATA_GO_KR_API_KEY="bench-key",
+        DATA_GO_KR_BASE_URL=up.data_go_kr_base_url,
+        ODCLOUD_BASE_URL=up.odcloud_base_url,
         **values,
     )
 
@@ -64,13 +63,13 @@ async def main() -> None:
         print(f"upstream delay {args.delay * 1000:.0f} ms, {args.rounds} rounds, median ms per call")
         for page_size, concurrency in ((1000, 4), (100, 4), (100, 1), (30, 4), (30, 1)):
             settings = settings_for(
-                up, molit_page_size=page_size, molit_page_concurrency=concurrency, cache_path="off"
+                up, MOLIT_PAGE_SIZE=page_size, MOLIT_PAGE_CONCURRENCY=concurrency, CACHE_PATH="off"
             )
             ms = statistics.median(await timed_calls(settings, args.rounds))
             pages = -(-250 // page_size)
             print(f"  page size {page_size:4d} ({pages:2d} pages), page concurrency {concurrency}: {ms:8.1f}")
         with tempfile.TemporaryDirectory() as folder:
-            settings = settings_for(up, molit_page_size=100, cache_path=f"{folder}/cache.sqlite3")
+            settings = settings_for(up, MOLIT_PAGE_SIZE=100, CACHE_PATH=f"{folder}/cache.sqlite3")
             timings = await timed_calls(settings, args.rounds)
             print(f"  SQLite cache: first call {timings[0]:8.1f}, hits {statistics.median(timings[1:]):8.1f}")
 

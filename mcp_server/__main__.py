@@ -1,18 +1,19 @@
 """``python -m mcp_server``: stdio (Claude Desktop) or ``--transport http`` (behind Caddy, port 8000).
 
-Logs go to stderr in both modes (stdout is the stdio protocol channel). A settings error is printed
-as one line naming the variable and the process exits with status 2 instead of a traceback.
+Logs go to stderr in both modes, one JSON object per line (``logging_setup``; stdout is the stdio
+protocol channel). Malformed settings are printed one line per variable and the process exits with
+status 2 instead of a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
+from pathlib import Path
 
-from pydantic import ValidationError
-
-from mcp_server.config import Settings, Transport
+from mcp_server.config import Settings, Transport, load_settings
+from mcp_server.errors import SettingsError
+from mcp_server.logging_setup import configure_logging
 from mcp_server.upstream.redaction import install_log_redaction
 
 __all__ = ["KEEP_ALIVE_SECONDS", "configure_logging", "main"]
@@ -24,12 +25,13 @@ KEEP_ALIVE_SECONDS = 75
 
 
 def _settings_or_exit(transport: Transport) -> Settings:
+    """The settings from the environment over ./.env (how the server has always been started by
+    hand), or the problems printed one per line and exit status 2."""
     try:
-        return Settings().for_transport(transport)
-    except ValidationError as exc:
-        for error in exc.errors():
-            variable = ".".join(str(part) for part in error["loc"]).upper()
-            print(f"mcp_server: invalid setting {variable}: {error['msg']}", file=sys.stderr)
+        return load_settings(Path(".env")).for_transport(transport)
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            print(f"mcp_server: {line}", file=sys.stderr)
         where = (
             'in the "env" block of this server in your MCP client\'s configuration'
             if transport == "stdio"
@@ -46,20 +48,6 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs each request URL at INFO; the URL carries the data.go.kr key, so it is both redacted
-    # (install_log_redaction) and kept at WARNING unless debugging.
-    if level != "debug":
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-    # The audit trail (mcp_server/audit.py) is written whatever LOG_LEVEL says: one line per tool call.
-    logging.getLogger("mcp_server.audit").setLevel(logging.INFO)
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m mcp_server`` and the ``real-estate-mcp`` console script (pyproject.toml), which a
     desktop client runs with pipx or uvx: stdio unless told otherwise."""
@@ -70,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = _settings_or_exit(args.transport)
-    configure_logging(settings.log_level)
+    configure_logging(settings.LOG_LEVEL)
     install_log_redaction(settings.secret_values())
 
     from mcp_server.server import create_http_app, create_server  # after logging is configured
@@ -85,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         create_http_app(settings),
         host=args.host,
         port=args.port,
-        log_level=settings.log_level,
+        log_level=settings.LOG_LEVEL,
+        log_config=None,  # uvicorn's lines go through the JSON handler configure_logging installed
         proxy_headers=False,  # Caddy is the only client; client addresses are not used
         lifespan="on",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,

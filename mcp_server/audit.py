@@ -1,8 +1,12 @@
 """The audit trail: one log line per tool call, saying who called what, how long it took and how it went.
 
-    2026-05-02 09:14:03,512 INFO mcp_server.audit: {"time": "2026-05-02T09:14:03.512Z", "subject": "alice",
-      "client_id": "dcr.…", "tool": "get_apartment_trades", "region_code": "11440", "year_month": "202404",
-      "duration_ms": 412.7, "outcome": "ok"}
+    {"ts": "2026-05-02T09:14:03.512Z", "level": "info", "logger": "mcp_server.audit",
+     "msg": "get_apartment_trades ok", "subject": "alice", "client_id": "dcr.…",
+     "tool": "get_apartment_trades", "region_code": "11440", "year_month": "202404",
+     "duration_ms": 412.7, "outcome": "ok"}
+
+A JSON object on one line like every line the server writes (``logging_setup``), with the call's
+fields at the top level: ``jq 'select(.logger == "mcp_server.audit")'`` lists the calls.
 
 Who: behind Caddy the auth gateway has verified the token and Caddy copies the gateway's
 `X-Auth-Subject` and `X-Auth-Client-Id` into the request (after removing any the client sent), so they
@@ -21,7 +25,6 @@ refusal), with the error's class; `error` for a crash, with its class.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -33,7 +36,8 @@ from mcp.server.mcpserver.context import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult
 
-from mcp_server.tools.listing import LeanMCPServer
+from mcp_server.logging_setup import EVENT
+from mcp_server.tool_listing import LeanMCPServer
 
 __all__ = ["ANONYMOUS", "LOCAL", "AuditedMCPServer", "audit_fields", "caller_of"]
 
@@ -81,7 +85,7 @@ class AuditedMCPServer(LeanMCPServer):
             entry["outcome"] = outcome
             if error is not None:
                 entry["error"] = error
-            log.info("%s", json.dumps(entry, ensure_ascii=True))
+            log.info("%s %s", entry["tool"], outcome, extra={EVENT: entry})
 
 
 def caller_of(context: Context[Any, Any] | None) -> tuple[str, str | None]:
@@ -102,10 +106,8 @@ def caller_of(context: Context[Any, Any] | None) -> tuple[str, str | None]:
 def audit_fields(
     tool: str, arguments: Mapping[str, Any], *, subject: str, client_id: str | None
 ) -> dict[str, Any]:
-    """The line's fields before timing and outcome: time, who, the tool and the data asked for."""
-    now = time.time()
+    """The line's fields before timing and outcome: who, the tool and the data asked for."""
     entry: dict[str, Any] = {
-        "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z",
         "subject": subject,
         "client_id": client_id,
         "tool": _clean(tool),

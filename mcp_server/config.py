@@ -1,23 +1,38 @@
-"""Settings of the MCP server, read once at start-up from the environment and ``.env``.
+"""Settings of the MCP server, read once at start-up from the environment and the ``.env`` the entry
+point names.
 
 Missing API keys are deliberately not a start-up failure: the stack must start for a first look, and
 each data tool then answers with an error that says which variable to set. Malformed values (a URL
-without a scheme, a page size out of range) do stop start-up, with a message naming the variable.
+without a scheme, a page size out of range) do stop start-up: ``load_settings`` raises one
+``SettingsError`` naming each variable and what it must be.
+
+Field names are the variable names, exactly (``case_sensitive``), as in the gateway and the operator
+commands.
+Nothing reads ``.env`` implicitly: ``python -m mcp_server`` (and ``real-estate-mcp``) passes
+``Path(".env")`` to ``load_settings``; tests construct ``Settings`` from values alone.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
-from pydantic import Field, PrivateAttr, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mcp_server.errors import ConfigurationError
+from mcp_server.errors import ConfigurationError, SettingsError
 
-__all__ = ["DEFAULT_DAILY_QUOTA", "MOLIT_MAX_PAGE_SIZE", "OdcloudCredential", "Settings", "Transport"]
+__all__ = [
+    "DEFAULT_DAILY_QUOTA",
+    "MOLIT_MAX_PAGE_SIZE",
+    "OdcloudCredential",
+    "Settings",
+    "Transport",
+    "load_settings",
+]
 
 # Largest numOfRows known to work on the RTMS services (docs/upstream-apis.md, 1.1: more is unconfirmed).
 MOLIT_MAX_PAGE_SIZE = 1000
@@ -34,49 +49,46 @@ _HOST_ENTRY = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?:[0-9]{1,
 class Settings(BaseSettings):
     """Environment contract of ``mcp_server`` (see docs/architecture.md and .env.example)."""
 
-    # Empty variables count as unset, as in the gateway's settings: compose passes ``${VAR}`` as "" when
-    # .env leaves it blank. Unlike the gateway, .env is also read, for ``python -m mcp_server`` run natively.
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
-    )
+    # Empty variables count as unset: compose passes ``${VAR}`` as "" when .env leaves it blank.
+    model_config = SettingsConfigDict(case_sensitive=True, env_ignore_empty=True, extra="ignore")
 
-    data_go_kr_api_key: SecretStr | None = None
-    odcloud_api_key: SecretStr | None = None
-    odcloud_service_key: SecretStr | None = None
-    data_go_kr_base_url: str = "https://apis.data.go.kr"
-    odcloud_base_url: str = "https://api.odcloud.kr/api"
-    molit_page_size: int = Field(default=MOLIT_MAX_PAGE_SIZE, ge=1, le=MOLIT_MAX_PAGE_SIZE)
-    cache_path: str = "/data/cache.sqlite3"
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
-    public_base_url: str | None = None
-    site_address: str | None = None
-    mcp_allowed_hosts: str = ""
+    DATA_GO_KR_API_KEY: SecretStr | None = None
+    ODCLOUD_API_KEY: SecretStr | None = None
+    ODCLOUD_SERVICE_KEY: SecretStr | None = None
+    DATA_GO_KR_BASE_URL: str = "https://apis.data.go.kr"
+    ODCLOUD_BASE_URL: str = "https://api.odcloud.kr/api"
+    MOLIT_PAGE_SIZE: int = Field(default=MOLIT_MAX_PAGE_SIZE, ge=1, le=MOLIT_MAX_PAGE_SIZE)
+    CACHE_PATH: str = "/data/cache.sqlite3"
+    LOG_LEVEL: Literal["debug", "info", "warning", "error"] = "info"
+    PUBLIC_BASE_URL: str | None = None
+    SITE_ADDRESS: str | None = None
+    MCP_ALLOWED_HOSTS: str = ""
 
     # Upstream behaviour; defaults suit the live services, tests shorten them.
-    upstream_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
-    upstream_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
-    upstream_max_connections: int = Field(default=10, ge=1, le=100)
-    upstream_retries: int = Field(default=2, ge=0, le=5)
-    upstream_retry_backoff_seconds: float = Field(default=0.5, ge=0, le=30)
-    molit_page_concurrency: int = Field(default=4, ge=1, le=16)
+    UPSTREAM_TIMEOUT_SECONDS: float = Field(default=20.0, gt=0, le=300)
+    UPSTREAM_CONNECT_TIMEOUT_SECONDS: float = Field(default=5.0, gt=0, le=60)
+    UPSTREAM_MAX_CONNECTIONS: int = Field(default=10, ge=1, le=100)
+    UPSTREAM_RETRIES: int = Field(default=2, ge=0, le=5)
+    UPSTREAM_RETRY_BACKOFF_SECONDS: float = Field(default=0.5, ge=0, le=30)
+    MOLIT_PAGE_CONCURRENCY: int = Field(default=4, ge=1, le=16)
     # The daily request quota of the key per service, shown against today's count on the status page.
-    data_go_kr_daily_quota: int = Field(default=DEFAULT_DAILY_QUOTA, ge=1, le=100_000_000)
+    DATA_GO_KR_DAILY_QUOTA: int = Field(default=DEFAULT_DAILY_QUOTA, ge=1, le=100_000_000)
 
     # How the server is run (set by __main__, never from the environment): where a key is configured
     # differs, so the missing-key messages do too.
     _transport: Transport = PrivateAttr(default="http")
 
-    @field_validator("log_level", mode="before")
+    @field_validator("LOG_LEVEL", mode="before")
     @classmethod
     def _lower_log_level(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator(
-        "data_go_kr_api_key",
-        "odcloud_api_key",
-        "odcloud_service_key",
-        "public_base_url",
-        "site_address",
+        "DATA_GO_KR_API_KEY",
+        "ODCLOUD_API_KEY",
+        "ODCLOUD_SERVICE_KEY",
+        "PUBLIC_BASE_URL",
+        "SITE_ADDRESS",
         mode="before",
     )
     @classmethod
@@ -85,7 +97,7 @@ class Settings(BaseSettings):
             return None
         return value.strip() if isinstance(value, str) else value
 
-    @field_validator("data_go_kr_base_url", "odcloud_base_url")
+    @field_validator("DATA_GO_KR_BASE_URL", "ODCLOUD_BASE_URL")
     @classmethod
     def _http_url(cls, value: str) -> str:
         parts = urlsplit(value.strip())
@@ -93,7 +105,7 @@ class Settings(BaseSettings):
             raise ValueError(f"must be an http(s) URL such as https://apis.data.go.kr, got {value!r}")
         return value.strip().rstrip("/")
 
-    @field_validator("mcp_allowed_hosts")
+    @field_validator("MCP_ALLOWED_HOSTS")
     @classmethod
     def _host_list(cls, value: str) -> str:
         """A scheme or path here would silently never match a Host header, so refuse it at start-up."""
@@ -105,7 +117,7 @@ class Settings(BaseSettings):
                 )
         return value
 
-    @field_validator("cache_path")
+    @field_validator("CACHE_PATH")
     @classmethod
     def _cache_path(cls, value: str) -> str:
         value = value.strip()
@@ -116,7 +128,7 @@ class Settings(BaseSettings):
 
     @property
     def cache_enabled(self) -> bool:
-        return self.cache_path.lower() != "off"
+        return self.CACHE_PATH.lower() != "off"
 
     def for_transport(self, transport: Transport) -> Settings:
         """These settings for a server run over ``transport`` (stdio: a desktop client started it)."""
@@ -137,16 +149,16 @@ class Settings(BaseSettings):
         return f"Set {variables} in .env, then restart the server (docker compose up -d, or ./scripts/dev)."
 
     def has_data_go_kr_key(self) -> bool:
-        return _decoded(self.data_go_kr_api_key) is not None
+        return _decoded(self.DATA_GO_KR_API_KEY) is not None
 
     def has_odcloud_key(self) -> bool:
         """Whether 청약홈 calls have a key (their own, or the data.go.kr key they fall back to)."""
-        keys = (self.odcloud_api_key, self.odcloud_service_key, self.data_go_kr_api_key)
+        keys = (self.ODCLOUD_API_KEY, self.ODCLOUD_SERVICE_KEY, self.DATA_GO_KR_API_KEY)
         return any(_decoded(key) is not None for key in keys)
 
     def data_go_kr_key(self) -> str:
         """The decoded data.go.kr key, or a ConfigurationError telling the operator what to set."""
-        key = _decoded(self.data_go_kr_api_key)
+        key = _decoded(self.DATA_GO_KR_API_KEY)
         if key is None:
             raise ConfigurationError(
                 "No data.go.kr service key is configured. The key is the 'Decoding' key from data.go.kr → "
@@ -157,10 +169,10 @@ class Settings(BaseSettings):
     def odcloud_credential(self) -> OdcloudCredential:
         """How to authenticate to odcloud: ODCLOUD_API_KEY as ``Authorization: Infuser``; otherwise
         ODCLOUD_SERVICE_KEY (or DATA_GO_KR_API_KEY) as the ``serviceKey`` query parameter."""
-        header_key = _decoded(self.odcloud_api_key)
+        header_key = _decoded(self.ODCLOUD_API_KEY)
         if header_key is not None:
             return ("header", header_key)
-        query_key = _decoded(self.odcloud_service_key) or _decoded(self.data_go_kr_api_key)
+        query_key = _decoded(self.ODCLOUD_SERVICE_KEY) or _decoded(self.DATA_GO_KR_API_KEY)
         if query_key is not None:
             return ("query", query_key)
         raise ConfigurationError(
@@ -171,7 +183,7 @@ class Settings(BaseSettings):
     def secret_values(self) -> list[str]:
         """Every configured secret (raw and decoded), so log redaction can remove all of them."""
         values: set[str] = set()
-        for secret in (self.data_go_kr_api_key, self.odcloud_api_key, self.odcloud_service_key):
+        for secret in (self.DATA_GO_KR_API_KEY, self.ODCLOUD_API_KEY, self.ODCLOUD_SERVICE_KEY):
             if secret is not None:
                 raw = secret.get_secret_value()
                 decoded = unquote(raw)
@@ -187,14 +199,14 @@ class Settings(BaseSettings):
         hosts = ["localhost:*", "127.0.0.1:*", "[::1]:*", "mcp-server:*", "localhost", "127.0.0.1"]
         for name in self._public_hostnames():
             hosts += [name, f"{name}:*"]
-        for extra in self.mcp_allowed_hosts.split(","):
+        for extra in self.MCP_ALLOWED_HOSTS.split(","):
             if extra.strip():
                 hosts.append(extra.strip())
         return list(dict.fromkeys(hosts))
 
     def _public_hostnames(self) -> list[str]:
         """Hosts of PUBLIC_BASE_URL and of each SITE_ADDRESS entry (Caddy accepts 'a.net, b.net')."""
-        addresses = [self.public_base_url or "", *(self.site_address or "").replace(",", " ").split()]
+        addresses = [self.PUBLIC_BASE_URL or "", *(self.SITE_ADDRESS or "").replace(",", " ").split()]
         return [name for name in (_hostname(a) for a in addresses) if name]
 
     def allowed_origins(self) -> list[str]:
@@ -202,7 +214,7 @@ class Settings(BaseSettings):
         origins = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "http://localhost"]
         for name in self._public_hostnames():
             origins += [f"https://{name}", f"http://{name}", f"https://{name}:*", f"http://{name}:*"]
-        for extra in self.mcp_allowed_hosts.split(","):
+        for extra in self.MCP_ALLOWED_HOSTS.split(","):
             name = extra.strip()
             if name and not name.endswith(":*"):
                 origins += [f"https://{name}", f"http://{name}"]
@@ -229,3 +241,18 @@ def _hostname(address: str | None) -> str | None:
         text = "//" + text
     host = urlsplit(text).hostname
     return host or None
+
+
+def load_settings(env_file: Path | None = None) -> Settings:
+    """The settings from the environment over ``env_file`` (read only if it exists), or a
+    ``SettingsError`` whose message has one line per malformed variable (never its value)."""
+    try:
+        if env_file is not None and env_file.is_file():
+            return Settings(_env_file=env_file, _env_file_encoding="utf-8")
+        return Settings()
+    except ValidationError as exc:
+        problems = {
+            ".".join(str(part) for part in error["loc"]): str(error["msg"]).removeprefix("Value error, ")
+            for error in exc.errors(include_url=False, include_input=False)
+        }
+        raise SettingsError(problems) from None

@@ -6,19 +6,21 @@ so every tool is registered through ``tools.registry``, the one place a ``RealEs
 never contains a service key.
 
     RealEstateError
+    ├── SettingsError               (config) malformed variables: the server does not start at all
     ├── ConfigurationError          operator must fix .env (missing key, bad setting); no retry
     ├── InvalidArgumentError        caller must fix the arguments; raised before any upstream call
     │   ├── RegionQueryError            (regions.index) a query that cannot be looked up at all
     │   └── FinanceInputError           (finance) arguments valid alone but not together
-    ├── UpstreamError               an upstream service answered badly or not at all (.service names it)
-    │   ├── UpstreamUnavailableError    transient: 5xx, connection errors, resultCode 01/04/05 → retried
-    │   │   └── UpstreamTimeoutError        no answer within the configured timeout → retried
-    │   ├── UpstreamAuthError           key unknown / not approved / expired / IP not registered
-    │   ├── UpstreamQuotaError          daily call quota used up (resets daily); not retried
-    │   ├── UpstreamRequestError        the service rejected the request (bad parameter, wrong path)
-    │   └── UpstreamResponseError       the body could not be understood (truncated, HTML, unknown shape)
-    ├── StanReginCdError            (regions.stanregincd) the region-code update could not read the API
-    └── SnapshotBuildError          (regions.snapshot) a source cannot make a trustworthy snapshot
+    └── UpstreamError               an upstream service answered badly or not at all (.service names it)
+        ├── UpstreamUnavailableError    transient: 5xx, connection errors, resultCode 01/04/05 → retried
+        │   └── UpstreamTimeoutError        no answer within the configured timeout → retried
+        ├── UpstreamAuthError           key unknown / not approved / expired / IP not registered
+        ├── UpstreamQuotaError          daily call quota used up (resets daily); not retried
+        ├── UpstreamRequestError        the service rejected the request (bad parameter, wrong path)
+        └── UpstreamResponseError       the body could not be understood (truncated, HTML, unknown shape)
+
+The region-code update's errors (``StanReginCdError``, ``SnapshotBuildError``) derive from this base
+too, but live with the build-time code in ``scripts/region_codes``, which does not ship in the image.
 
 Which upstream answers become which error is one table, ``upstream.data_go_kr`` (docs/upstream-apis.md,
 section 2); which errors are retried is ``upstream.retry.RetryPolicy``.
@@ -30,6 +32,7 @@ __all__ = [
     "ConfigurationError",
     "InvalidArgumentError",
     "RealEstateError",
+    "SettingsError",
     "UpstreamAuthError",
     "UpstreamError",
     "UpstreamQuotaError",
@@ -42,6 +45,15 @@ __all__ = [
 
 class RealEstateError(Exception):
     """Base of every anticipated failure; ``str(exc)`` is safe to show to a user or a model."""
+
+
+class SettingsError(RealEstateError):
+    """Variables are malformed; ``problems`` maps each variable name to what it must be (never its
+    value, which may be a key). The entry point prints the message and exits with status 2."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("\n".join(f"invalid setting {name}: {fix}" for name, fix in problems.items()))
+        self.problems = problems
 
 
 class ConfigurationError(RealEstateError):

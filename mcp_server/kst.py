@@ -19,6 +19,7 @@ __all__ = [
     "current_year_month_kst",
     "is_recent_month",
     "kst_day",
+    "months_between",
     "next_midnight_kst",
     "now_kst",
     "previous_year_month",
@@ -71,6 +72,14 @@ def add_months(year_month: str, months: int) -> str:
     """``YYYYMM`` moved by ``months`` (negative: back): add_months('202501', -1) == '202412'."""
     index = int(year_month[:4]) * 12 + int(year_month[4:]) - 1 + months
     return f"{index // 12:04d}{index % 12 + 1:02d}"
+
+
+def months_between(start: str, end: str) -> list[str]:
+    """Every YYYYMM from ``start`` to ``end``, both included."""
+    months = [start]
+    while months[-1] < end:
+        months.append(add_months(months[-1], 1))
+    return months
 
 
 def complete_year_month_kst(now: datetime | None = None) -> str:

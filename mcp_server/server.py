@@ -90,9 +90,9 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
     """The MCP server with every tool; its lifespan opens and closes the shared HTTP client."""
     regions = regions or RegionIndex.load_bundled()
     # Today's request counts are kept with the cache, so a restart keeps them (upstream/usage.py).
-    usage = UpstreamUsage(settings.cache_path if settings.cache_enabled else None)
+    usage = UpstreamUsage(settings.CACHE_PATH if settings.cache_enabled else None)
     http = UpstreamHttp(settings, usage)
-    cache = MonthCache(settings.cache_path) if settings.cache_enabled else None
+    cache = MonthCache(settings.CACHE_PATH) if settings.cache_enabled else None
     molit = MolitClient(http, settings, cache, lineage=regions.lineage)
     applyhome = ApplyhomeClient(http, settings)
 
@@ -110,7 +110,7 @@ def create_server(settings: Settings, *, regions: RegionIndex | None = None) -> 
         instructions=INSTRUCTIONS,
         version=_version(),
         lifespan=lifespan,
-        log_level=settings.log_level.upper(),  # type: ignore[arg-type]  # validated lower-case Literal
+        log_level=settings.LOG_LEVEL.upper(),  # type: ignore[arg-type]  # validated lower-case Literal
     )
     region.register(server, regions)
     calendar.register(server)

@@ -26,7 +26,7 @@ async def status_document(
     day, services = await usage.today()
     hits, misses = await usage.cache_hits_today()
     months, size = await cache.size() if cache is not None else (0, 0)
-    quota = settings.data_go_kr_daily_quota
+    quota = settings.DATA_GO_KR_DAILY_QUOTA
     return {
         "service": "real-estate-mcp",
         "version": version,

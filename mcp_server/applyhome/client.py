@@ -145,7 +145,7 @@ class ApplyhomeClient:
             return parse_odcloud_response(raw, service)
 
         return await self.http.get(
-            f"{self._settings.odcloud_base_url}/{path}",
+            f"{self._settings.ODCLOUD_BASE_URL}/{path}",
             params=params,
             headers=headers,
             service=service,

@@ -22,9 +22,9 @@ from mcp_server.applyhome.client import (
 )
 from mcp_server.applyhome.rows import STAT_ROWS, cell, notice_from_row
 from mcp_server.errors import InvalidArgumentError, UpstreamRequestError, UpstreamUnavailableError
-from mcp_server.models import (
+from mcp_server.models.base import SourceInfo
+from mcp_server.models.subscription import (
     AreaAgeStat,
-    SourceInfo,
     SubscriptionNotice,
     SubscriptionNoticeResult,
     SubscriptionStatResult,

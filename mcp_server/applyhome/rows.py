@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from mcp_server.models import AreaAgeStat, AreaCompetitionStat, AreaScoreStat, SubscriptionNotice
+from mcp_server.models.subscription import AreaAgeStat, AreaCompetitionStat, AreaScoreStat, SubscriptionNotice
 
 __all__ = ["RESIDENCES", "STAT_ROWS", "cell", "notice_from_row"]
 
@@ -38,34 +38,41 @@ def _number(row: dict[str, Any], key: str) -> int | None:
     return int(digits) if re.fullmatch(r"-?[0-9]+", digits) else None
 
 
+# 분양정보 columns read as text (docs/upstream-apis.md, 3.2), by the notice field each one fills.
+_NOTICE_TEXT = {
+    "notice_no": "공고번호",
+    "name": "주택명",
+    "house_type": "주택상세구분코드명",
+    "region": "공급지역명",
+    "region_code": "공급지역코드",
+    "address": "공급위치",
+    "announcement_date": "모집공고일",
+    "application_start": "청약접수시작일",
+    "application_end": "청약접수종료일",
+    "special_supply_start": "특별공급접수시작일",
+    "special_supply_end": "특별공급접수종료일",
+    "winner_announcement_date": "당첨자발표일",
+    "contract_start": "계약시작일",
+    "contract_end": "계약종료일",
+    "move_in_month": "입주예정월",
+    "builder": "건설업체명_시공사",
+    "developer": "사업주체명_시행사",
+    "contact": "문의처",
+    "url": "모집공고홈페이지주소",
+}
+_NOTICE_FLAGS = {
+    "price_cap": "분양가상한제",
+    "overheated_zone": "투기과열지구",
+    "adjusted_zone": "조정대상지역",
+}
+
+
 def notice_from_row(row: dict[str, Any]) -> SubscriptionNotice:
     """One odcloud 분양정보 row (Korean column names, docs/upstream-apis.md, 3.2) as a notice."""
-    return SubscriptionNotice(
-        house_manage_no=cell(row, "주택관리번호") or "",
-        notice_no=cell(row, "공고번호"),
-        name=cell(row, "주택명"),
-        house_type=cell(row, "주택상세구분코드명"),
-        region=cell(row, "공급지역명"),
-        region_code=cell(row, "공급지역코드"),
-        address=cell(row, "공급위치"),
-        households=_number(row, "공급규모"),
-        announcement_date=cell(row, "모집공고일"),
-        application_start=cell(row, "청약접수시작일"),
-        application_end=cell(row, "청약접수종료일"),
-        special_supply_start=cell(row, "특별공급접수시작일"),
-        special_supply_end=cell(row, "특별공급접수종료일"),
-        winner_announcement_date=cell(row, "당첨자발표일"),
-        contract_start=cell(row, "계약시작일"),
-        contract_end=cell(row, "계약종료일"),
-        move_in_month=cell(row, "입주예정월"),
-        builder=cell(row, "건설업체명_시공사"),
-        developer=cell(row, "사업주체명_시행사"),
-        contact=cell(row, "문의처"),
-        price_cap=_flag(row, "분양가상한제"),
-        overheated_zone=_flag(row, "투기과열지구"),
-        adjusted_zone=_flag(row, "조정대상지역"),
-        url=cell(row, "모집공고홈페이지주소"),
-    )
+    fields: dict[str, object] = {field: cell(row, column) for field, column in _NOTICE_TEXT.items()}
+    fields.update((field, _flag(row, column)) for field, column in _NOTICE_FLAGS.items())
+    fields.update(house_manage_no=cell(row, "주택관리번호") or "", households=_number(row, "공급규모"))
+    return SubscriptionNotice.model_validate(fields)
 
 
 def _stat(row: dict[str, Any]) -> AreaAgeStat:

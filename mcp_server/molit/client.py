@@ -137,13 +137,13 @@ class MolitClient:
         async def page(page_no: int, rows: int) -> tuple[int, Rows]:
             return await self._page(service, key, lawd_cd, deal_ymd, page_no, rows)
 
-        size = self._settings.molit_page_size
+        size = self._settings.MOLIT_PAGE_SIZE
         first = await page(1, size)
         items = await read_remaining_pages(
             page,
             first,
             asked_size=size,
-            concurrency=self._settings.molit_page_concurrency,
+            concurrency=self._settings.MOLIT_PAGE_CONCURRENCY,
             extra_pages=_MAX_EXTRA_PAGES,
         )
         total = first[0]
@@ -173,7 +173,7 @@ class MolitClient:
             return page.total_count, page.items
 
         return await self.http.get(
-            f"{self._settings.data_go_kr_base_url}/{service.path}",
+            f"{self._settings.DATA_GO_KR_BASE_URL}/{service.path}",
             params={
                 "serviceKey": key,
                 "LAWD_CD": lawd_cd,

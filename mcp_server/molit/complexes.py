@@ -13,14 +13,8 @@ from collections.abc import Sequence
 
 from mcp_server.errors import InvalidArgumentError
 from mcp_server.kst import is_recent_month
-from mcp_server.models import (
-    ComplexAreaGroup,
-    ComplexDeal,
-    ComplexSummaryResult,
-    RentItem,
-    TradeItem,
-    WolseGroupStats,
-)
+from mcp_server.models.months import RentItem, TradeItem
+from mcp_server.models.ranges import ComplexAreaGroup, ComplexDeal, ComplexSummaryResult, WolseGroupStats
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter, normalize_name
 from mcp_server.molit.jeonse import (

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from mcp_server.models import RentItem, TradeItem
+from mcp_server.models.months import RentItem, TradeItem
 
 __all__ = ["RowFilter", "normalize_name"]
 

@@ -17,10 +17,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mcp_server.concurrency import all_or_first_error
 from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.services import MolitService
 from mcp_server.regions.lineage import MonthPlan, Source, month_label
-from mcp_server.upstream.http import all_or_first_error
 
 __all__ = ["LineageUse", "MonthRead", "lineage_note", "read_month", "source_codes"]
 

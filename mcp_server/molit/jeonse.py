@@ -14,8 +14,10 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from mcp_server.concurrency import all_or_first_error
 from mcp_server.kst import is_recent_month
-from mcp_server.models import JeonseRatioResult, MonthIssue, RatioGroup, RentItem, TradeItem, UnmatchedGroup
+from mcp_server.models.months import RentItem, TradeItem
+from mcp_server.models.ranges import JeonseRatioResult, MonthIssue, RatioGroup, UnmatchedGroup
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter, normalize_name
 from mcp_server.molit.ranges import (
@@ -28,7 +30,6 @@ from mcp_server.molit.ranges import (
 from mcp_server.molit.reports import LATE_REPORTING, month_rents, month_trades
 from mcp_server.molit.services import MOLIT_SERVICES, MolitService
 from mcp_server.molit.summaries import price_stats
-from mcp_server.upstream.http import all_or_first_error
 
 __all__ = [
     "APT_RENT",

@@ -15,19 +15,17 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from mcp_server.concurrency import all_or_first_error
 from mcp_server.errors import UpstreamError
-from mcp_server.kst import add_months
 from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.history import LineageUse, check_plans, lineage_note, read_month
 from mcp_server.molit.services import MolitService
-from mcp_server.upstream.http import all_or_first_error
 
 __all__ = [
     "MONTH_CONCURRENCY",
     "FetchedMonth",
     "RangeFetcher",
     "ReportProgress",
-    "months_between",
     "raise_if_all_failed",
     "read_history",
 ]
@@ -36,14 +34,6 @@ MONTH_CONCURRENCY = 6
 
 # ``Context.report_progress``: (progress, total, message)
 ReportProgress = Callable[[float, float | None, str | None], Awaitable[None]]
-
-
-def months_between(start: str, end: str) -> list[str]:
-    """Every YYYYMM from ``start`` to ``end``, both included."""
-    months = [start]
-    while months[-1] < end:
-        months.append(add_months(months[-1], 1))
-    return months
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mcp_server.models import RentItem, TradeItem
+from mcp_server.models.months import RentItem, TradeItem
 from mcp_server.molit.services import MolitService
 
 __all__ = [

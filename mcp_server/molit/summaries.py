@@ -10,16 +10,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from mcp_server.models import (
-    THIN_SAMPLE,
-    DepositStats,
-    PriceStats,
-    RentItem,
-    RentSummary,
-    TradeItem,
-    TradeSummary,
-    WolseStats,
-)
+from mcp_server.models.base import THIN_SAMPLE
+from mcp_server.models.months import DepositStats, RentItem, RentSummary, TradeItem, TradeSummary, WolseStats
+from mcp_server.models.ranges import PriceStats
 
 __all__ = ["is_thin", "median_or_none", "price_stats", "summarize_rents", "summarize_trades"]
 

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from mcp_server.concurrency import all_or_first_error
 from mcp_server.kst import add_months, is_recent_month
-from mcp_server.models import Change, CompareResult, PriceStats, RegionTrend, TrendMonth, TrendResult
+from mcp_server.models.ranges import Change, CompareResult, PriceStats, RegionTrend, TrendMonth, TrendResult
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.filters import RowFilter
 from mcp_server.molit.ranges import (
@@ -27,7 +28,6 @@ from mcp_server.molit.ranges import (
 from mcp_server.molit.reports import LATE_REPORTING, month_rents, month_trades
 from mcp_server.molit.services import MOLIT_SERVICES, MolitService
 from mcp_server.molit.summaries import is_thin, price_stats
-from mcp_server.upstream.http import all_or_first_error
 
 __all__ = ["PROPERTY_SERVICES", "DealType", "PropertyType", "Series", "compare_trends", "price_trend"]
 

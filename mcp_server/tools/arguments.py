@@ -15,9 +15,8 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from mcp_server.errors import InvalidArgumentError
-from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst
+from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst, months_between
 from mcp_server.molit.filters import RowFilter
-from mcp_server.molit.ranges import months_between
 from mcp_server.regions.index import RegionResolution
 from mcp_server.regions.lineage import Lineage
 
@@ -51,7 +50,7 @@ MAX_LIMIT = 1000
 
 READ_ONLY_OPEN_WORLD = ToolAnnotations(readOnlyHint=True, openWorldHint=True)
 
-# These repeat in every 실거래가 tool's schema, so a few words each (tools.listing has the budget).
+# These repeat in every 실거래가 tool's schema, so a few words each (tool_listing has the budget).
 RegionCodeArg = Annotated[str, Field(description="시군구 code from get_region_code, e.g. '11440'")]
 YearMonthArg = Annotated[str, Field(description="Contract month YYYYMM (KST), e.g. '202501'")]
 LimitArg = Annotated[int, Field(description=f"Deals listed in items, 1-{MAX_LIMIT} (summary: all)")]

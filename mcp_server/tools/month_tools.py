@@ -14,9 +14,9 @@ from typing import TypeVar
 
 from mcp.server.mcpserver import MCPServer
 
-from mcp_server.models import RentResult, TradeResult
+from mcp_server.models.months import RentResult, TradeResult
 from mcp_server.molit.client import MolitClient
-from mcp_server.molit.filters import RowFilter
+from mcp_server.molit.reports import MonthAsked
 from mcp_server.molit.services import MOLIT_SERVICES, MolitService
 from mcp_server.tools.arguments import (
     DEFAULT_LIMIT,
@@ -42,8 +42,8 @@ from mcp_server.tools.registry import add_tool
 __all__ = ["register_month_tools"]
 
 ReportT = TypeVar("ReportT", TradeResult, RentResult)
-# (client, service, region code, region name, YYYYMM, items shown, filters) → the tool's result
-MonthReport = Callable[[MolitClient, MolitService, str, str | None, str, int, RowFilter], Awaitable[ReportT]]
+# molit.reports.trade_report or rent_report
+MonthReport = Callable[[MolitClient, MonthAsked], Awaitable[ReportT]]
 # Floors filter flats: the apartment, officetel and villa services (land and houses have no floor; for
 # commercial, factory and presale deals a floor range is rarely asked and each filter costs list bytes).
 _FLOOR_SERVICES = frozenset({"apt_trade", "apt_rent", "offi_trade", "offi_rent", "rh_trade", "rh_rent"})
@@ -100,7 +100,8 @@ def _month_tool(
             min_floor=min_floor,
             max_floor=max_floor,
         )
-        return await report(client, service, code, regions.historic_name(code), month, shown, filters)
+        asked = MonthAsked(service, code, regions.historic_name(code), month, shown, filters)
+        return await report(client, asked)
 
     # The SDK builds the tool's output schema from its return annotation, so it must name the model.
     tool.__annotations__["return"] = result

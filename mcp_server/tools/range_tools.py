@@ -16,7 +16,7 @@ from pydantic import Field
 
 from mcp_server.apps.views import tool_meta
 from mcp_server.errors import InvalidArgumentError
-from mcp_server.models import CompareResult, ComplexSummaryResult, JeonseRatioResult, TrendResult
+from mcp_server.models.ranges import CompareResult, ComplexSummaryResult, JeonseRatioResult, TrendResult
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.complexes import complex_summary
 from mcp_server.molit.jeonse import jeonse_ratio

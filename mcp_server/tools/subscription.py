@@ -19,7 +19,7 @@ from mcp_server.applyhome.reports import NoticeQuery, StatQuery, month_of, notic
 from mcp_server.applyhome.rows import RESIDENCES
 from mcp_server.errors import InvalidArgumentError
 from mcp_server.kst import current_year_month_kst, now_kst
-from mcp_server.models import SubscriptionNoticeResult, SubscriptionStatResult
+from mcp_server.models.subscription import SubscriptionNoticeResult, SubscriptionStatResult
 from mcp_server.tools.arguments import READ_ONLY_OPEN_WORLD, check_year_month
 from mcp_server.tools.registry import tool
 

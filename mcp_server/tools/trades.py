@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from mcp.server.mcpserver import MCPServer
 
-from mcp_server.models import TradeResult
+from mcp_server.models.months import TradeResult
 from mcp_server.molit.client import MolitClient
 from mcp_server.molit.reports import trade_report
 from mcp_server.tools.arguments import RegionLookup

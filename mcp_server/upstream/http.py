@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
@@ -32,7 +32,7 @@ from mcp_server.upstream.redaction import Redactor, redact_service_key
 from mcp_server.upstream.retry import RetryPolicy
 from mcp_server.upstream.usage import UpstreamUsage
 
-__all__ = ["USER_AGENT", "RawResponse", "UpstreamHttp", "all_or_first_error"]
+__all__ = ["USER_AGENT", "RawResponse", "UpstreamHttp"]
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,7 +71,7 @@ class UpstreamHttp:
         # event loop that first waits on it, so a reopened pool gets a fresh one).
         self._pool: tuple[httpx.AsyncClient, asyncio.Semaphore] | None = None
         self._users = 0
-        self.retry = RetryPolicy(settings.upstream_retries, settings.upstream_retry_backoff_seconds)
+        self.retry = RetryPolicy(settings.UPSTREAM_RETRIES, settings.UPSTREAM_RETRY_BACKOFF_SECONDS)
         self.redact = Redactor(settings.secret_values())
 
     async def __aenter__(self) -> UpstreamHttp:
@@ -95,15 +95,15 @@ class UpstreamHttp:
         if self._pool is None:
             s = self._settings
             client = httpx.AsyncClient(
-                timeout=httpx.Timeout(s.upstream_timeout_seconds, connect=s.upstream_connect_timeout_seconds),
+                timeout=httpx.Timeout(s.UPSTREAM_TIMEOUT_SECONDS, connect=s.UPSTREAM_CONNECT_TIMEOUT_SECONDS),
                 limits=httpx.Limits(
-                    max_connections=s.upstream_max_connections,
-                    max_keepalive_connections=s.upstream_max_connections,
+                    max_connections=s.UPSTREAM_MAX_CONNECTIONS,
+                    max_keepalive_connections=s.UPSTREAM_MAX_CONNECTIONS,
                 ),
                 headers={"User-Agent": USER_AGENT, "Accept": "application/xml, application/json, */*"},
                 follow_redirects=False,
             )
-            self._pool = (client, asyncio.Semaphore(s.upstream_max_connections))
+            self._pool = (client, asyncio.Semaphore(s.UPSTREAM_MAX_CONNECTIONS))
         return self._pool
 
     async def get(
@@ -149,7 +149,7 @@ class UpstreamHttp:
                 body = response.content  # the whole body: it is classified before the status
         except httpx.TimeoutException as exc:
             raise UpstreamTimeoutError(
-                f"{service} did not answer within {self._settings.upstream_timeout_seconds:g} seconds. "
+                f"{service} did not answer within {self._settings.UPSTREAM_TIMEOUT_SECONDS:g} seconds. "
                 "The public data portal is slow or down; try again in a few minutes.",
                 service=service,
             ) from exc
@@ -176,20 +176,3 @@ class UpstreamHttp:
             (time.monotonic() - started) * 1000,
         )
         return RawResponse(response.status_code, response.headers.get("content-type", ""), body, self.redact)
-
-
-async def all_or_first_error(coroutines: list[Coroutine[Any, Any, T]]) -> list[T]:
-    """Await the page requests concurrently; the first failure cancels the rest and is raised as itself.
-
-    Not ``asyncio.TaskGroup``: it wraps the failure in an ExceptionGroup, which the tools would not
-    recognise as an ``UpstreamError`` (so the SDK would mask it), and on Python 3.11 a child failing
-    while the group is exiting leaves the calling task with a pending cancellation, which breaks the
-    MCP session that called the tool."""
-    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
-    try:
-        return await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise

@@ -13,7 +13,7 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from mcp_server.upstream.http import all_or_first_error
+from mcp_server.concurrency import all_or_first_error
 
 __all__ = ["read_remaining_pages"]
 

@@ -3,7 +3,8 @@
 Only ``UpstreamUnavailableError`` (5xx, connection errors, time-outs, provider codes 01/02/04/05/99) is
 transient; key, quota and request errors would fail the same way again and spend quota doing so. The
 wait doubles per attempt with up to 50 % jitter, so concurrent page requests do not retry in step.
-``UpstreamHttp`` (async) and ``regions.stanregincd`` (a sync command-line fetch) both follow it.
+``UpstreamHttp`` (async) and ``scripts/region_codes/stanregincd.py`` (the sync region-code update)
+both follow it.
 """
 
 from __future__ import annotations

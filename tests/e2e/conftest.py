@@ -1,8 +1,9 @@
 """Session-wide pieces of the end-to-end stacks: the fixture upstream and one recording MCP server.
 
 The MCP server has no auth of its own, so one process serves every stack; each test module starts the
-gateway and Caddy configuration it is about (a second or two each) and reads only the MCP requests
-recorded since its last look.
+gateway and Caddy configuration it is about (a second or two each, through `module_stacks` or `stacks`)
+and reads only the MCP requests recorded since its last look. Configurations no test changes (no restart,
+no rate limit spent, no sign-in revoked) are started once for the session: `oidc_stack`, `open_stack`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.stack_processes import (
-    RecordingMcpServer,
-    Stack,
-    base_env,
-    start_recording_mcp_server,
-    start_stack,
-)
+from tests.e2e.stack_processes import RecordingMcpServer, Stack, Stacks, base_env, start_recording_mcp_server
 from tests.support.fixture_upstream import FixtureUpstream
 from tests.support.oidc_issuer import OidcTestIssuer
 
@@ -65,17 +60,34 @@ def oidc_issuer() -> Iterator[OidcTestIssuer]:
         yield issuer
 
 
+def started_stacks(
+    tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer
+) -> Iterator[Stacks]:
+    with Stacks(tmp_path_factory.mktemp, mcp_server) as stacks:
+        yield stacks
+
+
+# The stacks a session, a module or a test starts (`stacks`: for a test that stops or restarts them).
+session_stacks = pytest.fixture(started_stacks, scope="session", name="session_stacks")
+module_stacks = pytest.fixture(started_stacks, scope="module", name="module_stacks")
+stacks = pytest.fixture(started_stacks, name="stacks")
+
+
 @pytest.fixture(scope="session")
-def oidc_stack(e2e_dir: Path, mcp_server: RecordingMcpServer, oidc_issuer: OidcTestIssuer) -> Iterator[Stack]:
+def oidc_stack(session_stacks: Stacks, oidc_issuer: OidcTestIssuer) -> Stack:
     """AUTH_MODE=oauth with both ways to get a token: the OIDC issuer (ChatGPT's way) and our own
     client_credentials endpoint, and no required scopes."""
-    stack = start_stack(
-        e2e_dir / "oidc-stack",
-        mcp_server,
-        AUTH_MODE="oauth",
-        OAUTH_ISSUER=oidc_issuer.issuer,
-        OAUTH_CLIENT_ID=CLIENT_ID,
-        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
-    )
-    yield stack
-    stack.stop()
+    return session_stacks.start("oidc-stack", **OWN_TOKENS_ONLY, OAUTH_ISSUER=oidc_issuer.issuer)
+
+
+@pytest.fixture(scope="session")
+def open_stack(session_stacks: Stacks) -> Stack:
+    """AUTH_MODE=none, for the tests that only send requests through it."""
+    return session_stacks.start("open-stack", AUTH_MODE="none")
+
+
+@pytest.fixture(scope="module")
+def own_tokens_stack(module_stacks: Stacks) -> Stack:
+    """AUTH_MODE=oauth with only the `.env` client (client_credentials, authorization code + PKCE), one
+    for each module that asks: its tests may spend rate limits and revoke sign-ins."""
+    return module_stacks.start("own-tokens", **OWN_TOKENS_ONLY)

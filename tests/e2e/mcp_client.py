@@ -6,14 +6,19 @@ import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthToken
+from mcp.shared.auth import (
+    AuthorizationCodeResult,
+    OAuthClientInformationFull,
+    OAuthToken,
+)
+from pydantic import AnyUrl
 
 APARTMENT_TRADES = ("get_apartment_trades", {"region_code": "11440", "year_month": "202501"})
 # From tests/fixtures/upstream/README.md, "The 3-page apartment set": all three pages together.
@@ -49,6 +54,24 @@ class MemoryStorage:
 
     async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
         self.client_info = client_info
+
+    @classmethod
+    def pre_registered(
+        cls,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        method: Literal["client_secret_post", "client_secret_basic"],
+    ) -> MemoryStorage:
+        """Holding a client id and secret from `.env`, as Claude's and ChatGPT's advanced settings do:
+        the SDK then skips registration."""
+        info = OAuthClientInformationFull(
+            client_id=client_id,
+            client_secret=client_secret,
+            redirect_uris=[AnyUrl(redirect_uri)],
+            token_endpoint_auth_method=method,
+        )
+        return cls(client_info=info)
 
 
 @dataclass

@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--record", type=Path, required=True)
     args = parser.parse_args()
     settings = Settings()
-    configure_logging(settings.log_level)  # as python -m mcp_server does: the audit trail on stderr
+    configure_logging(settings.LOG_LEVEL)  # as python -m mcp_server does: the audit trail on stderr
     app = RequestRecorder(create_http_app(settings), args.record)
     uvicorn.run(
         app,

@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,6 +224,27 @@ class Stack:
     def stop(self) -> None:
         self.caddy.stop()
         self.gateway.stop()
+
+
+class Stacks:
+    """The stacks one fixture scope starts, each in its own new directory, all stopped when it ends."""
+
+    def __init__(self, homes: Callable[[str], Path], mcp: RecordingMcpServer) -> None:
+        self.homes = homes  # e.g. tmp_path_factory.mktemp
+        self.mcp = mcp
+        self.started: list[Stack] = []
+
+    def start(self, name: str, **config: str) -> Stack:
+        stack = start_stack(self.homes(name), self.mcp, **config)
+        self.started.append(stack)
+        return stack
+
+    def __enter__(self) -> Stacks:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for stack in reversed(self.started):
+            stack.stop()
 
 
 def start_stack(home: Path, mcp: RecordingMcpServer, **config: str) -> Stack:

@@ -21,18 +21,16 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx2
 import pytest
 from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
-from mcp.shared.auth import OAuthClientMetadata
-from pydantic import AnyUrl
 
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,
     MCP_HEADERS,
     PING,
     BrowserlessLogin,
-    MemoryStorage,
     apartment_trades,
     connect,
 )
+from tests.e2e.sdk_sign_in import sdk_provider
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.support.oidc_issuer import DEFAULT_SCOPES, OidcTestIssuer
 
@@ -48,16 +46,7 @@ def leaves(error: BaseException) -> list[BaseException]:
 
 
 def oauth_provider(stack: Stack, login: BrowserlessLogin) -> OAuthClientProvider:
-    metadata = OAuthClientMetadata(
-        client_name="e2e ChatGPT-like client", redirect_uris=[AnyUrl(REDIRECT_URI)]
-    )
-    return OAuthClientProvider(
-        server_url=f"{stack.url}/mcp",
-        client_metadata=metadata,
-        storage=MemoryStorage(),
-        redirect_handler=login.open,
-        callback_handler=login.callback,
-    )
+    return sdk_provider(stack.url, login, "e2e ChatGPT-like client", [REDIRECT_URI])
 
 
 async def full_flow_and_tool_call(stack: Stack, login: BrowserlessLogin) -> dict[str, object]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -20,7 +19,7 @@ import pytest
 
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET, OWN_TOKENS_ONLY
 from tests.e2e.mcp_client import MCP_HEADERS, PING
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.stack_processes import RecordingMcpServer, Stack, Stacks
 from tests.e2e.test_owner_login import OWNER_PASSWORD, authorization_url, owner_stack, register
 from tests.support.login_form import LoginForm, parse_login_form
 
@@ -29,14 +28,8 @@ ATTACKER, BYSTANDER = "127.0.0.2", "127.0.0.3"
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
-    started = start_stack(
-        tmp_path_factory.mktemp("brute-force"),
-        mcp_server,
-        **OWN_TOKENS_ONLY,
-    )
-    yield started
-    started.stop()
+def stack(module_stacks: Stacks) -> Stack:
+    return module_stacks.start("brute-force", **OWN_TOKENS_ONLY)
 
 
 def client_from(address: str) -> httpx.Client:
@@ -149,18 +142,15 @@ def test_a_burst_of_25_wrong_passwords_gets_ten_checks_and_the_right_one_after_i
 
 
 @pytest.fixture(scope="module")
-def tunnel_stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
+def tunnel_stack(module_stacks: Stacks) -> Stack:
     """127.0.0.2 plays cloudflared (a trusted proxy in front of Caddy, as the compose `tunnel` profile
     sets it up); 127.0.0.3 is a visitor who reaches Caddy directly."""
-    started = start_stack(
-        tmp_path_factory.mktemp("tunnel"),
-        mcp_server,
+    return module_stacks.start(
+        "tunnel",
         **OWN_TOKENS_ONLY,
         CLIENT_IP_HEADER="CF-Connecting-IP",
         TRUSTED_PROXIES=f"127.0.0.1/32,{CLOUDFLARED}/32",
     )
-    yield started
-    started.stop()
 
 
 CLOUDFLARED, DIRECT_VISITOR = ATTACKER, BYSTANDER

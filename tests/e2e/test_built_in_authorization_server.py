@@ -15,7 +15,6 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any, Literal
 
 import anyio
@@ -23,8 +22,7 @@ import anyio.to_thread
 import httpx2
 import pytest
 from mcp.client.auth import OAuthClientProvider
-from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
-from pydantic import AnyUrl
+from mcp.shared.auth import OAuthToken
 
 from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
@@ -35,45 +33,17 @@ from tests.e2e.mcp_client import (
     apartment_trades,
     connect,
 )
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.sdk_sign_in import sdk_provider
+from tests.e2e.stack_processes import Stack
 
 REDIRECT_URI = "http://127.0.0.1:9/callback"  # RFC 8252 loopback; never contacted, the 302 is read
 
 
-@pytest.fixture(scope="module")
-def built_in(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
-    stack = start_stack(
-        tmp_path_factory.mktemp("built-in-as"),
-        mcp_server,
-        AUTH_MODE="oauth",
-        OAUTH_CLIENT_ID=CLIENT_ID,
-        OAUTH_CLIENT_SECRET=CLIENT_SECRET,
-    )
-    yield stack
-    stack.stop()
-
-
 def pre_registered(
-    stack: Stack, login: BrowserlessLogin, method: str
+    stack: Stack, login: BrowserlessLogin, method: Literal["client_secret_post", "client_secret_basic"]
 ) -> tuple[OAuthClientProvider, MemoryStorage]:
-    storage = MemoryStorage(
-        client_info=OAuthClientInformationFull(
-            client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET,
-            redirect_uris=[AnyUrl(REDIRECT_URI)],
-            token_endpoint_auth_method=method,
-        )
-    )
-    provider = OAuthClientProvider(
-        server_url=f"{stack.url}/mcp",
-        client_metadata=OAuthClientMetadata(
-            client_name="e2e Claude-like client", redirect_uris=[AnyUrl(REDIRECT_URI)]
-        ),
-        storage=storage,
-        redirect_handler=login.open,
-        callback_handler=login.callback,
-    )
-    return provider, storage
+    storage = MemoryStorage.pre_registered(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, method)
+    return sdk_provider(stack.url, login, "e2e Claude-like client", [REDIRECT_URI], storage), storage
 
 
 def caddy_requests(stack: Stack) -> list[tuple[str, str, int]]:
@@ -92,14 +62,14 @@ def caddy_requests(stack: Stack) -> list[tuple[str, str, int]]:
 
 @pytest.mark.parametrize("method", ["client_secret_post", "client_secret_basic"])
 async def test_pre_registered_client_from_a_bare_401_to_a_refreshed_call(
-    built_in: Stack, method: Literal["client_secret_post", "client_secret_basic"]
+    own_tokens_stack: Stack, method: Literal["client_secret_post", "client_secret_basic"]
 ) -> None:
     login = BrowserlessLogin()
-    provider, storage = pre_registered(built_in, login, method)
-    logged_before = len(caddy_requests(built_in))
-    built_in.mcp.new_requests()
+    provider, storage = pre_registered(own_tokens_stack, login, method)
+    logged_before = len(caddy_requests(own_tokens_stack))
+    own_tokens_stack.mcp.new_requests()
 
-    async with connect(f"{built_in.url}/mcp", auth=provider) as client:
+    async with connect(f"{own_tokens_stack.url}/mcp", auth=provider) as client:
         tools = await client.list_tools()
         first = await apartment_trades(client)
         signed_in = storage.tokens
@@ -117,7 +87,7 @@ async def test_pre_registered_client_from_a_bare_401_to_a_refreshed_call(
     assert refreshed.refresh_token not in (None, signed_in.refresh_token)  # rotated
     assert len(login.authorization_urls) == 1  # the refresh needed no second authorization
 
-    flow = [(verb, path, status) for verb, path, status in caddy_requests(built_in)[logged_before:]]
+    flow = [(verb, path, status) for verb, path, status in caddy_requests(own_tokens_stack)[logged_before:]]
     oauth_steps = [step for step in flow if not step[1].startswith("/mcp") or step[2] == 401]
     assert oauth_steps[:5] == [
         ("POST", "/mcp", 401),
@@ -128,27 +98,21 @@ async def test_pre_registered_client_from_a_bare_401_to_a_refreshed_call(
     ]
     assert ("POST", "/oauth/token", 200) in oauth_steps[5:]  # the refresh, through Caddy as well
 
-    received = built_in.mcp.new_requests()
+    received = own_tokens_stack.mcp.new_requests()
     assert {r["headers"]["x-auth-client-id"] for r in received} == {CLIENT_ID}
     assert [r for r in received if "authorization" in r["headers"]] == []
 
     # The refresh token the client gave up is refused from now on.
-    replay = httpx2.post(
-        f"{built_in.url}/oauth/token",
-        data={"grant_type": "refresh_token", "refresh_token": signed_in.refresh_token},
-        auth=(CLIENT_ID, CLIENT_SECRET),
-    )
-    assert replay.status_code == 400
-    assert replay.json()["error"] == "invalid_grant"
+    assert_refresh_refused(own_tokens_stack, signed_in.refresh_token)
     # ... and its replay revoked the whole sign-in: the live access token the client holds is refused.
-    assert_refused_at_mcp(built_in, refreshed.access_token)
+    assert_refused_at_mcp(own_tokens_stack, refreshed.access_token)
 
-    logs = built_in.caddy.log() + built_in.gateway.log()
+    logs = own_tokens_stack.caddy.log() + own_tokens_stack.gateway.log()
     for secret in (CLIENT_SECRET, signed_in.access_token, signed_in.refresh_token, refreshed.access_token):
         assert secret not in logs
 
 
-def test_a_wrong_secret_gets_invalid_client_through_caddy(built_in: Stack) -> None:
+def test_a_wrong_secret_gets_invalid_client_through_caddy(own_tokens_stack: Stack) -> None:
     login_query = {
         "response_type": "code",
         "client_id": CLIENT_ID,
@@ -156,12 +120,12 @@ def test_a_wrong_secret_gets_invalid_client_through_caddy(built_in: Stack) -> No
         "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
         "code_challenge_method": "S256",
     }
-    redirect = httpx2.get(f"{built_in.url}/oauth/authorize", params=login_query)
+    redirect = httpx2.get(f"{own_tokens_stack.url}/oauth/authorize", params=login_query)
     assert redirect.status_code == 302
     code = dict(httpx2.URL(redirect.headers["location"]).params)["code"]
 
     response = httpx2.post(
-        f"{built_in.url}/oauth/token",
+        f"{own_tokens_stack.url}/oauth/token",
         data={
             "grant_type": "authorization_code",
             "code": code,
@@ -174,12 +138,12 @@ def test_a_wrong_secret_gets_invalid_client_through_caddy(built_in: Stack) -> No
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
     assert response.headers["cache-control"] == "no-store"
-    assert code not in built_in.caddy.log() + built_in.gateway.log()
+    assert code not in own_tokens_stack.caddy.log() + own_tokens_stack.gateway.log()
 
 
-def test_an_unknown_client_sees_a_page_and_is_not_redirected(built_in: Stack) -> None:
+def test_an_unknown_client_sees_a_page_and_is_not_redirected(own_tokens_stack: Stack) -> None:
     response = httpx2.get(
-        f"{built_in.url}/oauth/authorize",
+        f"{own_tokens_stack.url}/oauth/authorize",
         params={"response_type": "code", "client_id": "stranger", "redirect_uri": "https://evil.example/cb"},
     )
 
@@ -187,6 +151,16 @@ def test_an_unknown_client_sees_a_page_and_is_not_redirected(built_in: Stack) ->
     assert "location" not in response.headers
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["x-frame-options"] == "DENY"  # Caddy's security headers apply
+
+
+def assert_refresh_refused(stack: Stack, refresh_token: str | None) -> None:
+    """The token endpoint refuses this refresh token (invalid_grant), through Caddy."""
+    answer = httpx2.post(
+        f"{stack.url}/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+        auth=(CLIENT_ID, CLIENT_SECRET),
+    )
+    assert (answer.status_code, answer.json()["error"]) == (400, "invalid_grant"), answer.text
 
 
 def assert_refused_at_mcp(stack: Stack, access_token: str) -> None:
@@ -212,32 +186,30 @@ async def signed_in_with_the_sdk(stack: Stack) -> OAuthToken:
     return storage.tokens
 
 
-async def test_revoking_a_refresh_token_through_caddy_ends_the_live_access_token(built_in: Stack) -> None:
-    tokens = await signed_in_with_the_sdk(built_in)
+async def test_revoking_a_refresh_token_through_caddy_ends_the_live_access_token(
+    own_tokens_stack: Stack,
+) -> None:
+    tokens = await signed_in_with_the_sdk(own_tokens_stack)
     assert tokens.refresh_token is not None
 
     revoked = httpx2.post(
-        f"{built_in.url}/oauth/revoke",
+        f"{own_tokens_stack.url}/oauth/revoke",
         data={"token": tokens.refresh_token, "token_type_hint": "refresh_token"},
         auth=(CLIENT_ID, CLIENT_SECRET),
     )
 
     assert revoked.status_code == 200
     assert revoked.headers["cache-control"] == "no-store"
-    assert_refused_at_mcp(built_in, tokens.access_token)
-    refreshed = httpx2.post(
-        f"{built_in.url}/oauth/token",
-        data={"grant_type": "refresh_token", "refresh_token": tokens.refresh_token},
-        auth=(CLIENT_ID, CLIENT_SECRET),
-    )
-    assert refreshed.status_code == 400
-    assert refreshed.json()["error"] == "invalid_grant"
+    assert_refused_at_mcp(own_tokens_stack, tokens.access_token)
+    assert_refresh_refused(own_tokens_stack, tokens.refresh_token)
 
 
-async def test_another_process_revokes_a_sign_in_and_the_next_request_is_refused(built_in: Stack) -> None:
+async def test_another_process_revokes_a_sign_in_and_the_next_request_is_refused(
+    own_tokens_stack: Stack,
+) -> None:
     """What an operator tool does: open the state file, revoke the user's sign-ins, exit."""
-    tokens = await signed_in_with_the_sdk(built_in)
-    state = built_in.env["OAUTH_STATE_PATH"]
+    tokens = await signed_in_with_the_sdk(own_tokens_stack)
+    state = own_tokens_stack.env["OAUTH_STATE_PATH"]
     script = (
         "import sys\n"
         "from auth_gateway.state.revocations import RevocationList\n"
@@ -249,13 +221,13 @@ async def test_another_process_revokes_a_sign_in_and_the_next_request_is_refused
     command = [sys.executable, "-c", script, state, CLIENT_ID]
     await anyio.to_thread.run_sync(functools.partial(subprocess.run, command, check=True, timeout=60))
 
-    assert_refused_at_mcp(built_in, tokens.access_token)
+    assert_refused_at_mcp(own_tokens_stack, tokens.access_token)
 
 
-def test_a_replayed_code_revokes_the_tokens_of_its_first_exchange(built_in: Stack) -> None:
+def test_a_replayed_code_revokes_the_tokens_of_its_first_exchange(own_tokens_stack: Stack) -> None:
     verifier = secrets.token_urlsafe(48)
     redirect = httpx2.get(
-        f"{built_in.url}/oauth/authorize",
+        f"{own_tokens_stack.url}/oauth/authorize",
         params={
             "response_type": "code",
             "client_id": CLIENT_ID,
@@ -271,18 +243,12 @@ def test_a_replayed_code_revokes_the_tokens_of_its_first_exchange(built_in: Stac
         "redirect_uri": REDIRECT_URI,
         "code_verifier": verifier,
     }
-    first = httpx2.post(f"{built_in.url}/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
+    first = httpx2.post(f"{own_tokens_stack.url}/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
     assert first.status_code == 200
 
-    replay = httpx2.post(f"{built_in.url}/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
+    replay = httpx2.post(f"{own_tokens_stack.url}/oauth/token", data=form, auth=(CLIENT_ID, CLIENT_SECRET))
 
     assert replay.status_code == 400
     assert replay.json()["error"] == "invalid_grant"
-    assert_refused_at_mcp(built_in, first.json()["access_token"])
-    again = httpx2.post(
-        f"{built_in.url}/oauth/token",
-        data={"grant_type": "refresh_token", "refresh_token": first.json()["refresh_token"]},
-        auth=(CLIENT_ID, CLIENT_SECRET),
-    )
-    assert again.status_code == 400
-    assert again.json()["error"] == "invalid_grant"
+    assert_refused_at_mcp(own_tokens_stack, first.json()["access_token"])
+    assert_refresh_refused(own_tokens_stack, first.json()["refresh_token"])

@@ -15,14 +15,10 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx2
 import pytest
-from mcp.client.auth import OAuthClientProvider
-from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata
-from pydantic import AnyUrl
 
 from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
@@ -33,8 +29,9 @@ from tests.e2e.mcp_client import (
     apartment_trades,
     connect,
 )
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-from tests.e2e.test_owner_login import OWNER_PASSWORD, OWNER_PASSWORD_HASH, PasswordLogin
+from tests.e2e.sdk_sign_in import PasswordLogin, sdk_provider
+from tests.e2e.stack_processes import Stack, Stacks
+from tests.e2e.test_owner_login import OWNER_PASSWORD, OWNER_PASSWORD_HASH
 from tests.support.document_server import DocumentServer
 from tests.support.login_form import parse_login_form
 
@@ -44,10 +41,9 @@ SCOPES = "mcp:tools offline_access"
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
-    running = start_stack(
-        tmp_path_factory.mktemp("clients-today"),
-        mcp_server,
+def stack(module_stacks: Stacks) -> Stack:
+    return module_stacks.start(
+        "clients-today",
         AUTH_MODE="oauth",
         OAUTH_CLIENT_ID=CLIENT_ID,
         OAUTH_CLIENT_SECRET=CLIENT_SECRET,
@@ -56,29 +52,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
         # offline_access advertised: the SDK then asks for it, and so adds prompt=consent, as against Auth0.
         OAUTH_SCOPES=SCOPES,
     )
-    yield running
-    running.stop()
 
 
 async def test_the_sdk_with_the_env_client_and_chatgpts_per_app_callback(stack: Stack) -> None:
     login = BrowserlessLogin()
-    storage = MemoryStorage(
-        client_info=OAuthClientInformationFull(
-            client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET,
-            redirect_uris=[AnyUrl(CHATGPT_APP_CALLBACK)],
-            token_endpoint_auth_method="client_secret_post",
-        )
+    storage = MemoryStorage.pre_registered(
+        CLIENT_ID, CLIENT_SECRET, CHATGPT_APP_CALLBACK, "client_secret_post"
     )
-    provider = OAuthClientProvider(
-        server_url=f"{stack.url}/mcp",
-        client_metadata=OAuthClientMetadata(
-            client_name="ChatGPT-like", redirect_uris=[AnyUrl(CHATGPT_APP_CALLBACK)]
-        ),
-        storage=storage,
-        redirect_handler=login.open,
-        callback_handler=login.callback,
-    )
+    provider = sdk_provider(stack.url, login, "ChatGPT-like", [CHATGPT_APP_CALLBACK], storage)
 
     async with connect(f"{stack.url}/mcp", auth=provider) as client:
         data = await apartment_trades(client)
@@ -90,18 +71,10 @@ async def test_the_sdk_with_the_env_client_and_chatgpts_per_app_callback(stack: 
 
 
 async def test_the_sdk_registers_and_logs_in_with_offline_access_and_prompt_consent(stack: Stack) -> None:
-    login = PasswordLogin()
+    login = PasswordLogin(password=OWNER_PASSWORD)
     storage = MemoryStorage()
-    provider = OAuthClientProvider(
-        server_url=f"{stack.url}/mcp",
-        client_metadata=OAuthClientMetadata(
-            client_name=f"Claude-like {secrets.token_hex(3)}",
-            redirect_uris=[AnyUrl("https://claude.ai/api/mcp/auth_callback")],
-        ),
-        storage=storage,
-        redirect_handler=login.open,
-        callback_handler=login.callback,
-    )
+    claude = "https://claude.ai/api/mcp/auth_callback"
+    provider = sdk_provider(stack.url, login, f"Claude-like {secrets.token_hex(3)}", [claude], storage)
 
     async with connect(f"{stack.url}/mcp", auth=provider) as client:
         tools = await client.list_tools()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
 from typing import Literal
 
 import httpx
@@ -25,7 +24,7 @@ from tests.e2e.mcp_client import (
     apartment_trades,
     connect,
 )
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.stack_processes import Stack
 from tests.support.oidc_issuer import OidcTestIssuer
 
 
@@ -147,23 +146,11 @@ def test_bad_tokens_are_refused_before_the_mcp_server(
     assert oidc_stack.mcp.new_requests() == []
 
 
-@pytest.fixture(scope="module")
-def client_credentials_only(
-    tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer
-) -> Iterator[Stack]:
-    home = tmp_path_factory.mktemp("client-credentials-only")
-    stack = start_stack(
-        home, mcp_server, AUTH_MODE="oauth", OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET
-    )
-    yield stack
-    stack.stop()
-
-
 @pytest.mark.parametrize("method", ["client_secret_basic", "client_secret_post"])
 async def test_the_sdk_client_credentials_provider_discovers_our_token_endpoint(
-    client_credentials_only: Stack, method: Literal["client_secret_basic", "client_secret_post"]
+    own_tokens_stack: Stack, method: Literal["client_secret_basic", "client_secret_post"]
 ) -> None:
-    stack = client_credentials_only
+    stack = own_tokens_stack
     provider = ClientCredentialsOAuthProvider(
         server_url=f"{stack.url}/mcp",
         storage=MemoryStorage(),

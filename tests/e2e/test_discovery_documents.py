@@ -49,6 +49,18 @@ def gateway_view(**config: str) -> GatewaySettings:
     return GatewaySettings(**{"AUTH_MODE": "oauth", "PUBLIC_BASE_URL": BASE, **config})  # type: ignore[arg-type]
 
 
+def assert_resource_documents(documents: list[tuple[int, str, Any]], authorization_server: str) -> None:
+    """Each protected resource metadata document names the /mcp resource and this one server."""
+    for status, content_type, document in documents:
+        assert (status, content_type) == (200, "application/json")
+        assert document == {
+            "resource": f"{BASE}/mcp",
+            "authorization_servers": [authorization_server],
+            "scopes_supported": [],
+            "bearer_methods_supported": ["header"],
+        }
+
+
 def test_auth0_configuration(tmp_path: Path) -> None:
     settings = gateway_view(AUTH0_DOMAIN=TENANT)
     with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT) as url:
@@ -58,14 +70,7 @@ def test_auth0_configuration(tmp_path: Path) -> None:
     issuer = f"https://{TENANT}/"
     assert settings.issuer == issuer  # the gateway accepts exactly this issuer's tokens
     assert settings.resource == f"{BASE}/mcp"  # and expects this resource as the audience
-    for status, content_type, document in documents:
-        assert (status, content_type) == (200, "application/json")
-        assert document == {
-            "resource": f"{BASE}/mcp",
-            "authorization_servers": [issuer],
-            "scopes_supported": [],
-            "bearer_methods_supported": ["header"],
-        }
+    assert_resource_documents(documents, issuer)
     assert (as_status, as_type) == (200, "application/json")
     assert as_document == {
         "issuer": issuer,
@@ -108,14 +113,7 @@ def test_built_in_authorization_server(tmp_path: Path) -> None:
 
     assert settings.issuer is None  # no external issuer: our own endpoints are the authority
     assert settings.resource == f"{BASE}/mcp"
-    for status, content_type, document in documents:
-        assert (status, content_type) == (200, "application/json")
-        assert document == {
-            "resource": f"{BASE}/mcp",
-            "authorization_servers": [BASE],
-            "scopes_supported": [],
-            "bearer_methods_supported": ["header"],
-        }
+    assert_resource_documents(documents, BASE)
     assert (as_status, as_type) == (200, "application/json")
     assert as_document == BUILT_IN_AS
 

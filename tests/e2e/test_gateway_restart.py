@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -26,10 +25,9 @@ from tests.e2e.mcp_client import (
 )
 from tests.e2e.stack_processes import (
     VENV_BIN,
-    RecordingMcpServer,
     Stack,
+    Stacks,
     spawn,
-    start_stack,
     wait_for_http,
 )
 
@@ -37,14 +35,8 @@ CLIENTS = 20
 
 
 @pytest.fixture
-def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
-    started = start_stack(
-        tmp_path_factory.mktemp("gateway-restart"),
-        mcp_server,
-        **OWN_TOKENS_ONLY,
-    )
-    yield started
-    started.stop()
+def stack(stacks: Stacks) -> Stack:
+    return stacks.start("gateway-restart", **OWN_TOKENS_ONLY)
 
 
 @pytest.fixture

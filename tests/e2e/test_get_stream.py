@@ -8,22 +8,13 @@ and keep working with POST.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, MCP_HEADERS, apartment_trades, connect
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.stack_processes import Stack
 
 SSE_HEADERS = {"Accept": "text/event-stream"}
-
-
-@pytest.fixture(scope="module")
-def open_stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
-    stack = start_stack(tmp_path_factory.mktemp("get-stream"), mcp_server, AUTH_MODE="none")
-    yield stack
-    stack.stop()
 
 
 @pytest.mark.parametrize("method", ["GET", "DELETE"])

@@ -5,20 +5,10 @@ server can never be told a made-up identity.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from tests.e2e.mcp_client import MCP_HEADERS, PING
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-
-
-@pytest.fixture(scope="module")
-def open_stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
-    stack = start_stack(tmp_path_factory.mktemp("identity"), mcp_server, AUTH_MODE="none")
-    yield stack
-    stack.stop()
+from tests.e2e.stack_processes import Stack
 
 
 def test_client_sent_identity_headers_never_reach_the_mcp_server(open_stack: Stack) -> None:

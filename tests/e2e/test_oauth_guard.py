@@ -6,24 +6,16 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.stack_processes import Stack, Stacks
 
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-06-18",
-        "capabilities": {},
-        "clientInfo": {"name": "e2e", "version": "1"},
-    },
-}
+# The request every MCP session starts with, raw: what a client sends before it knows it needs a token.
+HELLO = {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "e2e", "version": "1"}}
+INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": HELLO}
 MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
 
 CONFIGURATIONS = {
@@ -34,13 +26,8 @@ CONFIGURATIONS = {
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGURATIONS))
-def guarded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer
-) -> Iterator[Stack]:
-    home = tmp_path_factory.mktemp(f"guard-{request.param}")
-    stack = start_stack(home, mcp_server, AUTH_MODE="oauth", **CONFIGURATIONS[request.param])
-    yield stack
-    stack.stop()
+def guarded(request: pytest.FixtureRequest, module_stacks: Stacks) -> Stack:
+    return module_stacks.start(f"guard-{request.param}", AUTH_MODE="oauth", **CONFIGURATIONS[request.param])
 
 
 def test_post_without_token_gets_the_resource_metadata_challenge(guarded: Stack) -> None:

@@ -10,23 +10,26 @@ registration the server accepts still signs in, exchanges its code, refreshes an
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
-import httpx2
 import pytest
 from argon2 import PasswordHasher
 from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
-from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
-from pydantic import AnyUrl
 
 from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
-from tests.e2e.mcp_client import MCP_HEADERS, PING, BrowserlessLogin, MemoryStorage, connect, json_rpc_answer
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.mcp_client import (
+    MCP_HEADERS,
+    PING,
+    BrowserlessLogin,
+    connect,
+    json_rpc_answer,
+)
+from tests.e2e.sdk_sign_in import PasswordLogin, sdk_provider
+from tests.e2e.stack_processes import Stack, Stacks
 from tests.support.document_server import DocumentServer
 from tests.support.login_form import parse_login_form
 from tests.support.registrations import largest_usable_registration
@@ -38,10 +41,9 @@ VERIFIER = "q" * 64
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer) -> Iterator[Stack]:
-    running = start_stack(
-        tmp_path_factory.mktemp("oauth-input"),
-        mcp_server,
+def stack(module_stacks: Stacks) -> Iterator[Stack]:
+    running = module_stacks.start(
+        "oauth-input",
         AUTH_MODE="oauth",
         OAUTH_CLIENT_ID=CLIENT_ID,
         OAUTH_CLIENT_SECRET=CLIENT_SECRET,
@@ -52,16 +54,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
     for process in (running.caddy, running.gateway):
         assert process.alive(), process.fail("died")
     assert "Traceback" not in running.gateway.log()
-    running.stop()
 
 
 def json_error(response: httpx.Response, status: int, error: str) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["cache-control"] == "no-store"
-    body = response.json()
-    assert body["error"] == error
-    description: str = body["error_description"]
-    return description
+    """The error_description of an OAuth JSON error with this status and code, never cached."""
+    assert (response.status_code, response.headers["cache-control"]) == (status, "no-store"), response.text
+    assert response.json()["error"] == error
+    return str(response.json()["error_description"])
 
 
 def error_page(response: httpx.Response) -> str:
@@ -233,47 +232,19 @@ def test_the_largest_usable_registration_signs_in_refreshes_and_calls_tools(stac
     assert {r["headers"]["x-auth-client-id"] for r in stack.mcp.new_requests()} == {client_id}
 
 
-@dataclass
-class OwnerPasswordLogin(BrowserlessLogin):
-    """The owner's browser for the SDK: opens the approval page, posts the password, reads the code."""
-
-    async def open(self, url: str) -> None:
-        self.authorization_urls.append(url)
-        async with httpx2.AsyncClient() as browser:  # keeps the page's cookie for the post
-            page = await browser.get(url)
-            assert page.status_code == 200, page.text
-            form = parse_login_form(page.text)
-            origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-            answer = await browser.post(origin + form.action, data=form.filled(OWNER_PASSWORD))
-        assert answer.status_code == 302, answer.text
-        query = dict(parse_qsl(urlsplit(answer.headers["location"]).query))
-        self.result = AuthorizationCodeResult(
-            code=query["code"], state=query.get("state"), iss=query.get("iss")
-        )
-
-
-def sdk_provider(stack: Stack, metadata: dict[str, Any], login: BrowserlessLogin) -> OAuthClientProvider:
-    return OAuthClientProvider(
-        server_url=f"{stack.url}/mcp",
-        client_metadata=OAuthClientMetadata(
-            client_name=metadata["client_name"],
-            redirect_uris=[AnyUrl(uri) for uri in metadata["redirect_uris"]],
-        ),
-        storage=MemoryStorage(),
-        redirect_handler=login.open,
-        callback_handler=login.callback,
-    )
+def metadata_provider(stack: Stack, metadata: dict[str, Any], login: BrowserlessLogin) -> OAuthClientProvider:
+    return sdk_provider(stack.url, login, metadata["client_name"], metadata["redirect_uris"])
 
 
 async def test_the_sdk_is_told_why_a_look_alike_redirect_host_cannot_register(stack: Stack) -> None:
-    login = OwnerPasswordLogin()
+    login = PasswordLogin(password=OWNER_PASSWORD)
     metadata = {
         "client_name": "Look-alike",
         "redirect_uris": ["https://\u0441laude.ai/api/mcp/auth_callback"],
     }
 
     with pytest.raises(ExceptionGroup) as caught:  # raised inside the client's task group
-        async with connect(f"{stack.url}/mcp", auth=sdk_provider(stack, metadata, login)) as client:
+        async with connect(f"{stack.url}/mcp", auth=metadata_provider(stack, metadata, login)) as client:
             await client.list_tools()
 
     refused = caught.value.subgroup(OAuthRegistrationError)
@@ -286,9 +257,9 @@ async def test_the_sdk_is_told_why_a_look_alike_redirect_host_cannot_register(st
 
 
 async def test_the_sdk_signs_in_with_the_largest_usable_registration(stack: Stack) -> None:
-    login = OwnerPasswordLogin()
+    login = PasswordLogin(password=OWNER_PASSWORD)
     metadata = largest_usable_registration(LOOPBACK_ORIGIN, CLIENT_SECRET)
-    provider = sdk_provider(stack, metadata, login)
+    provider = metadata_provider(stack, metadata, login)
 
     async with connect(f"{stack.url}/mcp", auth=provider) as client:
         tools = await client.list_tools()

@@ -14,26 +14,21 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
-import httpx2
 import pytest
 from argon2 import PasswordHasher
-from mcp.client.auth import OAuthClientProvider
-from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
-from pydantic import AnyUrl
 
 from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,
-    BrowserlessLogin,
     MemoryStorage,
     apartment_trades,
     connect,
 )
+from tests.e2e.sdk_sign_in import PasswordLogin, sdk_provider
 from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, start_stack
 from tests.support.document_server import DocumentServer
 from tests.support.login_form import parse_login_form
@@ -64,45 +59,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
     running.stop()
 
 
-@dataclass
-class PasswordLogin(BrowserlessLogin):
-    """Plays the owner's browser: opens the authorization URL, fills in the password, follows nothing
-    but reads the code from the redirect."""
-
-    password: str = OWNER_PASSWORD
-
-    async def open(self, url: str) -> None:
-        self.authorization_urls.append(url)
-        async with httpx2.AsyncClient() as browser:  # keeps the page's cookie for the post
-            page = await browser.get(url)
-            assert page.status_code == 200, page.text
-            form = parse_login_form(page.text)
-            answer = await browser.post(urljoin(url, form.action), data=form.filled(self.password))
-        assert answer.status_code == 302, answer.text
-        query = dict(parse_qsl(urlsplit(answer.headers["location"]).query))
-        assert "error" not in query, query
-        self.result = AuthorizationCodeResult(
-            code=query["code"], state=query.get("state"), iss=query.get("iss")
-        )
-
-
-def urljoin(page_url: str, action: str) -> str:
-    parts = urlsplit(page_url)
-    return f"{parts.scheme}://{parts.netloc}{action}"
-
-
 async def test_sdk_registration_owner_login_and_tool_calls(stack: Stack) -> None:
-    login = PasswordLogin()
+    login = PasswordLogin(password=OWNER_PASSWORD)
     storage = MemoryStorage()
-    provider = OAuthClientProvider(
-        server_url=f"{stack.url}/mcp",
-        client_metadata=OAuthClientMetadata(
-            client_name="e2e ChatGPT-like client", redirect_uris=[AnyUrl(REDIRECT_URI)]
-        ),
-        storage=storage,
-        redirect_handler=login.open,
-        callback_handler=login.callback,
-    )
+    provider = sdk_provider(stack.url, login, "e2e ChatGPT-like client", [REDIRECT_URI], storage)
     stack.mcp.new_requests()
 
     async with connect(f"{stack.url}/mcp", auth=provider) as client:

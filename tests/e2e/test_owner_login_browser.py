@@ -35,11 +35,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServ
 
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
-    driver = chromium(width=900, height=900)
-    try:
+    with chromium(width=900, height=900) as driver:  # quits the browser at the end
         yield driver
-    finally:
-        driver.quit()
 
 
 def test_the_owner_logs_in_with_a_real_browser(stack: Stack, browser: webdriver.Chrome) -> None:

@@ -102,4 +102,4 @@ async def test_no_secret_in_any_answer_tool_output_or_log(stack: ServiceStack) -
     for process in stack.processes:
         assert leaks(process.log()) == [], process.name
     assert "/oauth/token" in stack.caddy.log()  # the access log was on
-    assert "DEBUG" in stack.mcp.log()  # debug logging was on
+    assert '"level": "debug"' in stack.mcp.log()  # debug logging was on

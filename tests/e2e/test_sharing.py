@@ -21,9 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import httpx2
 import pytest
-from mcp.client.auth import OAuthClientProvider
-from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
-from pydantic import AnyUrl
+from mcp.shared.auth import AuthorizationCodeResult
 
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,
@@ -33,6 +31,7 @@ from tests.e2e.mcp_client import (
     apartment_trades,
     connect,
 )
+from tests.e2e.sdk_sign_in import sdk_provider
 from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack
 from tests.e2e.test_owner_login import OWNER_PASSWORD, REDIRECT_URI, authorization_url, owner_stack, register
 from tests.support.login_form import parse_login_form
@@ -97,15 +96,7 @@ async def sign_in_and_call(stack: Stack, name: str, password: str) -> tuple[str,
     """Sign in through the SDK's OAuth flow, list the tools, make one tool call; (client_id, token)."""
     login = NamedLogin(name=name, password=password)
     storage = MemoryStorage()
-    provider = OAuthClientProvider(
-        server_url=f"{stack.url}/mcp",
-        client_metadata=OAuthClientMetadata(
-            client_name=f"{name}'s app", redirect_uris=[AnyUrl(REDIRECT_URI)]
-        ),
-        storage=storage,
-        redirect_handler=login.open,
-        callback_handler=login.callback,
-    )
+    provider = sdk_provider(stack.url, login, f"{name}'s app", [REDIRECT_URI], storage)
     async with connect(f"{stack.url}/mcp", auth=provider) as client:
         tools = await client.list_tools()
         data = await apartment_trades(client)
@@ -126,8 +117,8 @@ def tools_list_status(stack: Stack, token: str) -> int:
 
 
 def audit_lines(mcp: RecordingMcpServer) -> list[dict[str, Any]]:
-    marker = "mcp_server.audit: "
-    return [json.loads(line.split(marker, 1)[1]) for line in mcp.process.log().splitlines() if marker in line]
+    lines = [json.loads(line) for line in mcp.process.log().splitlines() if line.startswith("{")]
+    return [line for line in lines if line["logger"] == "mcp_server.audit"]
 
 
 async def test_alice_and_the_owner_block_close_and_revoke_all(stack: Stack) -> None:

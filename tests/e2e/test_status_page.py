@@ -1,32 +1,18 @@
 """What Caddy does with the status page's paths: / and /status.json reach the gateway, the MCP server's
-/internal/status never leaves the internal network, STATUS_PAGE=off leaves nothing at /, and with the
-gateway down Caddy itself says so at /."""
+/internal/status never leaves the internal network, and STATUS_PAGE=off leaves nothing at /. (With the
+gateway down Caddy itself says so at /: tests/e2e/test_fail_closed.py.)"""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.mcp_client import MCP_HEADERS, PING
-from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
+from tests.e2e.stack_processes import RecordingMcpServer, Stack, Stacks
 
 
 @pytest.fixture(scope="module")
-def stacks(
-    tmp_path_factory: pytest.TempPathFactory, mcp_server: RecordingMcpServer
-) -> Iterator[dict[str, Stack]]:
-    running = {
-        "on": start_stack(tmp_path_factory.mktemp("status-on"), mcp_server, AUTH_MODE="none"),
-        "off": start_stack(
-            tmp_path_factory.mktemp("status-off"), mcp_server, AUTH_MODE="none", STATUS_PAGE="off"
-        ),
-    }
-    yield running
-    for stack in running.values():
-        stack.stop()
+def stacks(open_stack: Stack, module_stacks: Stacks) -> dict[str, Stack]:
+    return {"on": open_stack, "off": module_stacks.start("status-off", AUTH_MODE="none", STATUS_PAGE="off")}
 
 
 def test_the_status_data_comes_through_caddy_but_the_internal_endpoint_does_not(
@@ -53,20 +39,3 @@ def test_status_page_off_leaves_nothing_at_the_root(stacks: dict[str, Stack]) ->
 
     assert httpx.get(url + "/").status_code == 404
     assert httpx.get(url + "/status.json").status_code == 404
-
-
-def test_with_the_gateway_down_caddy_says_so_at_the_root_and_mcp_stays_closed(
-    tmp_path: Path, mcp_server: RecordingMcpServer
-) -> None:
-    stack = start_stack(tmp_path, mcp_server, AUTH_MODE="none")
-    try:
-        stack.gateway.stop()
-        page = httpx.get(stack.url + "/")
-        mcp = httpx.post(stack.url + "/mcp", content=PING, headers=MCP_HEADERS)
-    finally:
-        stack.stop()
-
-    assert page.status_code == 502
-    assert "Caddy is up, but the auth gateway does not answer" in page.text
-    assert mcp.status_code == 502
-    assert mcp.text == ""  # the /mcp answer is unchanged: a bare 502, nothing reaches the MCP server

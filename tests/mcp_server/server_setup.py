@@ -22,23 +22,23 @@ FAKE_KEY = "TEST-KEY-9f8e7d6c5b4a+/=="  # '+', '/' and '=' must survive URL enco
 
 def settings_for(upstream: FixtureUpstream, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "data_go_kr_api_key": FAKE_KEY,
-        "odcloud_api_key": None,
-        "odcloud_service_key": None,
-        "data_go_kr_base_url": upstream.data_go_kr_base_url,
-        "odcloud_base_url": upstream.odcloud_base_url,
-        "cache_path": "off",
-        "upstream_timeout_seconds": 10.0,
-        "upstream_connect_timeout_seconds": 10.0,
-        "upstream_retries": 2,
-        "upstream_retry_backoff_seconds": 0.01,
-        "public_base_url": None,
-        "site_address": None,
-        "mcp_allowed_hosts": "",
-        "log_level": "info",
+        "DATA_GO_KR_API_KEY": FAKE_KEY,
+        "ODCLOUD_API_KEY": None,
+        "ODCLOUD_SERVICE_KEY": None,
+        "DATA_GO_KR_BASE_URL": upstream.data_go_kr_base_url,
+        "ODCLOUD_BASE_URL": upstream.odcloud_base_url,
+        "CACHE_PATH": "off",
+        "UPSTREAM_TIMEOUT_SECONDS": 10.0,
+        "UPSTREAM_CONNECT_TIMEOUT_SECONDS": 10.0,
+        "UPSTREAM_RETRIES": 2,
+        "UPSTREAM_RETRY_BACKOFF_SECONDS": 0.01,
+        "PUBLIC_BASE_URL": None,
+        "SITE_ADDRESS": None,
+        "MCP_ALLOWED_HOSTS": "",
+        "LOG_LEVEL": "info",
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(**values)  # type: ignore[call-arg]
 
 
 def server_for(upstream: FixtureUpstream, **overrides: Any) -> MCPServer[None]:
@@ -49,3 +49,9 @@ async def call_tool(upstream: FixtureUpstream, tool: str, args: dict[str, Any], 
     """One tool call through the SDK's in-memory client on a fresh server."""
     async with Client(server_for(upstream, **overrides)) as client:
         return await client.call_tool(tool, args)
+
+
+def error_text(result: Any) -> str:
+    """The message of a tool call that must have failed; the test fails if the call succeeded."""
+    assert result.is_error, result.structured_content
+    return str(result.content[0].text)

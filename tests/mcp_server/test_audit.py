@@ -17,12 +17,19 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from mcp_server.logging_setup import JsonLineFormatter
 from mcp_server.server import create_http_app
-from tests.mcp_server.server_setup import FAKE_KEY, server_for, settings_for
+from tests.mcp_server.server_setup import FAKE_KEY, call_tool, server_for, settings_for
 from tests.support.fixture_upstream import FixtureUpstream
 from tests.support.uvicorn_thread import serve_in_thread
 
 PUBLIC_HOST = "estate.example.net"
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_captured(caplog: pytest.LogCaptureFixture) -> None:
+    """The audit logger writes at INFO whatever LOG_LEVEL says; caplog must see it too."""
+    caplog.set_level(logging.INFO, logger="mcp_server.audit")
 
 
 @pytest.fixture
@@ -32,13 +39,16 @@ def upstream() -> Iterator[FixtureUpstream]:
 
 
 def audit_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "mcp_server.audit"]
+    """The audit records as the server writes them: one JSON object each (logging_setup)."""
+    formatter = JsonLineFormatter()
+    lines = [json.loads(formatter.format(r)) for r in caplog.records if r.name == "mcp_server.audit"]
+    assert all(line["logger"] == "mcp_server.audit" and line["level"] == "info" for line in lines)
+    return lines
 
 
 async def test_a_local_call_is_logged_with_region_month_duration_and_ok(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="mcp_server.audit")
     async with Client(server_for(upstream)) as client:
         result = await client.call_tool(
             "get_apartment_trades",
@@ -54,7 +64,8 @@ async def test_a_local_call_is_logged_with_region_month_duration_and_ok(
     assert line["year_month"] == "202501"
     assert line["outcome"] == "ok"
     assert line["duration_ms"] >= 0
-    assert line["time"].endswith("Z")
+    assert line["ts"].endswith("Z")
+    assert line["msg"] == "get_apartment_trades ok"
     everything = caplog.text
     assert "secret-note" not in everything
     assert "name_contains" not in json.dumps(line)
@@ -64,11 +75,9 @@ async def test_a_local_call_is_logged_with_region_month_duration_and_ok(
 async def test_a_refused_argument_is_a_tool_error_with_its_class_and_no_free_text(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="mcp_server.audit")
-    async with Client(server_for(upstream)) as client:
-        result = await client.call_tool(
-            "get_apartment_trades", {"region_code": "mapo my-password", "year_month": "202501"}
-        )
+    result = await call_tool(
+        upstream, "get_apartment_trades", {"region_code": "mapo my-password", "year_month": "202501"}
+    )
 
     assert result.is_error
     [line] = audit_lines(caplog)
@@ -81,11 +90,12 @@ async def test_a_refused_argument_is_a_tool_error_with_its_class_and_no_free_tex
 async def test_an_upstream_refusal_is_a_tool_error_naming_the_error_class(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="mcp_server.audit")
-    async with Client(server_for(upstream, data_go_kr_api_key=None)) as client:
-        result = await client.call_tool(
-            "get_apartment_trades", {"region_code": "11440", "year_month": "202501"}
-        )
+    result = await call_tool(
+        upstream,
+        "get_apartment_trades",
+        {"region_code": "11440", "year_month": "202501"},
+        DATA_GO_KR_API_KEY=None,
+    )
 
     assert result.is_error
     [line] = audit_lines(caplog)
@@ -96,7 +106,6 @@ async def test_an_upstream_refusal_is_a_tool_error_naming_the_error_class(
 async def test_a_crash_is_logged_as_error_with_its_class(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="mcp_server.audit")
     server = server_for(upstream)
 
     def explode(region_code: str) -> str:
@@ -114,8 +123,7 @@ async def test_a_crash_is_logged_as_error_with_its_class(
 async def test_over_http_the_gateway_identity_headers_name_the_caller(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="mcp_server.audit")
-    settings = settings_for(upstream, public_base_url=f"https://{PUBLIC_HOST}")
+    settings = settings_for(upstream, PUBLIC_BASE_URL=f"https://{PUBLIC_HOST}")
     headers = {"Host": PUBLIC_HOST, "X-Auth-Subject": "alice", "X-Auth-Client-Id": "dcr.abc"}
     with serve_in_thread(create_http_app(settings)) as base_url:
         async with (
@@ -138,8 +146,7 @@ async def test_over_http_the_gateway_identity_headers_name_the_caller(
 async def test_over_http_without_identity_headers_the_caller_is_anonymous(
     upstream: FixtureUpstream, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="mcp_server.audit")
-    settings = settings_for(upstream, public_base_url=f"https://{PUBLIC_HOST}")
+    settings = settings_for(upstream, PUBLIC_BASE_URL=f"https://{PUBLIC_HOST}")
     with serve_in_thread(create_http_app(settings)) as base_url:
         async with (
             httpx2.AsyncClient(headers={"Host": PUBLIC_HOST}, timeout=30) as http,

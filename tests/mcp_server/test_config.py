@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
-from pydantic import ValidationError
+from pathlib import Path
 
-from mcp_server.config import Settings
-from mcp_server.errors import ConfigurationError
+import pytest
+
+from mcp_server.config import Settings, load_settings
+from mcp_server.errors import ConfigurationError, RealEstateError, SettingsError
 
 
 def make(**values: object) -> Settings:
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 def test_defaults_follow_the_env_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DATA_GO_KR_BASE_URL", "ODCLOUD_BASE_URL", "MOLIT_PAGE_SIZE", "CACHE_PATH", "LOG_LEVEL"):
         monkeypatch.delenv(name, raising=False)
     settings = make()
-    assert settings.data_go_kr_base_url == "https://apis.data.go.kr"
-    assert settings.odcloud_base_url == "https://api.odcloud.kr/api"
-    assert settings.molit_page_size == 1000
+    assert settings.DATA_GO_KR_BASE_URL == "https://apis.data.go.kr"
+    assert settings.ODCLOUD_BASE_URL == "https://api.odcloud.kr/api"
+    assert settings.MOLIT_PAGE_SIZE == 1000
     assert settings.cache_enabled
 
 
@@ -29,12 +30,12 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("CACHE_PATH", "off")
     monkeypatch.setenv("LOG_LEVEL", "DEBUG")
     settings = make()
-    assert (settings.data_go_kr_key(), settings.molit_page_size, settings.cache_enabled) == (
+    assert (settings.data_go_kr_key(), settings.MOLIT_PAGE_SIZE, settings.cache_enabled) == (
         "env-key",
         500,
         False,
     )
-    assert settings.log_level == "debug"
+    assert settings.LOG_LEVEL == "debug"
 
 
 def test_empty_variables_count_as_unset_as_in_the_gateway(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,16 +43,16 @@ def test_empty_variables_count_as_unset_as_in_the_gateway(monkeypatch: pytest.Mo
     for name in ("CACHE_PATH", "LOG_LEVEL", "MOLIT_PAGE_SIZE", "DATA_GO_KR_BASE_URL"):
         monkeypatch.setenv(name, "")
     settings = make()
-    assert (settings.cache_path, settings.log_level, settings.molit_page_size) == (
+    assert (settings.CACHE_PATH, settings.LOG_LEVEL, settings.MOLIT_PAGE_SIZE) == (
         "/data/cache.sqlite3",
         "info",
         1000,
     )
-    assert settings.data_go_kr_base_url == "https://apis.data.go.kr"
+    assert settings.DATA_GO_KR_BASE_URL == "https://apis.data.go.kr"
 
 
 def test_a_missing_key_is_not_a_start_up_failure_but_a_clear_call_error() -> None:
-    settings = make(data_go_kr_api_key="  ", odcloud_api_key=None, odcloud_service_key=None)
+    settings = make(DATA_GO_KR_API_KEY="  ", ODCLOUD_API_KEY=None, ODCLOUD_SERVICE_KEY=None)
     with pytest.raises(ConfigurationError, match=r"Set DATA_GO_KR_API_KEY in \.env"):
         settings.data_go_kr_key()
     with pytest.raises(ConfigurationError, match="ODCLOUD_API_KEY"):
@@ -59,14 +60,14 @@ def test_a_missing_key_is_not_a_start_up_failure_but_a_clear_call_error() -> Non
 
 
 def test_an_encoding_key_pasted_by_mistake_is_decoded_once() -> None:
-    assert make(data_go_kr_api_key="abc%2Bdef%3D%3D").data_go_kr_key() == "abc+def=="
+    assert make(DATA_GO_KR_API_KEY="abc%2Bdef%3D%3D").data_go_kr_key() == "abc+def=="
 
 
 def test_odcloud_credential_prefers_the_infuser_header_key_then_falls_back() -> None:
-    assert make(odcloud_api_key="h", data_go_kr_api_key="d").odcloud_credential() == ("header", "h")
-    assert make(odcloud_service_key="q", data_go_kr_api_key="d").odcloud_credential() == ("query", "q")
+    assert make(ODCLOUD_API_KEY="h", DATA_GO_KR_API_KEY="d").odcloud_credential() == ("header", "h")
+    assert make(ODCLOUD_SERVICE_KEY="q", DATA_GO_KR_API_KEY="d").odcloud_credential() == ("query", "q")
     assert make(
-        odcloud_api_key=None, odcloud_service_key=None, data_go_kr_api_key="d"
+        ODCLOUD_API_KEY=None, ODCLOUD_SERVICE_KEY=None, DATA_GO_KR_API_KEY="d"
     ).odcloud_credential() == (
         "query",
         "d",
@@ -74,40 +75,80 @@ def test_odcloud_credential_prefers_the_infuser_header_key_then_falls_back() -> 
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "variable"),
+    ("variable", "value"),
     [
-        ("molit_page_size", 0, "molit_page_size"),
-        ("molit_page_size", 1001, "molit_page_size"),
-        ("data_go_kr_base_url", "apis.data.go.kr", "data_go_kr_base_url"),
-        ("log_level", "verbose", "log_level"),
-        ("cache_path", " ", "cache_path"),
-        ("mcp_allowed_hosts", "https://estate.example.net", "mcp_allowed_hosts"),
-        ("mcp_allowed_hosts", "a.example.org, b.example.org/mcp", "mcp_allowed_hosts"),
+        ("MOLIT_PAGE_SIZE", "0"),
+        ("MOLIT_PAGE_SIZE", "1001"),
+        ("DATA_GO_KR_BASE_URL", "apis.data.go.kr"),
+        ("LOG_LEVEL", "verbose"),
+        ("CACHE_PATH", " "),
+        ("MCP_ALLOWED_HOSTS", "https://estate.example.net"),
+        ("MCP_ALLOWED_HOSTS", "a.example.org, b.example.org/mcp"),
     ],
 )
-def test_malformed_values_are_refused_naming_the_variable(field: str, value: object, variable: str) -> None:
-    with pytest.raises(ValidationError) as caught:
-        make(**{field: value})
-    assert caught.value.errors()[0]["loc"] == (variable,)
+def test_malformed_values_are_refused_naming_the_variable(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert list(caught.value.problems) == [variable]
+    assert str(caught.value).startswith(f"invalid setting {variable}: ")
+    assert isinstance(caught.value, RealEstateError)
+
+
+def test_every_malformed_variable_is_named_and_no_key_is_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATA_GO_KR_API_KEY", "secret-key-in-the-environment")
+    monkeypatch.setenv("MOLIT_PAGE_SIZE", "many")
+    monkeypatch.setenv("UPSTREAM_RETRIES", "9")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert set(caught.value.problems) == {"MOLIT_PAGE_SIZE", "UPSTREAM_RETRIES"}
+    assert "secret-key-in-the-environment" not in str(caught.value)
+
+
+def test_the_named_env_file_is_read_under_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("MOLIT_PAGE_SIZE=300\nLOG_LEVEL=debug\ncache_path=off\n", encoding="utf-8")
+    monkeypatch.setenv("LOG_LEVEL", "warning")
+    monkeypatch.delenv("MOLIT_PAGE_SIZE", raising=False)
+    monkeypatch.delenv("CACHE_PATH", raising=False)
+
+    settings = load_settings(env_file)
+
+    assert (settings.MOLIT_PAGE_SIZE, settings.LOG_LEVEL) == (300, "warning")  # the environment wins
+    assert settings.cache_enabled  # names are exact: a lower-case cache_path is not CACHE_PATH
+    assert load_settings(tmp_path / "missing.env").MOLIT_PAGE_SIZE == 1000
+
+
+def test_nothing_reads_dot_env_unless_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("MOLIT_PAGE_SIZE=300\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MOLIT_PAGE_SIZE", raising=False)
+
+    assert Settings().MOLIT_PAGE_SIZE == load_settings().MOLIT_PAGE_SIZE == 1000
+    assert load_settings(Path(".env")).MOLIT_PAGE_SIZE == 300
 
 
 def test_secrets_are_hidden_in_repr() -> None:
-    settings = make(data_go_kr_api_key="very-secret-key")
+    settings = make(DATA_GO_KR_API_KEY="very-secret-key")
     assert "very-secret-key" not in repr(settings)
     assert "very-secret-key" in settings.secret_values()
 
 
 def test_secret_values_cover_the_pasted_decoded_and_percent_encoded_forms() -> None:
-    values = make(data_go_kr_api_key="ab%2Bcd%3D%3D").secret_values()
+    values = make(DATA_GO_KR_API_KEY="ab%2Bcd%3D%3D").secret_values()
     assert {"ab%2Bcd%3D%3D", "ab+cd=="} <= set(values)
-    assert make(data_go_kr_api_key="ab+c/d==").secret_values().count("ab%2Bc%2Fd%3D%3D") == 1
+    assert make(DATA_GO_KR_API_KEY="ab+c/d==").secret_values().count("ab%2Bc%2Fd%3D%3D") == 1
 
 
 def test_allowed_hosts_come_from_public_url_site_address_and_extra_hosts() -> None:
     settings = make(
-        public_base_url="https://estate.example.net",
-        site_address="home.ddns.net",
-        mcp_allowed_hosts="a.example.org, b.example.org:8443",
+        PUBLIC_BASE_URL="https://estate.example.net",
+        SITE_ADDRESS="home.ddns.net",
+        MCP_ALLOWED_HOSTS="a.example.org, b.example.org:8443",
     )
     hosts = settings.allowed_hosts()
     for expected in (
@@ -127,36 +168,36 @@ def test_allowed_hosts_come_from_public_url_site_address_and_extra_hosts() -> No
 
 def test_allowed_hosts_accept_ports_wildcards_and_ipv6() -> None:
     hosts = make(
-        mcp_allowed_hosts=" a.example.org , b.example.org:8443,c.example.org:*,[::1]:8000"
+        MCP_ALLOWED_HOSTS=" a.example.org , b.example.org:8443,c.example.org:*,[::1]:8000"
     ).allowed_hosts()
     assert {"a.example.org", "b.example.org:8443", "c.example.org:*", "[::1]:8000"} <= set(hosts)
 
 
 def test_site_address_with_scheme_and_port_is_reduced_to_its_host() -> None:
     hosts = make(
-        public_base_url=None, site_address="http://localhost:8080", mcp_allowed_hosts=""
+        PUBLIC_BASE_URL=None, SITE_ADDRESS="http://localhost:8080", MCP_ALLOWED_HOSTS=""
     ).allowed_hosts()
     assert "localhost:*" in hosts
     assert not any("http" in host for host in hosts)
 
 
 def test_every_host_of_a_multi_address_site_address_is_allowed() -> None:
-    hosts = make(public_base_url=None, site_address="a.ddns.net, https://b.ddns.net:8443").allowed_hosts()
+    hosts = make(PUBLIC_BASE_URL=None, SITE_ADDRESS="a.ddns.net, https://b.ddns.net:8443").allowed_hosts()
     assert {"a.ddns.net", "a.ddns.net:*", "b.ddns.net", "b.ddns.net:*"} <= set(hosts)
     assert not any("," in host or " " in host for host in hosts)
 
 
 def test_a_home_relative_cache_path_is_expanded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", "/home/someone")
-    assert make(cache_path="~/.cache/real-estate-mcp.sqlite3").cache_path == (
+    assert make(CACHE_PATH="~/.cache/real-estate-mcp.sqlite3").CACHE_PATH == (
         "/home/someone/.cache/real-estate-mcp.sqlite3"
     )
-    assert not make(cache_path="OFF").cache_enabled
+    assert not make(CACHE_PATH="OFF").cache_enabled
 
 
 def test_the_missing_key_message_fits_the_transport() -> None:
     """Behind Caddy the key lives in .env; a desktop client gives a stdio server its own env block."""
-    settings = make(data_go_kr_api_key=None, odcloud_api_key=None, odcloud_service_key=None)
+    settings = make(DATA_GO_KR_API_KEY=None, ODCLOUD_API_KEY=None, ODCLOUD_SERVICE_KEY=None)
 
     with pytest.raises(ConfigurationError) as over_http:
         settings.data_go_kr_key()

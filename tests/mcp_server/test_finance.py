@@ -24,11 +24,14 @@ def test_equal_payment_loan_matches_the_bank_figure() -> None:
     assert result.last_month_payment_10k == pytest.approx(result.monthly_payment_10k, abs=0.01)
 
 
-@given(
-    principal=st.floats(min_value=100, max_value=200_000),
-    rate=st.floats(min_value=0.1, max_value=20),
-    years=st.integers(min_value=1, max_value=40),
-)
+# The loans the property tests draw: 100만원 to 20억원 over 1 to 40 years, at up to 20 %.
+PRINCIPALS = st.floats(min_value=100, max_value=200_000)
+RATES = st.floats(min_value=0, max_value=20)
+POSITIVE_RATES = st.floats(min_value=0.1, max_value=20)
+LOAN_YEARS = st.integers(min_value=1, max_value=40)
+
+
+@given(principal=PRINCIPALS, rate=POSITIVE_RATES, years=LOAN_YEARS)
 def test_equal_payment_follows_the_annuity_formula(principal: float, rate: float, years: int) -> None:
     r, n = rate / 1200, years * 12
     expected = principal * r / (1 - (1 + r) ** -n)
@@ -41,11 +44,7 @@ def test_equal_payment_follows_the_annuity_formula(principal: float, rate: float
     assert result.schedule[-1].balance_10k == 0
 
 
-@given(
-    principal=st.floats(min_value=100, max_value=200_000),
-    rate=st.floats(min_value=0, max_value=20),
-    years=st.integers(min_value=1, max_value=40),
-)
+@given(principal=PRINCIPALS, rate=RATES, years=LOAN_YEARS)
 def test_equal_principal_interest_is_the_arithmetic_series(principal: float, rate: float, years: int) -> None:
     r, n = rate / 1200, years * 12
 

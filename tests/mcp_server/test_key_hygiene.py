@@ -42,10 +42,10 @@ async def test_key_is_absent_from_outputs_logs_and_the_cache_file(
     with FixtureUpstream(slow_seconds=1.0) as upstream:
         server = server_for(
             upstream,
-            upstream_timeout_seconds=0.2,
-            upstream_retries=1,
-            molit_page_size=100,
-            cache_path=str(tmp_path / "cache" / "months.sqlite3"),
+            UPSTREAM_TIMEOUT_SECONDS=0.2,
+            UPSTREAM_RETRIES=1,
+            MOLIT_PAGE_SIZE=100,
+            CACHE_PATH=str(tmp_path / "cache" / "months.sqlite3"),
         )
         async with Client(server) as client:
             for tool, args in CALLS:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from mcp_server.kst import current_year_month_kst, now_kst, previous_year_month
+from mcp_server.kst import current_year_month_kst, months_between, now_kst, previous_year_month
 
 
 def test_month_turns_at_midnight_kst_not_utc() -> None:
@@ -59,3 +59,8 @@ def test_without_a_tz_database_korea_is_still_utc_plus_nine(monkeypatch: pytest.
 
     assert datetime(2026, 7, 1, tzinfo=UTC).astimezone(fallback).utcoffset() == timedelta(hours=9)
     assert datetime(2026, 1, 31, 15, 0, tzinfo=UTC).astimezone(fallback).strftime("%Y%m") == "202602"
+
+
+def test_months_between_crosses_years() -> None:
+    assert months_between("202311", "202402") == ["202311", "202312", "202401", "202402"]
+    assert months_between("202401", "202401") == ["202401"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,11 @@ def server_env(upstream: FixtureUpstream, **extra: str) -> dict[str, str]:
     return env
 
 
+def python_m_mcp_server(env: dict[str, str], cwd: Path) -> StdioServerParameters:
+    """``python -m mcp_server`` as a desktop client starts it: stdio, its own environment and folder."""
+    return StdioServerParameters(command=sys.executable, args=["-m", "mcp_server"], env=env, cwd=str(cwd))
+
+
 @pytest.fixture
 def upstream() -> Iterator[FixtureUpstream]:
     with FixtureUpstream() as up:
@@ -50,12 +56,7 @@ async def test_stdio_transport_serves_the_tools_and_keeps_the_key_out_of_stderr(
 ) -> None:
     """Claude Desktop shows the server's stderr in its log file: at debug level (every request URL
     logged) and on a key error, the key must still not appear there."""
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "mcp_server"],
-        env=server_env(upstream, LOG_LEVEL="debug"),
-        cwd=str(tmp_path),
-    )
+    params = python_m_mcp_server(server_env(upstream, LOG_LEVEL="debug"), tmp_path)
     with (tmp_path / "stderr.log").open("w") as errlog:
         async with Client(stdio_client(params, errlog=errlog)) as client:
             result = await client.call_tool(
@@ -79,12 +80,7 @@ async def test_over_stdio_a_missing_key_points_at_the_clients_env_block(
 ) -> None:
     """A desktop client starts the server with its own configuration's env block; .env is not read
     from the client's working directory, so telling that user to edit .env sends them the wrong way."""
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "mcp_server"],
-        env=server_env(upstream, DATA_GO_KR_API_KEY=""),
-        cwd=str(tmp_path),
-    )
+    params = python_m_mcp_server(server_env(upstream, DATA_GO_KR_API_KEY=""), tmp_path)
     with (tmp_path / "stderr.log").open("w") as errlog:
         async with Client(stdio_client(params, errlog=errlog)) as client:
             result = await client.call_tool(
@@ -146,8 +142,11 @@ def test_http_transport_starts_and_answers_healthz(upstream: FixtureUpstream, tm
         process.terminate()
         output, _ = process.communicate(timeout=10)
     log = output.decode()
-    assert "Application shutdown complete" in log  # SIGTERM ran the lifespan exit (pool closed)
     assert FAKE_KEY not in log
+    lines = [json.loads(line) for line in log.splitlines()]  # uvicorn's own lines are JSON too
+    assert {line["logger"] for line in lines} >= {"uvicorn.error"}
+    # SIGTERM ran the lifespan exit (pool closed)
+    assert "Application shutdown complete." in [line["msg"] for line in lines]
 
 
 def test_a_malformed_setting_stops_start_up_with_one_clear_line(

@@ -23,7 +23,7 @@ PUBLIC_HOST = "estate.example.net"
 def served() -> Iterator[tuple[str, FixtureUpstream]]:
     with FixtureUpstream() as upstream:
         settings = settings_for(
-            upstream, public_base_url=f"https://{PUBLIC_HOST}", mcp_allowed_hosts="extra.example.org:8443"
+            upstream, PUBLIC_BASE_URL=f"https://{PUBLIC_HOST}", MCP_ALLOWED_HOSTS="extra.example.org:8443"
         )
         with serve_in_thread(create_http_app(settings)) as base_url:
             yield base_url, upstream

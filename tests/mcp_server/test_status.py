@@ -55,7 +55,7 @@ def by_service(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 async def test_tool_calls_move_the_counts_and_a_restart_keeps_them(
     upstream: FixtureUpstream, tmp_path: Path
 ) -> None:
-    settings = settings_for(upstream, cache_path=str(tmp_path / "cache.sqlite3"), data_go_kr_daily_quota=50)
+    settings = settings_for(upstream, CACHE_PATH=str(tmp_path / "cache.sqlite3"), DATA_GO_KR_DAILY_QUOTA=50)
     with serve_in_thread(create_http_app(settings)) as base_url:
         before = status(base_url)
         assert before["upstream"] == []
@@ -88,7 +88,7 @@ async def test_tool_calls_move_the_counts_and_a_restart_keeps_them(
 
 
 async def test_without_a_key_it_says_so_and_counts_nothing(upstream: FixtureUpstream) -> None:
-    settings = settings_for(upstream, data_go_kr_api_key=None)
+    settings = settings_for(upstream, DATA_GO_KR_API_KEY=None)
     with serve_in_thread(create_http_app(settings)) as base_url:
         trades = {"region_code": "11440", "year_month": "202501"}
         result = await call(base_url, "get_apartment_trades", trades)

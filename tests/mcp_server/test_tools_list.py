@@ -5,7 +5,7 @@ accident. ``tools_list.json`` is the stored answer; after an intended change, re
 ``.venv/bin/python -m tests.mcp_server.test_tools_list`` and review the diff.
 
 Every client reads the whole list on connecting, so it has a budget: 64 KiB of compact JSON for all
-tools (it was 120 KB before ``mcp_server.tools.listing`` slimmed the schemas).
+tools (it was 120 KB before ``mcp_server.tool_listing`` slimmed the schemas).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ BUDGET_BYTES = 64 * 1024
 
 
 async def _listed() -> list[dict[str, Any]]:
-    settings = Settings(_env_file=None, cache_path="off")  # type: ignore[call-arg]
+    settings = Settings(CACHE_PATH="off")  # type: ignore[call-arg]
     async with Client(create_server(settings)) as client:
         tools = (await client.list_tools()).tools
     return [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in tools]

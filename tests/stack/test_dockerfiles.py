@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -144,7 +145,7 @@ from starlette.testclient import TestClient
 if package == "mcp_server":
     from mcp_server.config import Settings
     from mcp_server.server import create_http_app
-    app = create_http_app(Settings(_env_file=None, cache_path="off"))
+    app = create_http_app(Settings(CACHE_PATH="off"))
     calls = [("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
                              "clientInfo": {"name": "probe", "version": "1"}}, "serverInfo"),
              ("tools/list", {}, "get_apartment_trades"),
@@ -161,7 +162,7 @@ if package == "mcp_server":
 else:
     from auth_gateway.app import create_app
     from auth_gateway.config import GatewaySettings
-    app = create_app(GatewaySettings(_env_file=None, AUTH_MODE="oauth", PUBLIC_BASE_URL="https://h.example",
+    app = create_app(GatewaySettings(AUTH_MODE="oauth", PUBLIC_BASE_URL="https://h.example",
                                      OAUTH_CLIENT_ID="probe", OAUTH_CLIENT_SECRET="s" * 40,
                                      OAUTH_STATE_PATH="oauth.sqlite3"))
     with TestClient(app, base_url="http://127.0.0.1") as client:
@@ -180,13 +181,18 @@ def test_everything_the_service_imports_is_in_its_own_lock(package: str, tmp_pat
     group, _ = SERVICES[package]
     lock = REPO / "requirements" / f"{group}.txt"
 
+    # Only the package directory, as the Dockerfile's COPY lays it out: code the service imports from
+    # elsewhere in the checkout (scripts/region_codes, the build-time region code) would not be there.
+    app = tmp_path / "app"
+    shutil.copytree(REPO / package, app / package, ignore=shutil.ignore_patterns("__pycache__"))
+
     result = subprocess.run(
         [sys.executable, "-c", IMAGE_IMPORT_PROBE, package, str(lock)],
         capture_output=True,
         text=True,
         check=False,
         cwd=tmp_path,  # no .env from the repository
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO)},
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(app)},
     )
 
     assert result.returncode == 0, result.stderr[-3000:]

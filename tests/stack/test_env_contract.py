@@ -47,8 +47,8 @@ def read_by_caddyfile() -> set[str]:
 
 
 def read_by_services() -> set[str]:
-    # mcp_server: no prefix, case-insensitive (field names upper-cased); gateway: names as declared.
-    return {name.upper() for name in Settings.model_fields} | set(GatewaySettings.model_fields)
+    # Both services: no prefix, case-sensitive, field names are the variable names.
+    return set(Settings.model_fields) | set(GatewaySettings.model_fields)
 
 
 def read_by_dev_runner() -> set[str]:

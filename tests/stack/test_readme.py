@@ -77,7 +77,7 @@ def test_every_tool_and_setting_is_in_the_tables() -> None:
     tools = asyncio.run(create_server(Settings(_env_file=None)).list_tools())
     for tool in tools:
         assert f"| `{tool.name}` |" in text
-    for variable in [*(name.upper() for name in Settings.model_fields), *GatewaySettings.model_fields]:
+    for variable in [*Settings.model_fields, *GatewaySettings.model_fields]:
         assert f"| `{variable}` |" in text
 
 

@@ -35,8 +35,7 @@ def reads() -> dict[str, set[str]]:
     return {
         "caddy": read_by_caddyfile(),
         "auth-gateway": set(GatewaySettings.model_fields),
-        # No prefix and case-insensitive: the variables are the upper-cased field names.
-        "mcp-server": {name.upper() for name in Settings.model_fields},
+        "mcp-server": set(Settings.model_fields),  # field names are the variable names
     }
 
 

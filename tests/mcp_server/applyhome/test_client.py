@@ -127,7 +127,7 @@ def test_every_odcloud_failure_shape_is_an_error_that_says_what_to_do(
 async def test_a_slow_odcloud_is_a_timeout_tool_error(upstream: FixtureUpstream) -> None:
     upstream.scenario = "slow"
     upstream.slow_seconds = 1.0
-    async with Client(server_for(upstream, upstream_timeout_seconds=0.2, upstream_retries=0)) as client:
+    async with Client(server_for(upstream, UPSTREAM_TIMEOUT_SECONDS=0.2, UPSTREAM_RETRIES=0)) as client:
         result = await client.call_tool("get_apt_subscription_results", {"year_month": "202501"})
     assert result.is_error
     assert "did not answer within 0.2 seconds" in result.content[0].text

@@ -53,9 +53,9 @@ async def test_an_unusable_cache_path_degrades_to_no_cache(tmp_path: Path) -> No
 async def test_second_call_is_served_from_the_cache_file(upstream: FixtureUpstream, tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"
     args = {"region_code": "11440", "year_month": "202501"}
-    async with Client(server_for(upstream, cache_path=str(path), molit_page_size=100)) as client:
+    async with Client(server_for(upstream, CACHE_PATH=str(path), MOLIT_PAGE_SIZE=100)) as client:
         first = await client.call_tool("get_apartment_trades", args)
-    async with Client(server_for(upstream, cache_path=str(path), molit_page_size=100)) as client:
+    async with Client(server_for(upstream, CACHE_PATH=str(path), MOLIT_PAGE_SIZE=100)) as client:
         second = await client.call_tool("get_apartment_trades", args)
     assert len(upstream.request_log) == 3
     assert (
@@ -73,6 +73,6 @@ async def test_errors_are_not_cached(upstream: FixtureUpstream, tmp_path: Path) 
     path = str(tmp_path / "cache.sqlite3")
     args = {"region_code": "11110", "year_month": "202501"}
     for _ in range(2):
-        async with Client(server_for(upstream, cache_path=path)) as client:
+        async with Client(server_for(upstream, CACHE_PATH=path)) as client:
             assert (await client.call_tool("get_apartment_trades", args)).is_error
     assert len(upstream.request_log) == 2

@@ -34,7 +34,7 @@ def upstream() -> Iterator[FixtureUpstream]:
 async def test_every_row_is_read_once_whatever_the_page_size(
     upstream: FixtureUpstream, page_size: int, pages: int
 ) -> None:
-    settings = settings_for(upstream, molit_page_size=page_size)
+    settings = settings_for(upstream, MOLIT_PAGE_SIZE=page_size)
     async with UpstreamHttp(settings) as http:
         month = await MolitClient(http, settings).fetch_month(APT, "11440", "202501")
     assert (month.total_count, len(month.items)) == (250, 250)
@@ -52,7 +52,7 @@ async def test_a_service_that_caps_the_page_size_is_paged_at_its_own_size(
         return original(service, lawd, ymd, page_no, min(rows, 100))
 
     monkeypatch.setattr(upstream, "_molit_data", capped)
-    settings = settings_for(upstream, molit_page_size=1000)
+    settings = settings_for(upstream, MOLIT_PAGE_SIZE=1000)
     async with UpstreamHttp(settings) as http:
         month = await MolitClient(http, settings).fetch_month(APT, "11440", "202501")
     assert len(month.items) == 250
@@ -76,7 +76,7 @@ async def test_a_short_read_is_reported_and_not_cached(
         return original(service, lawd, ymd, 99 if page_no > 2 else page_no, rows)
 
     monkeypatch.setattr(upstream, "_molit_data", short)
-    settings = settings_for(upstream, molit_page_size=100)
+    settings = settings_for(upstream, MOLIT_PAGE_SIZE=100)
     cache = MonthCache(tmp_path / "cache.sqlite3")
     async with UpstreamHttp(settings) as http:
         month = await MolitClient(http, settings, cache).fetch_month(APT, "11440", "202501")
@@ -88,7 +88,7 @@ async def test_a_later_page_failure_is_raised_as_itself_and_leaves_the_caller_un
     upstream: FixtureUpstream,
 ) -> None:
     """LAWD 11350: page 1 is data, pages 2+ answer gateway code 22 (quota)."""
-    settings = settings_for(upstream, molit_page_size=100)
+    settings = settings_for(upstream, MOLIT_PAGE_SIZE=100)
     async with UpstreamHttp(settings) as http:
         with pytest.raises(UpstreamQuotaError):
             await MolitClient(http, settings).fetch_month(APT, "11350", "202501")
@@ -120,7 +120,7 @@ async def test_concurrent_requests_for_one_month_share_one_fetch(
     upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     held = HeldUpstream(upstream, monkeypatch)
-    settings = settings_for(upstream, molit_page_size=1000)
+    settings = settings_for(upstream, MOLIT_PAGE_SIZE=1000)
     async with UpstreamHttp(settings) as http:
         client = MolitClient(http, settings)
         callers = [asyncio.create_task(client.fetch_month(APT, "11440", "202501")) for _ in range(5)]
@@ -141,7 +141,7 @@ async def test_concurrent_tool_calls_for_one_month_cost_one_upstream_request(
     held = HeldUpstream(upstream, monkeypatch)
     results = []
     args = {"region_code": "11440", "year_month": "202501"}
-    async with Client(server_for(upstream, molit_page_size=1000)) as client:
+    async with Client(server_for(upstream, MOLIT_PAGE_SIZE=1000)) as client:
 
         async def call() -> None:
             results.append(await client.call_tool("get_apartment_trades", args))
@@ -176,7 +176,7 @@ async def test_a_shared_fetch_that_fails_fails_for_every_caller_and_is_not_kept(
 async def test_a_cached_month_is_kept_in_memory_until_it_expires(
     upstream: FixtureUpstream, tmp_path: Path
 ) -> None:
-    settings = settings_for(upstream, molit_page_size=1000)
+    settings = settings_for(upstream, MOLIT_PAGE_SIZE=1000)
     async with UpstreamHttp(settings) as http:
         client = MolitClient(http, settings, MonthCache(tmp_path / "kept.sqlite3"))
         first = await client.fetch_month(APT, "11440", "202501")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mcp_server.models import TradeItem
+from mcp_server.models.months import TradeItem
 from mcp_server.molit.filters import RowFilter
 
 

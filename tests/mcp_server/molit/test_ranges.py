@@ -7,7 +7,7 @@ from datetime import datetime
 
 from mcp_server.errors import UpstreamUnavailableError
 from mcp_server.molit.client import MonthRows
-from mcp_server.molit.ranges import MONTH_CONCURRENCY, FetchedMonth, RangeFetcher, months_between
+from mcp_server.molit.ranges import MONTH_CONCURRENCY, FetchedMonth, RangeFetcher
 from mcp_server.molit.services import MOLIT_SERVICES
 from mcp_server.regions.lineage import Lineage
 
@@ -60,8 +60,3 @@ def test_a_month_read_short_of_its_total_is_not_usable() -> None:
     assert short.usable is None
     assert short.problem is not None
     assert "Only 2 of 3 rows" in short.problem
-
-
-def test_months_between_crosses_years() -> None:
-    assert months_between("202311", "202402") == ["202311", "202312", "202401", "202402"]
-    assert months_between("202401", "202401") == ["202401"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mcp_server.models import RentItem, TradeItem
+from mcp_server.models.months import RentItem, TradeItem
 from mcp_server.molit.summaries import median_or_none, summarize_rents, summarize_trades
 
 

@@ -17,7 +17,7 @@ import pytest
 from mcp import Client
 
 from tests.mcp_server.server_setup import call_tool as call
-from tests.mcp_server.server_setup import server_for
+from tests.mcp_server.server_setup import error_text, server_for
 from tests.support.fixture_upstream import FixtureUpstream
 
 APT_TRADE = "AptTrade"
@@ -304,7 +304,7 @@ async def test_an_unchanged_region_makes_no_extra_requests(upstream: FixtureUpst
 
 async def test_both_reads_are_cached_as_usual(upstream: FixtureUpstream, tmp_path: Path) -> None:
     args = {"region_code": "28155", "year_month": "202606"}
-    async with Client(server_for(upstream, cache_path=str(tmp_path / "cache.sqlite3"))) as client:
+    async with Client(server_for(upstream, CACHE_PATH=str(tmp_path / "cache.sqlite3"))) as client:
         first = await client.call_tool("get_apartment_trades", args)
         again = await client.call_tool("get_apartment_trades", args)
 
@@ -332,10 +332,7 @@ async def test_both_reads_are_cached_as_usual(upstream: FixtureUpstream, tmp_pat
 async def test_codes_that_never_existed_or_months_before_a_predecessor_get_a_clear_error(
     upstream: FixtureUpstream, tool: str, args: dict[str, Any], says: str
 ) -> None:
-    result = await call(upstream, tool, args)
-
-    assert result.is_error
-    assert says in result.content[0].text
+    assert says in error_text(await call(upstream, tool, args))
     assert upstream.request_log == []
 
 

@@ -9,6 +9,7 @@ from mcp import Client
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.tools import finance
+from tests.mcp_server.server_setup import error_text
 
 TOOLS = ("calculate_loan_payment", "calculate_compound_growth", "calculate_monthly_cashflow")
 
@@ -104,7 +105,4 @@ async def test_cashflow_with_property_inputs(server: MCPServer) -> None:
 async def test_bad_input_is_a_tool_error_naming_what_to_fix(
     server: MCPServer, name: str, arguments: dict[str, Any], says: str
 ) -> None:
-    result = await _call(server, name, arguments)
-
-    assert result.is_error
-    assert says in result.content[0].text
+    assert says in error_text(await _call(server, name, arguments))

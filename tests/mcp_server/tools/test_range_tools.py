@@ -15,7 +15,7 @@ from mcp import Client
 
 from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst
 from tests.mcp_server.server_setup import call_tool as call
-from tests.mcp_server.server_setup import server_for
+from tests.mcp_server.server_setup import error_text, server_for
 from tests.support.fixture_upstream import FixtureUpstream
 from tests.support.make_series_fixtures import base_trades
 
@@ -93,9 +93,9 @@ async def test_a_failing_month_is_reported_and_the_others_still_answer(upstream:
 
 
 async def test_when_every_month_fails_the_error_says_what_to_do(upstream: FixtureUpstream) -> None:
-    result = await call(upstream, "get_price_trend", {**YEAR_2023, "region_code": "11110"})
-    assert result.is_error
-    assert "SERVICE_KEY_IS_NOT_REGISTERED_ERROR" in result.content[0].text
+    assert "SERVICE_KEY_IS_NOT_REGISTERED_ERROR" in error_text(
+        await call(upstream, "get_price_trend", {**YEAR_2023, "region_code": "11110"})
+    )
 
 
 async def test_small_samples_are_flagged_thin(upstream: FixtureUpstream) -> None:
@@ -156,9 +156,7 @@ async def test_progress_notifications_reach_the_sdk_client(upstream: FixtureUpst
 async def test_bad_ranges_are_refused_before_any_upstream_call(
     upstream: FixtureUpstream, args: dict[str, str], message: str
 ) -> None:
-    result = await call(upstream, "get_price_trend", {"region_code": "11440", **args})
-    assert result.is_error
-    assert message in result.content[0].text
+    assert message in error_text(await call(upstream, "get_price_trend", {"region_code": "11440", **args}))
     assert upstream.request_log == []
 
 
@@ -193,9 +191,7 @@ async def test_compare_regions_reports_a_region_that_failed_without_failing_the_
 async def test_compare_regions_needs_two_to_five_different_regions(
     upstream: FixtureUpstream, codes: list[str]
 ) -> None:
-    result = await call(upstream, "compare_regions", {"region_codes": codes})
-    assert result.is_error
-    assert "2 to 5 different" in result.content[0].text
+    assert "2 to 5 different" in error_text(await call(upstream, "compare_regions", {"region_codes": codes}))
 
 
 async def test_jeonse_ratio_matches_complex_and_area_type(upstream: FixtureUpstream) -> None:
@@ -326,9 +322,9 @@ async def test_an_unknown_complex_gets_the_names_that_did_trade(upstream: Fixtur
         "start_month": "202301",
         "end_month": "202301",
     }
-    result = await call(upstream, "get_complex_summary", args)
-    assert result.is_error
-    assert "Names that did trade: 마포그랑자이" in result.content[0].text
+    assert "Names that did trade: 마포그랑자이" in error_text(
+        await call(upstream, "get_complex_summary", args)
+    )
 
 
 async def test_by_default_the_last_twelve_complete_months(upstream: FixtureUpstream) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
@@ -15,6 +17,15 @@ def server() -> MCPServer:
     server = MCPServer("region-test")
     region.register(server, RegionIndex.load_bundled())
     return server
+
+
+async def resolved(server: MCPServer, query: str) -> dict[str, Any]:
+    """get_region_code's structured answer for ``query``; the test fails on a tool error."""
+    async with Client(server) as client:
+        result = await client.call_tool("get_region_code", {"query": query})
+    assert not result.is_error, result.content
+    assert result.structured_content is not None
+    return result.structured_content
 
 
 async def test_tool_is_listed_read_only_closed_world_with_an_output_schema(server: MCPServer) -> None:
@@ -31,25 +42,19 @@ async def test_tool_is_listed_read_only_closed_world_with_an_output_schema(serve
 
 
 async def test_resolves_a_district_with_structured_output(server: MCPServer) -> None:
-    async with Client(server) as client:
-        result = await client.call_tool("get_region_code", {"query": "서울 마포구"})
+    found = await resolved(server, "서울 마포구")
 
-    assert not result.is_error
-    assert result.structured_content is not None
-    assert result.structured_content["region_code"] == "11440"
-    assert result.structured_content["full_name"] == "서울특별시 마포구"
-    assert result.structured_content["snapshot"]["retrieved_at"] == "2026-10-08"
+    assert found["region_code"] == "11440"
+    assert found["full_name"] == "서울특별시 마포구"
+    assert found["snapshot"]["retrieved_at"] == "2026-10-08"
 
 
 async def test_ambiguous_name_lists_candidates(server: MCPServer) -> None:
-    async with Client(server) as client:
-        result = await client.call_tool("get_region_code", {"query": "성남시"})
+    found = await resolved(server, "성남시")
 
-    assert not result.is_error
-    assert result.structured_content is not None
-    assert result.structured_content["status"] == "ambiguous"
-    assert result.structured_content["region_code"] is None
-    assert [m["code"] for m in result.structured_content["matches"]] == ["41131", "41133", "41135"]
+    assert found["status"] == "ambiguous"
+    assert found["region_code"] is None
+    assert [m["code"] for m in found["matches"]] == ["41131", "41133", "41135"]
 
 
 @pytest.mark.parametrize(("query", "says"), [("없는곳", "No current 시군구"), ("  ", "query is empty")])

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from mcp import Client
 
-from tests.mcp_server.server_setup import FAKE_KEY, server_for
+from tests.mcp_server.server_setup import FAKE_KEY, error_text
+from tests.mcp_server.server_setup import call_tool as call
 from tests.support.fixture_upstream import INFO_PATH, REJECTED_KEY, FixtureUpstream
 
 
@@ -18,11 +18,6 @@ from tests.support.fixture_upstream import INFO_PATH, REJECTED_KEY, FixtureUpstr
 def upstream() -> Iterator[FixtureUpstream]:
     with FixtureUpstream() as up:
         yield up
-
-
-async def call(up: FixtureUpstream, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with Client(server_for(up, **settings)) as client:
-        return await client.call_tool(tool, args)
 
 
 async def test_notices_come_back_newest_first_with_the_fixture_facts(upstream: FixtureUpstream) -> None:
@@ -79,7 +74,7 @@ async def test_query_key_form_by_default_and_infuser_header_with_odcloud_api_key
     await call(upstream, "get_apt_subscription_info", {})
     by_query = ([form for _, form in upstream.auth_log], upstream.requests_to(INFO_PATH))
     upstream.clear_log()
-    await call(upstream, "get_apt_subscription_info", {}, odcloud_api_key="odcloud-header-key")
+    await call(upstream, "get_apt_subscription_info", {}, ODCLOUD_API_KEY="odcloud-header-key")
     by_header = ([form for _, form in upstream.auth_log], upstream.requests_to(INFO_PATH))
     assert set(by_query[0]) == {"query"}
     assert set(by_header[0]) == {"header"}
@@ -135,7 +130,7 @@ async def test_statistics_for_one_area_and_an_empty_month(upstream: FixtureUpstr
 
 
 @pytest.mark.parametrize(
-    "settings", [{"odcloud_api_key": REJECTED_KEY}, {"data_go_kr_api_key": REJECTED_KEY}]
+    "settings", [{"ODCLOUD_API_KEY": REJECTED_KEY}, {"DATA_GO_KR_API_KEY": REJECTED_KEY}]
 )
 async def test_odcloud_401_says_to_apply_for_the_service(
     upstream: FixtureUpstream, settings: dict[str, str]
@@ -167,16 +162,14 @@ async def test_odcloud_401_says_to_apply_for_the_service(
 async def test_invalid_subscription_arguments(
     upstream: FixtureUpstream, tool: str, args: dict[str, Any], fragment: str
 ) -> None:
-    result = await call(upstream, tool, args)
-    assert result.is_error
-    assert fragment in result.content[0].text
+    assert fragment in error_text(await call(upstream, tool, args))
     assert upstream.request_log == []
 
 
 async def test_missing_keys_name_the_variables(upstream: FixtureUpstream) -> None:
-    result = await call(upstream, "get_apt_subscription_info", {}, data_go_kr_api_key=None)
-    assert result.is_error
-    assert "ODCLOUD_API_KEY" in result.content[0].text
+    assert "ODCLOUD_API_KEY" in error_text(
+        await call(upstream, "get_apt_subscription_info", {}, DATA_GO_KR_API_KEY=None)
+    )
 
 
 @pytest.mark.parametrize(
@@ -333,9 +326,7 @@ async def test_winner_scores_by_residence(upstream: FixtureUpstream, monkeypatch
 async def test_conflicting_or_invalid_statistic_arguments(
     upstream: FixtureUpstream, args: dict[str, Any], fragment: str
 ) -> None:
-    result = await call(upstream, "get_apt_subscription_results", args)
-    assert result.is_error
-    assert fragment in result.content[0].text
+    assert fragment in error_text(await call(upstream, "get_apt_subscription_results", args))
     assert upstream.request_log == []
 
 

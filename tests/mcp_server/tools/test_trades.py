@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from mcp import Client
 
-from tests.mcp_server.server_setup import server_for
+from tests.mcp_server.server_setup import call_tool as call
+from tests.mcp_server.server_setup import error_text
 from tests.support.fixture_upstream import FixtureUpstream
 
 APT = "/RTMSDataSvcAptTrade/"
@@ -21,9 +21,11 @@ def upstream() -> Iterator[FixtureUpstream]:
         yield up
 
 
-async def call(up: FixtureUpstream, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with Client(server_for(up, **settings)) as client:
-        return await client.call_tool(tool, args)
+async def apartment_month(up: FixtureUpstream, region_code: str, year_month: str, **settings: Any) -> Any:
+    """get_apartment_trades for one region and month, on a server with ``settings`` changed."""
+    return await call(
+        up, "get_apartment_trades", {"region_code": region_code, "year_month": year_month}, **settings
+    )
 
 
 @pytest.mark.parametrize("page_size", [1000, 100, 30])
@@ -34,7 +36,7 @@ async def test_apartment_month_summary_covers_all_244_valid_rows(
         upstream,
         "get_apartment_trades",
         {"region_code": "11440", "year_month": "202501", "limit": 10},
-        molit_page_size=page_size,
+        MOLIT_PAGE_SIZE=page_size,
     )
     assert not result.is_error
     data = result.structured_content
@@ -76,7 +78,7 @@ async def test_the_reference_num_of_rows_argument_caps_items(upstream: FixtureUp
 
 
 async def test_cancelled_deals_are_excluded_from_items_and_summary(upstream: FixtureUpstream) -> None:
-    result = await call(upstream, "get_apartment_trades", {"region_code": "11440", "year_month": "202412"})
+    result = await apartment_month(upstream, "11440", "202412")
     data = result.structured_content
     assert (data["total_count"], data["cancelled_count"], data["returned"]) == (9, 3, 6)
     assert (data["summary"]["median_price_10k"], data["summary"]["min_price_10k"]) == (155750, 137000)
@@ -161,12 +163,7 @@ async def test_a_failure_on_a_later_page_reaches_the_user_with_its_own_message(
     upstream: FixtureUpstream,
 ) -> None:
     """Pages 2+ are fetched in a TaskGroup; the quota error of page 2 must not be masked by the SDK."""
-    result = await call(
-        upstream,
-        "get_apartment_trades",
-        {"region_code": "11350", "year_month": "202501"},
-        molit_page_size=100,
-    )
+    result = await apartment_month(upstream, "11350", "202501", MOLIT_PAGE_SIZE=100)
     assert result.is_error
     text = result.content[0].text
     assert "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR" in text
@@ -178,31 +175,20 @@ async def test_a_failure_on_a_later_page_reaches_the_user_with_its_own_message(
 
 
 async def test_result_code_01_is_retried_and_then_succeeds(upstream: FixtureUpstream) -> None:
-    result = await call(
-        upstream,
-        "get_apartment_trades",
-        {"region_code": "11215", "year_month": "202501"},
-        molit_page_size=100,
-    )
+    result = await apartment_month(upstream, "11215", "202501", MOLIT_PAGE_SIZE=100)
     assert not result.is_error
     assert result.structured_content["summary"]["sample_count"] == 244
     assert len(upstream.requests_to(APT)) == 6  # each of the three pages: 01 once, then data
 
 
 async def test_result_code_01_every_time_gives_up_after_the_retries(upstream: FixtureUpstream) -> None:
-    result = await call(upstream, "get_apartment_trades", {"region_code": "11230", "year_month": "202501"})
-    assert result.is_error
-    assert "temporary provider error" in result.content[0].text
+    assert "temporary provider error" in error_text(await apartment_month(upstream, "11230", "202501"))
     assert len(upstream.requests_to(APT)) == 3
 
 
 async def test_a_slow_upstream_times_out_with_a_clear_message(upstream: FixtureUpstream) -> None:
-    result = await call(
-        upstream,
-        "get_apartment_trades",
-        {"region_code": "11260", "year_month": "202501"},
-        upstream_timeout_seconds=0.2,
-        upstream_retries=1,
+    result = await apartment_month(
+        upstream, "11260", "202501", UPSTREAM_TIMEOUT_SECONDS=0.2, UPSTREAM_RETRIES=1
     )
     assert result.is_error
     assert "did not answer within 0.2 seconds" in result.content[0].text
@@ -227,9 +213,7 @@ async def test_a_slow_upstream_times_out_with_a_clear_message(upstream: FixtureU
 async def test_invalid_arguments_are_refused_before_any_upstream_call(
     upstream: FixtureUpstream, args: dict[str, Any], fragment: str
 ) -> None:
-    result = await call(upstream, "get_apartment_trades", args)
-    assert result.is_error
-    assert fragment in result.content[0].text
+    assert fragment in error_text(await call(upstream, "get_apartment_trades", args))
     assert upstream.request_log == []
 
 
@@ -238,7 +222,7 @@ async def test_a_missing_key_says_which_variable_to_set(upstream: FixtureUpstrea
         upstream,
         "get_commercial_trade",
         {"region_code": "11440", "year_month": "202501"},
-        data_go_kr_api_key=None,
+        DATA_GO_KR_API_KEY=None,
     )
     assert result.is_error
     assert "DATA_GO_KR_API_KEY" in result.content[0].text
@@ -277,7 +261,7 @@ async def test_a_month_read_short_gets_no_statistics(
 
     monkeypatch.setattr(upstream, "_molit_data", short)
     args = {"region_code": "11440", "year_month": "202501", "limit": 1000}
-    data = (await call(upstream, "get_apartment_trades", args, molit_page_size=100)).structured_content
+    data = (await call(upstream, "get_apartment_trades", args, MOLIT_PAGE_SIZE=100)).structured_content
     assert (data["total_count"], data["fetched_count"], data["returned"]) == (250, 200, 194)
     assert (data["summary"]["sample_count"], data["summary"]["median_price_10k"]) == (0, None)
     assert any("Only 200 of the 250 rows" in note and "left empty" in note for note in data["notes"])

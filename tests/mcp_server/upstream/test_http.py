@@ -34,50 +34,38 @@ def params(lawd: str) -> dict[str, str]:
     return {"serviceKey": FAKE_KEY, "LAWD_CD": lawd, "DEAL_YMD": "202501", "pageNo": "1", "numOfRows": "100"}
 
 
+async def get_month(http: UpstreamHttp, base_url: str, lawd: str) -> EnvelopePage:
+    """One apartment-trade month of ``lawd`` through ``http``, as the MOLIT client asks for it."""
+    return await http.get(base_url + PATH, params=params(lawd), service="svc", interpret=interpret)
+
+
 async def test_transient_error_is_retried_until_success(upstream: FixtureUpstream) -> None:
     async with UpstreamHttp(settings_for(upstream)) as http:
-        page = await http.get(
-            upstream.data_go_kr_base_url + PATH, params=params("11215"), service="svc", interpret=interpret
-        )
+        page = await get_month(http, upstream.data_go_kr_base_url, "11215")
     assert len(page.items) == 100
     assert len(upstream.request_log) == 2
 
 
 async def test_key_errors_are_not_retried(upstream: FixtureUpstream) -> None:
-    async with UpstreamHttp(settings_for(upstream, upstream_retries=3)) as http:
+    async with UpstreamHttp(settings_for(upstream, UPSTREAM_RETRIES=3)) as http:
         with pytest.raises(UpstreamAuthError):
-            await http.get(
-                upstream.data_go_kr_base_url + PATH,
-                params=params("11110"),
-                service="svc",
-                interpret=interpret,
-            )
+            await get_month(http, upstream.data_go_kr_base_url, "11110")
     assert len(upstream.request_log) == 1
 
 
 async def test_timeouts_are_retried_then_reported(upstream: FixtureUpstream) -> None:
-    settings = settings_for(upstream, upstream_timeout_seconds=0.1, upstream_retries=1)
+    settings = settings_for(upstream, UPSTREAM_TIMEOUT_SECONDS=0.1, UPSTREAM_RETRIES=1)
     async with UpstreamHttp(settings) as http:
         with pytest.raises(UpstreamTimeoutError, match=r"did not answer within 0\.1 seconds"):
-            await http.get(
-                upstream.data_go_kr_base_url + PATH,
-                params=params("11260"),
-                service="svc",
-                interpret=interpret,
-            )
+            await get_month(http, upstream.data_go_kr_base_url, "11260")
     assert len(upstream.request_log) == 2
 
 
 async def test_connection_refused_is_a_retryable_unavailable_error(upstream: FixtureUpstream) -> None:
-    settings = settings_for(upstream, upstream_retries=0)
+    settings = settings_for(upstream, UPSTREAM_RETRIES=0)
     async with UpstreamHttp(settings) as http:
         with pytest.raises(UpstreamUnavailableError, match="Could not reach svc") as caught:
-            await http.get(
-                f"http://127.0.0.1:{free_port()}{PATH}",
-                params=params("11440"),
-                service="svc",
-                interpret=interpret,
-            )
+            await get_month(http, f"http://127.0.0.1:{free_port()}", "11440")
     assert FAKE_KEY not in str(caught.value)
 
 
@@ -86,8 +74,6 @@ async def test_the_pool_is_shared_by_nested_users_and_closed_by_the_last(upstrea
     async with http:
         async with http:
             pass
-        page = await http.get(
-            upstream.data_go_kr_base_url + PATH, params=params("11440"), service="svc", interpret=interpret
-        )
+        page = await get_month(http, upstream.data_go_kr_base_url, "11440")
         assert page.total_count == 250
     assert http._pool is None  # closed: nothing is left open after the lifespan ends

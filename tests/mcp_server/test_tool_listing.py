@@ -8,7 +8,7 @@ import jsonschema
 from mcp import Client
 from pydantic import BaseModel
 
-from mcp_server.tools.listing import LeanMCPServer, inline_single_use_defs, slim_schema
+from mcp_server.tool_listing import LeanMCPServer, inline_single_use_defs, slim_schema
 
 
 class Inner(BaseModel):

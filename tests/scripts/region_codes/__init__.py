@@ -1,0 +1,1 @@
+"""Tests of scripts/region_codes and scripts/update-region-codes."""
