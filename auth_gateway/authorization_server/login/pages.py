@@ -61,6 +61,8 @@ CLOSED_NOTICE = (
 
 @dataclass(frozen=True, slots=True)
 class Validated:
+    """A login request that passed every check but the password: the client and what it asked for."""
+
     client: SelfRegisteredClient
     authorization: AuthorizationRequest
 
