@@ -13,9 +13,9 @@ import sys
 import uvicorn
 
 from auth_gateway.app import create_app
-from auth_gateway.config import SettingsError, load_settings
+from auth_gateway.config import load_settings
+from auth_gateway.errors import SettingsError, StateStoreError
 from auth_gateway.logging_setup import configure_logging
-from auth_gateway.state_file import StateStoreError
 
 log = logging.getLogger("auth_gateway")
 
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         log_config=None,  # keep the JSON handlers configure_logging installed
         access_log=False,  # the decision log replaces it, one line per request
-        proxy_headers=False,  # client addresses are resolved by auth_gateway.client_ip, trust-checked
+        proxy_headers=False,  # client addresses are resolved by auth_gateway.web.client_ip, trust-checked
         server_header=False,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=5,

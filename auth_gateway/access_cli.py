@@ -30,20 +30,16 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from auth_gateway.access_state import OWNER, AccessStore, Session, User, name_problem
 from auth_gateway.config import DEFAULT_STATE_PATH
-from auth_gateway.owner_password import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH
-from auth_gateway.state_file import StateStoreError
+from auth_gateway.credentials.owner_password import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH
+from auth_gateway.errors import AccessRefused, StateStoreError
+from auth_gateway.state.access_state import OWNER, AccessStore, Session, User, name_problem
 
-__all__ = ["Refused", "main"]
+__all__ = ["main"]
 
 PROG = "access"
 SESSION_ID_CHARS = 12  # of the 32 hex digits of a sign-in id: plenty to tell sessions apart
 MIN_SESSION_ID_CHARS = 6
-
-
-class Refused(Exception):
-    """The command cannot do what was asked; the message says why and what to do instead."""
 
 
 @dataclass(frozen=True)
@@ -106,12 +102,12 @@ def main(
     try:
         _refuse_foreign_owner(environment.state_path)
         store = AccessStore(environment.state_path)
-    except (StateStoreError, Refused) as exc:
+    except (StateStoreError, AccessRefused) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     try:
         run(args, store, environment, read_password or _read_password)
-    except Refused as exc:
+    except AccessRefused as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     except StateStoreError as exc:
@@ -182,12 +178,12 @@ def _user(
     if action == "add":
         problem = name_problem(name)
         if problem is not None:
-            raise Refused(problem)
+            raise AccessRefused(problem)
         if name == OWNER:
-            raise Refused(_OWNER_HASH_NOTE)
+            raise AccessRefused(_OWNER_HASH_NOTE)
         existing = store.user(name)
         if existing is not None and existing.password_hash is not None:
-            raise Refused(f"{name} already exists; known users: {_names(store, environment)}")
+            raise AccessRefused(f"{name} already exists; known users: {_names(store, environment)}")
         store.add_user(name, _new_hash(read_password, args.password_stdin))
         print(f"added {name}: they sign in at the login page with the name {name} and this password")
         if not environment.owner_login:
@@ -196,7 +192,7 @@ def _user(
     _known(name, store, environment)
     if action == "password":
         if name == OWNER:
-            raise Refused(_OWNER_HASH_NOTE)
+            raise AccessRefused(_OWNER_HASH_NOTE)
         ended = store.set_password(name, _new_hash(read_password, args.password_stdin))
         print(f"changed the password of {name}; ended their sessions ({ended} with a refresh token)")
     elif action == "block":
@@ -207,7 +203,7 @@ def _user(
         print(f"unblocked {name}: they may sign in again")
     elif action == "remove":
         if name == OWNER:
-            raise Refused(
+            raise AccessRefused(
                 "the owner cannot be removed: block them (user block owner), or remove "
                 "OWNER_PASSWORD_HASH from .env"
             )
@@ -244,7 +240,9 @@ def _session_named(prefix: str, store: AccessStore) -> Session:
     if len(matches) != 1:
         known = ", ".join(s.family[:SESSION_ID_CHARS] for s in sessions) or "none"
         what = "matches more than one session" if matches else "is not a live session's id"
-        raise Refused(f"{prefix[:40]!r} {what}; sessions: {known} (./scripts/access sessions lists them)")
+        raise AccessRefused(
+            f"{prefix[:40]!r} {what}; sessions: {known} (./scripts/access sessions lists them)"
+        )
     return matches[0]
 
 
@@ -282,7 +280,7 @@ def _printable(text: str) -> str:
 
 def _known(name: str, store: AccessStore, environment: Environment) -> None:
     if name not in {user.name for user in _all_users(store, environment)}:
-        raise Refused(f"there is no user {name[:40]!r}; known users: {_names(store, environment)}")
+        raise AccessRefused(f"there is no user {name[:40]!r}; known users: {_names(store, environment)}")
 
 
 def _all_users(store: AccessStore, environment: Environment) -> list[User]:
@@ -313,11 +311,11 @@ def _when(moment: float) -> str:
 def _new_hash(read_password: Callable[[bool], tuple[str, str]], from_stdin: bool) -> str:
     first, second = read_password(from_stdin)
     if first != second:
-        raise Refused("the two passwords differ; nothing was changed")
+        raise AccessRefused("the two passwords differ; nothing was changed")
     if len(first) < MIN_PASSWORD_LENGTH:
-        raise Refused(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccessRefused(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
     if len(first.encode("utf-8", "surrogatepass")) > MAX_PASSWORD_BYTES:
-        raise Refused(f"the password is longer than {MAX_PASSWORD_BYTES} bytes")
+        raise AccessRefused(f"the password is longer than {MAX_PASSWORD_BYTES} bytes")
     return PasswordHasher().hash(first)
 
 
@@ -327,12 +325,12 @@ def _read_password(from_stdin: bool) -> tuple[str, str]:
         line = sys.stdin.readline().rstrip("\r\n")
         return line, line
     if not sys.stdin.isatty():
-        raise Refused("no terminal to type the password on: pipe it in with --password-stdin")
+        raise AccessRefused("no terminal to type the password on: pipe it in with --password-stdin")
     try:
         first = getpass.getpass("Password / 비밀번호: ")
         second = getpass.getpass("Again / 다시 입력: ")
     except (EOFError, KeyboardInterrupt):
-        raise Refused("cancelled; nothing was changed") from None
+        raise AccessRefused("cancelled; nothing was changed") from None
     return first, second
 
 
@@ -341,7 +339,7 @@ def _refuse_foreign_owner(state_path: str) -> None:
     the service cannot write: ask for the service's own user instead."""
     file = Path(state_path)
     if hasattr(os, "geteuid") and os.geteuid() == 0 and file.exists() and file.stat().st_uid != 0:
-        raise Refused(
+        raise AccessRefused(
             f"run this as the user that owns {file} (uid {file.stat().st_uid}), not as root: under "
             "compose, docker compose exec auth-gateway python -m auth_gateway.access_cli ..."
         )

@@ -8,79 +8,41 @@ deployment guide states is enforced here, and each refusal names the variable an
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from auth_gateway.owner_password import phc_problem
+from auth_gateway.authorization_server.redirect_rules import redirect_uri_problem
+from auth_gateway.config_checks import (
+    DEFAULT_REFRESH_TTL,
+    LOG_LEVELS,
+    MAX_REFRESH_TTL,
+    MAX_TOKEN_TTL,
+    check_url,
+    client_credential_problems,
+    describe,
+    is_loopback_host,
+)
+from auth_gateway.credentials.owner_password import phc_problem
+from auth_gateway.errors import SettingsError
 
 __all__ = [
     "DEFAULT_TRUSTED_PROXIES",
     "MAX_TOKEN_TTL",
     "GatewaySettings",
-    "SettingsError",
     "is_loopback_host",
     "load_settings",
 ]
 
 # Caddy reaches the gateway over loopback (./scripts/dev) or a private container network (compose).
 DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
-MIN_SECRET_LENGTH = 32
-PLACEHOLDER_PREFIX = "replace-with-"  # .env.example ships replace-with-a-client-id / -a-long-random-secret
-LOG_LEVELS = ("debug", "info", "warning", "error")
-MAX_TOKEN_TTL = 86400  # the longest an access token may live; revocation records are kept as long
-DEFAULT_REFRESH_TTL = 30 * 86400
-MAX_REFRESH_TTL = 365 * 86400
 # The gateway's own state (refresh tokens): a named volume in compose, ./data under ./scripts/dev.
 DEFAULT_STATE_PATH = "/data/oauth.sqlite3"
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-# What the types below refuse (Literal, Field bounds), in the words the operator reads; {input} is the
-# value given, never a secret for these variables.
-_REFUSALS = {
-    "AUTH_MODE": "must be 'none' or 'oauth' (lower case), got {input!r}: "
-    "set AUTH_MODE=oauth to require tokens or AUTH_MODE=none for a trusted network",
-    "OAUTH_TOKEN_TTL": f"must be between 60 and {MAX_TOKEN_TTL} seconds, got {{input}}",
-    "OAUTH_REFRESH_TTL": f"must be between 3600 seconds (an hour) and {MAX_REFRESH_TTL} (a year), "
-    f"got {{input}}; the default is {DEFAULT_REFRESH_TTL} (30 days)",
-    "LOG_LEVEL": f"must be one of {', '.join(LOG_LEVELS)}, got {{input!r}}",
-    "STATUS_PAGE": "must be 'on' or 'off', got {input!r}: STATUS_PAGE=off hides the status page at /",
-    "CLIENT_IP_HEADER": "must be X-Forwarded-For (Caddy's, the default) or CF-Connecting-IP (behind a "
-    "Cloudflare tunnel), got {input!r}",
-}
 CLIENT_IP_HEADERS = ("X-Forwarded-For", "CF-Connecting-IP")
-
-
-class SettingsError(Exception):
-    """The environment does not describe a gateway we may start; the message says what to change."""
-
-
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_url(name: str, value: str, *, allow_path: bool) -> str:
-    """Reject URLs that would make discovery, metadata or token checks silently mismatch."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"{name} must be an absolute https:// URL, e.g. https://your-domain.ddns.net")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise ValueError(f"{name} must use https:// (plain http is only allowed for localhost/127.0.0.1)")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError(f"{name} must not contain a query, fragment or user info")
-    if not allow_path and parts.path not in ("",):
-        if parts.path == "/":
-            raise ValueError(f"{name} must not end with a slash: use {value.rstrip('/')}")
-        raise ValueError(f"{name} must be just scheme://host[:port], without a path")
-    return value
 
 
 class GatewaySettings(BaseSettings):
@@ -107,7 +69,7 @@ class GatewaySettings(BaseSettings):
     LOG_LEVEL: Literal["debug", "info", "warning", "error"] = "info"
     OWNER_PASSWORD_HASH: SecretStr | None = None
     OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK: bool = False
-    # The status page at / (auth_gateway/status_page.py) and where it asks the MCP server for its numbers:
+    # The status page at / (auth_gateway/status/page.py) and where it asks the MCP server for its numbers:
     # the same host:port Caddy proxies /mcp to, on the internal network.
     STATUS_PAGE: Literal["on", "off"] = "on"
     MCP_UPSTREAM: str = "mcp-server:8000"
@@ -149,16 +111,12 @@ class GatewaySettings(BaseSettings):
     @classmethod
     def _redirect_uris(cls, value: str) -> str:
         for uri in value.split():
-            parts = urlsplit(uri)
-            if parts.scheme not in ("https", "http") or not parts.hostname:
+            problem = redirect_uri_problem(uri)
+            if problem is not None:
                 raise ValueError(
-                    f"{uri[:100]!r} is not an absolute URL; list full callback URLs separated by spaces, "
+                    f"{uri[:100]!r} {problem}; list full callback URLs separated by spaces, "
                     "e.g. https://client.example.com/oauth/callback"
                 )
-            if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-                raise ValueError(f"{uri[:100]!r} must use https:// (plain http only for loopback addresses)")
-            if parts.fragment or "#" in uri:
-                raise ValueError(f"{uri[:100]!r} must not contain a fragment (#...)")
         return value
 
     @field_validator("OAUTH_STATE_PATH")
@@ -215,15 +173,15 @@ class GatewaySettings(BaseSettings):
             )
         else:
             try:
-                _check_url("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL, allow_path=False)
+                check_url("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL, allow_path=False)
             except ValueError as exc:
                 problems.append(str(exc))
         if self.OAUTH_ISSUER is not None:
             try:
-                _check_url("OAUTH_ISSUER", self.OAUTH_ISSUER, allow_path=True)
+                check_url("OAUTH_ISSUER", self.OAUTH_ISSUER, allow_path=True)
             except ValueError as exc:
                 problems.append(str(exc))
-        problems.extend(self._client_credential_problems())
+        problems.extend(client_credential_problems(self.OAUTH_CLIENT_ID, self.OAUTH_CLIENT_SECRET))
         if self.OWNER_PASSWORD_HASH is not None and not self.has_client_credentials:
             problems.append(
                 "OWNER_PASSWORD_HASH needs OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET too: registrations, "
@@ -238,37 +196,6 @@ class GatewaySettings(BaseSettings):
         if problems:
             raise ValueError("\n".join(problems))
         return self
-
-    def _client_credential_problems(self) -> list[str]:
-        client_id, secret = self.OAUTH_CLIENT_ID, self.OAUTH_CLIENT_SECRET
-        if client_id is None and secret is None:
-            return []
-        if client_id is None:
-            return ["OAUTH_CLIENT_SECRET is set but OAUTH_CLIENT_ID is not: set both, or neither"]
-        if secret is None:
-            return ["OAUTH_CLIENT_ID is set but OAUTH_CLIENT_SECRET is not: set both, or neither"]
-        problems = []
-        if client_id.startswith(PLACEHOLDER_PREFIX):
-            problems.append(
-                "OAUTH_CLIENT_ID still holds the .env.example placeholder: run ./scripts/init-env, "
-                "set your own client id, or leave OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET empty to turn "
-                "client_credentials off"
-            )
-        raw_secret = secret.get_secret_value()
-        if raw_secret.startswith(PLACEHOLDER_PREFIX):
-            problems.append(
-                "OAUTH_CLIENT_SECRET still holds the .env.example placeholder: run ./scripts/init-env, "
-                "set a random secret (python3 -c 'import secrets; print(secrets.token_urlsafe(32))'), "
-                "or leave OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET empty to turn client_credentials off"
-            )
-        elif len(raw_secret) < MIN_SECRET_LENGTH:
-            problems.append(
-                f"OAUTH_CLIENT_SECRET is too short ({len(raw_secret)} characters): use at least "
-                f"{MIN_SECRET_LENGTH} random characters"
-            )
-        if any(ch.isspace() for ch in client_id):
-            problems.append("OAUTH_CLIENT_ID must not contain spaces")
-        return problems
 
     # ---- derived values -------------------------------------------------------------------------
 
@@ -343,26 +270,13 @@ class GatewaySettings(BaseSettings):
         return not self.oauth and (self.PUBLIC_BASE_URL or "").startswith("https://")
 
 
-def _describe(error: ValidationError) -> str:
-    lines = []
-    for item in error.errors(include_url=False):
-        message = str(item["msg"]).removeprefix("Value error, ")
-        variable = ".".join(str(part) for part in item["loc"])
-        if item["type"] == "int_parsing":
-            message = "must be a whole number of seconds"
-        elif (
-            item["type"] in ("literal_error", "greater_than_equal", "less_than_equal")
-            and variable in _REFUSALS
-        ):
-            message = _REFUSALS[variable].format(input=item["input"])
-        for line in message.splitlines():
-            lines.append(f"  - {variable}: {line}" if variable else f"  - {line}")
-    return "invalid auth gateway configuration:\n" + "\n".join(lines)
-
-
-def load_settings() -> GatewaySettings:
-    """Read the environment, or raise `SettingsError` with one line per problem (never a secret)."""
+def load_settings(env_file: Path | None = None) -> GatewaySettings:
+    """Read the environment (over `env_file` if it exists; the environment wins), or raise
+    `SettingsError` with one line per problem (never a secret). `python -m auth_gateway` passes None:
+    compose and ./scripts/dev hand it exactly its environment."""
     try:
+        if env_file is not None and env_file.is_file():
+            return GatewaySettings(_env_file=env_file)
         return GatewaySettings()
     except ValidationError as exc:
-        raise SettingsError(_describe(exc)) from None
+        raise SettingsError(describe(exc)) from None

@@ -1,29 +1,57 @@
-"""The failures the gateway's callers handle differently, in one place.
+"""The gateway's error tree: every exception it defines derives from `GatewayError`.
 
-    TokenRejected            → /verify answers 401 error="invalid_token" (or a bare challenge)
-    └── InsufficientScope    → /verify answers 403 error="insufficient_scope"
-    TokenRequestError        → /oauth/token answers RFC 6749 §5.2 JSON with `status`
-    IssuerUnavailable        → discovery/JWKS fetch failed; cached keys keep working, callers log it
-    RegistrationRefused      → /oauth/register answers RFC 7591 §3.2.2 JSON (400)
-    UnknownClient            → /oauth/authorize answers a 400 page naming the problem, no redirect
+    GatewayError
+    ├── SettingsError         the environment describes no gateway we may start (exit 2, the fix named)
+    ├── StateStoreError       OAUTH_STATE_PATH cannot be opened or written (exit 2 at start-up)
+    ├── BodyTooLarge          a request body over its route's bound; the route words the answer
+    ├── AccessRefused         ./scripts/access cannot do what was asked (the message says why)
+    ├── TokenRejected         /verify answers 401 error="invalid_token" (or a bare challenge)
+    │   ├── MissingToken      no bearer credentials at all: the bare RFC 6750 §3.1 challenge
+    │   └── InsufficientScope /verify answers 403 error="insufficient_scope"
+    ├── verify.errors: IssuerUnavailable
+    └── authorization_server.errors: TokenRequestError, RegistrationRefused, UnknownClient,
+        AuthorizationPageError, AuthorizationRedirectError, RateLimited, UnreadableHost
 
-Descriptions are written for the operator or client developer who must act on them; they never
-contain the token or a secret.
+The token errors live here, not under verify/, because the gateway's own tokens (credentials/) raise
+them for both rooms. Descriptions are written for the operator or client developer who must act on
+them; they never contain the token or a secret. Exceptions carry data, never a response.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AccessRefused",
+    "BodyTooLarge",
+    "GatewayError",
     "InsufficientScope",
-    "IssuerUnavailable",
-    "RegistrationRefused",
+    "MissingToken",
+    "SettingsError",
+    "StateStoreError",
     "TokenRejected",
-    "TokenRequestError",
-    "UnknownClient",
 ]
 
 
-class TokenRejected(Exception):
+class GatewayError(Exception):
+    """Base of every failure the gateway models; anything else reaching a route is a bug."""
+
+
+class SettingsError(GatewayError):
+    """The environment does not describe a gateway we may start; the message says what to change."""
+
+
+class StateStoreError(GatewayError):
+    """The state file cannot be opened or written; the message names OAUTH_STATE_PATH and the fix."""
+
+
+class BodyTooLarge(GatewayError):
+    """The request body is longer than its route accepts; the route says so in its protocol's words."""
+
+
+class AccessRefused(GatewayError):
+    """The access command cannot do what was asked; the message says why and what to do instead."""
+
+
+class TokenRejected(GatewayError):
     """The bearer token does not grant access; `description` is safe to send to the client."""
 
     def __init__(self, description: str, *, reason: str) -> None:
@@ -32,37 +60,9 @@ class TokenRejected(Exception):
         self.reason = reason  # short machine-friendly tag for the decision log
 
 
+class MissingToken(TokenRejected):
+    """No bearer credentials at all: answer with a bare challenge (RFC 6750 §3.1, no error code)."""
+
+
 class InsufficientScope(TokenRejected):
     """The token is valid but lacks a scope listed in OAUTH_SCOPES."""
-
-
-class IssuerUnavailable(Exception):
-    """The issuer's discovery document or JWKS could not be fetched or understood."""
-
-
-class TokenRequestError(Exception):
-    """An RFC 6749 §5.2 error response from the token endpoint."""
-
-    def __init__(self, error: str, description: str, *, status: int = 400) -> None:
-        super().__init__(description)
-        self.error = error
-        self.description = description
-        self.status = status
-
-
-class RegistrationRefused(Exception):
-    """An RFC 7591 §3.2.2 error from the registration endpoint (`error` is the RFC's code)."""
-
-    def __init__(self, error: str, description: str) -> None:
-        super().__init__(description)
-        self.error = error
-        self.description = description
-
-
-class UnknownClient(Exception):
-    """A client_id the authorization endpoint cannot vouch for: answered with a 400 page, never a
-    redirect (RFC 6749 §4.1.2.1). `description` says why and is safe to show."""
-
-    def __init__(self, description: str) -> None:
-        super().__init__(description)
-        self.description = description

@@ -42,6 +42,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from mcp_server.config import Settings
 from mcp_server.server import create_http_app
+from tests.e2e.mcp_client import json_rpc_answer
 from tests.support.fixture_upstream import FixtureUpstream
 from tests.support.uvicorn_thread import serve_in_thread
 
@@ -88,8 +89,7 @@ def raw_post(base_url: str, method: str, rounds: int) -> tuple[int, float]:
             timings.append((time.perf_counter() - started) * 1000)
             response.raise_for_status()
             size = len(response.content)
-    data = [line[5:] for line in response.text.splitlines() if line.startswith("data:")]
-    answer = json.loads(data[-1]) if data else response.json()  # an SSE stream, or one JSON body
+    answer = json_rpc_answer(response)  # an SSE stream, or one JSON body
     assert "result" in answer, response.text[:200]
     return size, statistics.median(timings[3:])
 

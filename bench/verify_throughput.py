@@ -31,7 +31,7 @@ from fastapi import FastAPI, Response
 
 from auth_gateway.app import create_app
 from auth_gateway.config import GatewaySettings
-from auth_gateway.own_tokens import OwnTokenAuthority
+from auth_gateway.credentials.own_tokens import OwnTokenAuthority
 from tests.support.oidc_issuer import OidcTestIssuer
 from tests.support.uvicorn_thread import serve_in_thread
 

@@ -133,6 +133,6 @@ def _root_cause(error: BaseException) -> str:
 
 
 def _clean(value: str) -> str:
-    """The gateway percent-encodes non-ASCII identities (routes/verify.py); decoded, then made one
+    """The gateway percent-encodes non-ASCII identities (auth_gateway/verify/route.py); decoded, then made one
     printable line of bounded length."""
     return _UNPRINTABLE.sub("?", unquote(value))[:MAX_IDENTITY_CHARS]

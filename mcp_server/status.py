@@ -1,6 +1,6 @@
 """``GET /internal/status``: what the status page shows about the MCP server, as JSON for the gateway.
 
-The auth gateway renders the page at ``/`` (auth_gateway/status_page.py) and asks this endpoint on the
+The auth gateway renders the page at ``/`` (auth_gateway/status/page.py) and asks this endpoint on the
 internal network. Caddy proxies only ``/mcp`` to the MCP server, so the endpoint is never reachable from
 outside. It says whether each key is configured (never the key), today's upstream requests per service
 against the daily quota, and the month cache's size and hit rate: nothing about who asked.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auth_gateway.config import GatewaySettings, SettingsError, load_settings
+from auth_gateway.config import GatewaySettings, load_settings
+from auth_gateway.errors import SettingsError
 
 SECRET = "x" * 40
 HTTPS_BASE = "https://home.example.ddns.net"

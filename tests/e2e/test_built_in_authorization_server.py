@@ -24,7 +24,7 @@ import pytest
 from mcp.client.auth import OAuthClientProvider
 from mcp.shared.auth import OAuthToken
 
-from auth_gateway.pkce import s256_challenge
+from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,
@@ -212,7 +212,7 @@ async def test_another_process_revokes_a_sign_in_and_the_next_request_is_refused
     state = own_tokens_stack.env["OAUTH_STATE_PATH"]
     script = (
         "import sys\n"
-        "from auth_gateway.revocations import RevocationList\n"
+        "from auth_gateway.state.revocations import RevocationList\n"
         "revocations = RevocationList(sys.argv[1])\n"
         "for family in revocations.families(client_id=sys.argv[2]):\n"
         "    revocations.revoke_family(family)\n"

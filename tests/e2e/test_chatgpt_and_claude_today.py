@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx2
 import pytest
 
-from auth_gateway.pkce import s256_challenge
+from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,

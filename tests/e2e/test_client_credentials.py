@@ -14,7 +14,7 @@ import httpx
 import pytest
 from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
 
-from auth_gateway.own_tokens import OwnTokenAuthority
+from auth_gateway.credentials.own_tokens import OwnTokenAuthority
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,

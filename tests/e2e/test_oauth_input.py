@@ -19,7 +19,7 @@ import pytest
 from argon2 import PasswordHasher
 from mcp.client.auth import OAuthClientProvider, OAuthRegistrationError
 
-from auth_gateway.pkce import s256_challenge
+from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import (
     MCP_HEADERS,

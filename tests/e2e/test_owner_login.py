@@ -20,7 +20,7 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-from auth_gateway.pkce import s256_challenge
+from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import (
     APARTMENT_MEDIAN_10K,

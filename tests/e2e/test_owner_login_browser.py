@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from auth_gateway.pkce import s256_challenge
+from auth_gateway.authorization_server.pkce import s256_challenge
 from tests.e2e.stack_processes import RecordingMcpServer, Stack
 from tests.e2e.test_owner_login import OWNER_PASSWORD, owner_stack
 from tests.support.browser import chromium, screenshot

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from auth_gateway.redirect_uris import RedirectAllowlist
+from auth_gateway.authorization_server.redirect_rules import RedirectAllowlist
 from mcp_server.config import Settings
 from mcp_server.server import create_server
 

@@ -201,7 +201,7 @@ def test_the_tunnel_makes_the_gateway_key_limits_on_cf_connecting_ip(
     compose: dict[str, Any], dotenv: dict[str, str], expected: str
 ) -> None:
     """Behind cloudflared every visitor reaches Caddy from one address; the gateway's limits then read
-    Cloudflare's header (auth_gateway/client_ip.py), and the token itself never reaches the gateway."""
+    Cloudflare's header (auth_gateway/web/client_ip.py), and the token itself never reaches the gateway."""
     environment = compose["services"]["auth-gateway"]["environment"]
 
     assert interpolate(environment["CLIENT_IP_HEADER"], dotenv) == expected

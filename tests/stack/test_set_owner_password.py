@@ -18,7 +18,7 @@ import pytest
 from argon2 import PasswordHasher
 from dotenv import dotenv_values
 
-from auth_gateway.owner_password import MIN_PASSWORD_LENGTH
+from auth_gateway.credentials.owner_password import MIN_PASSWORD_LENGTH
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "set-owner-password"

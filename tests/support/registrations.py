@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auth_gateway.client_registration import ClientRegistry
-from auth_gateway.errors import RegistrationRefused
+from auth_gateway.authorization_server.clients.registration import ClientRegistry
+from auth_gateway.authorization_server.errors import RegistrationRefused
 
 
 def registration_with_long_uris(origin: str, length: int) -> dict[str, Any]:

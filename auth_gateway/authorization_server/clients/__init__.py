@@ -1,0 +1,1 @@
+"""Clients nobody configured: signed registrations, client metadata documents, the owner's approvals."""

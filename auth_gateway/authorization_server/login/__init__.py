@@ -1,0 +1,1 @@
+"""Owner (and user) login: the password check, the page, its signed form tokens."""

@@ -1,1 +1,0 @@
-"""Tests of the gateway endpoints, one module per route."""
