@@ -32,11 +32,6 @@ from tests.support.login_form import LoginForm, parse_login_form
 CALLBACK = "https://chatgpt.com/connector_platform_oauth_redirect"
 
 
-@pytest.fixture
-def client(gateway_client: GatewayFactory) -> TestClient:
-    return gateway_client(**owner_login_settings())
-
-
 def register(client: TestClient, **metadata: Any) -> str:
     body = {"client_name": "ChatGPT", "redirect_uris": [CALLBACK], **metadata}
     response = client.post("/oauth/register", json=body)

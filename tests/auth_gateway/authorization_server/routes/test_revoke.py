@@ -28,13 +28,7 @@ from tests.auth_gateway.conftest import (
     OWNER_PASSWORD,
     GatewayFactory,
     bearer,
-    owner_login_settings,
 )
-
-
-@pytest.fixture
-def client(gateway_client: GatewayFactory) -> TestClient:
-    return gateway_client(**owner_login_settings())
 
 
 def signed_in(client: TestClient) -> dict[str, Any]:
