@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -26,7 +25,7 @@ from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     new_verifier,
     redirect_parameters,
 )
-from tests.auth_gateway.authorization_server.routes.test_owner_login import (
+from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     CALLBACK,
     fresh_client,
     login_page,
@@ -52,12 +51,6 @@ CHATGPT_APP_CALLBACK = f"https://chatgpt.com/connector/oauth/{CHATGPT_APP_ID}"
 @pytest.fixture
 def client(gateway_client: GatewayFactory) -> TestClient:
     return gateway_client(**owner_login_settings(OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK=True))
-
-
-@pytest.fixture
-def documents() -> Iterator[DocumentServer]:
-    with DocumentServer(host_name="localhost") as server:
-        yield server
 
 
 def error_page_of(response: Any, error: str) -> str:

@@ -16,7 +16,7 @@ from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     redirect_parameters,
     refresh,
 )
-from tests.auth_gateway.authorization_server.routes.test_owner_login import (
+from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     CALLBACK,
     open_form,
     post,

@@ -22,7 +22,7 @@ from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     new_verifier,
     redirect_parameters,
 )
-from tests.auth_gateway.authorization_server.routes.test_owner_login import (
+from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     CALLBACK,
     login_page,
     open_form,
