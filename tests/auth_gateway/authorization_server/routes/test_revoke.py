@@ -28,6 +28,7 @@ from tests.auth_gateway.conftest import (
     OWNER_PASSWORD,
     GatewayFactory,
     bearer,
+    client_credentials_token,
 )
 
 
@@ -84,20 +85,15 @@ def test_revoking_an_access_token_ends_its_sign_in_whatever_the_hint(client: Tes
 
 
 def test_a_client_credentials_token_can_be_revoked(client: TestClient) -> None:
-    issued = client.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    access = issued.json()["access_token"]
-    another = client.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
+    access = client_credentials_token(client)
+    another = client_credentials_token(client)
 
     assert_revoked_answer(
         revoke(client, token=access, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth=None)
     )
 
     assert_refused_at_verify(client, access)
-    assert client.get("/verify", headers=bearer(another.json()["access_token"])).status_code == 200
+    assert client.get("/verify", headers=bearer(another)).status_code == 200
 
 
 @pytest.mark.parametrize("token", ["made-up", "a.b.c", "x" * 7000, "eyJhbGciOiJIUzI1NiJ9.e30.sig"])

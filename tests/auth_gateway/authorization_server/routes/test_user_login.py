@@ -30,11 +30,10 @@ from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     register,
 )
 from tests.auth_gateway.conftest import (
-    CLIENT_ID,
-    CLIENT_SECRET,
     OWNER_PASSWORD,
     GatewayFactory,
     bearer,
+    client_credentials_token,
     owner_login_settings,
 )
 from tests.support.login_form import parse_login_form
@@ -225,10 +224,7 @@ def test_revoke_all_also_ends_client_credentials_tokens_issued_before_it(
     client: TestClient, state_path: str
 ) -> None:
     """They belong to no sign-in that could be listed: the cut-off (whole seconds, like `iat`) ends them."""
-    issued = client.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    token = issued.json()["access_token"]
+    token = client_credentials_token(client)
     a_second_later = AccessStore(state_path, clock=lambda: time.time() + 1.0)
 
     a_second_later.revoke_all()
