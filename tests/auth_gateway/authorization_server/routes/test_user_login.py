@@ -63,6 +63,12 @@ def add_alice(admin: AccessStore) -> None:
     admin.add_user("alice", PasswordHasher().hash(ALICE_PASSWORD))
 
 
+def alice_signed_in(client: TestClient, admin: AccessStore) -> tuple[str, dict[str, Any]]:
+    """Alice gets an account and signs in through her own app: its client_id and her tokens."""
+    add_alice(admin)
+    return tokens_for(client, "alice", ALICE_PASSWORD)
+
+
 def sign_in(client: TestClient, client_id: str, password: str, name: str | None) -> Any:
     form = open_form(client, client_id)
     return client.post(form.action, data=form.filled(password, name))
@@ -161,8 +167,7 @@ def test_a_blocked_user_is_told_so_only_with_the_right_password(
 def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
     client: TestClient, admin: AccessStore
 ) -> None:
-    add_alice(admin)
-    alice_client, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    alice_client, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
     assert client.get("/verify", headers=bearer(hers["access_token"])).status_code == 200  # now cached
 
@@ -192,8 +197,7 @@ def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
 def test_a_removed_user_is_refused_and_a_new_alice_does_not_inherit_her_tokens(
     client: TestClient, admin: AccessStore
 ) -> None:
-    add_alice(admin)
-    _, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    _, hers = alice_signed_in(client, admin)
 
     admin.remove_user("alice")
     assert client.get("/verify", headers=bearer(hers["access_token"])).status_code == 401
@@ -204,8 +208,7 @@ def test_a_removed_user_is_refused_and_a_new_alice_does_not_inherit_her_tokens(
 def test_revoke_all_ends_every_session_and_revoke_client_only_that_ones(
     client: TestClient, admin: AccessStore
 ) -> None:
-    add_alice(admin)
-    alice_client, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    alice_client, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
 
     admin.revoke_client(alice_client)
@@ -280,8 +283,7 @@ def test_a_closed_door_sends_the_configured_clients_sign_in_back_with_access_den
 
 
 def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient, admin: AccessStore) -> None:
-    add_alice(admin)
-    alice_client, _ = tokens_for(client, "alice", ALICE_PASSWORD)
+    alice_client, _ = alice_signed_in(client, admin)
     owner_client, _ = tokens_for(client, None, OWNER_PASSWORD)
 
     listed = {(s.subject, s.client_id, s.client_name, s.redirect_host) for s in admin.sessions()}
@@ -298,8 +300,7 @@ def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient
 def test_the_command_lists_sessions_and_revokes_one_by_its_id(
     client: TestClient, admin: AccessStore, state_path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_alice(admin)
-    _, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    _, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
     env = {"OAUTH_STATE_PATH": state_path, "AUTH_MODE": "oauth", "OWNER_PASSWORD_HASH": "set"}
 
