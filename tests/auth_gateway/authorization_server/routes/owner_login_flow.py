@@ -67,3 +67,9 @@ def public_exchange(client: TestClient, client_id: str, code: str, verifier: str
         **extra,
     }
     return client.post("/oauth/token", data=form)
+
+
+def public_refresh(client: TestClient, client_id: str, refresh_token: str) -> Any:
+    """A public client's refresh: its client_id in the body, no secret (the token is bound to it)."""
+    form = {"grant_type": "refresh_token", "client_id": client_id, "refresh_token": refresh_token}
+    return client.post("/oauth/token", data=form)

@@ -31,6 +31,7 @@ from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     login_page,
     open_form,
     post,
+    public_refresh,
 )
 from tests.auth_gateway.conftest import (
     BASE_URL,
@@ -150,14 +151,7 @@ def test_chatgpts_metadata_document_client_id_completes_the_whole_flow(
     assert allowed.status_code == 200
     assert allowed.headers["x-auth-client-id"] == client_id
     assert allowed.headers["x-auth-subject"] == "owner"
-    refreshed = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": client_id,
-            "refresh_token": tokens.json()["refresh_token"],
-        },
-    )
+    refreshed = public_refresh(client, client_id, tokens.json()["refresh_token"])
     assert refreshed.status_code == 200, refreshed.text
 
 

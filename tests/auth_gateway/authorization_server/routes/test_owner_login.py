@@ -23,6 +23,7 @@ from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     open_form,
     post,
     public_exchange,
+    public_refresh,
     register,
 )
 from tests.auth_gateway.conftest import (
@@ -277,14 +278,10 @@ def test_refresh_tokens_rotate_for_public_clients(client: TestClient) -> None:
     verifier = new_verifier()
     first = public_exchange(client, client_id, code_for(client, client_id, verifier), verifier).json()
 
-    def refresh(token: str) -> Any:
-        form = {"grant_type": "refresh_token", "client_id": client_id, "refresh_token": token}
-        return client.post("/oauth/token", data=form)
-
-    second = refresh(first["refresh_token"])
+    second = public_refresh(client, client_id, first["refresh_token"])
     assert second.status_code == 200, second.text
     assert client.get("/verify", headers=bearer(second.json()["access_token"])).status_code == 200
-    replay = refresh(first["refresh_token"])
+    replay = public_refresh(client, client_id, first["refresh_token"])
     assert replay.status_code == 400
     assert replay.json()["error"] == "invalid_grant"
 

@@ -27,6 +27,7 @@ from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     login_page,
     open_form,
     public_exchange,
+    public_refresh,
     register,
 )
 from tests.auth_gateway.conftest import (
@@ -177,14 +178,7 @@ def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
     assert refused.status_code == 401
     assert "blocked" in refused.headers["www-authenticate"]
     assert client.get("/verify", headers=bearer(owners["access_token"])).status_code == 200
-    refreshed = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": hers["refresh_token"],
-            "client_id": alice_client,
-        },
-    )
+    refreshed = public_refresh(client, alice_client, hers["refresh_token"])
     assert refreshed.status_code == 400
     assert refreshed.json()["error"] == "invalid_grant"
 
@@ -257,14 +251,7 @@ def test_a_closed_door_refuses_registration_and_sign_in_with_a_clear_answer_whil
     assert posted.status_code == 403
     assert "location" not in posted.headers
     assert client.get("/verify", headers=bearer(tokens["access_token"])).status_code == 200
-    refreshed = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": tokens["refresh_token"],
-            "client_id": client_id,
-        },
-    )
+    refreshed = public_refresh(client, client_id, tokens["refresh_token"])
     assert refreshed.status_code == 200, refreshed.text
 
     admin.set_closed(False)
