@@ -24,15 +24,13 @@ microseconds of indexed SQL, so nothing is gained by a pool or a thread hop.
 from __future__ import annotations
 
 import secrets
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from auth_gateway.credentials.secret_keys import derive_key, token_digest
 from auth_gateway.state.revocations import RevocationList
-from auth_gateway.state.state_file import open_state_file
+from auth_gateway.state.state_file import StateFileStore
 
 __all__ = [
     "RefreshGrant",
@@ -80,7 +78,7 @@ class Rotation:
     family: str
 
 
-class RefreshTokenStore:
+class RefreshTokenStore(StateFileStore):
     def __init__(
         self,
         path: str,
@@ -97,12 +95,7 @@ class RefreshTokenStore:
         self._ttl = ttl_seconds
         self._revocations = revocations
         self._clock = clock
-        self._lock = threading.Lock()
-        self._db = open_state_file(path)
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(path)
 
     def issue(self, grant: RefreshGrant, *, family: str | None = None) -> str:
         """A refresh token starting the family `family` (a new one by default), after a code exchange."""
@@ -201,22 +194,3 @@ class RefreshTokenStore:
             ),
         )
         return token
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (a refusal leaves no half-rotation)."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
-        if kind is None:
-            self._db.execute("COMMIT")
-        else:
-            self._db.execute("ROLLBACK")

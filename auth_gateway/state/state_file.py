@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from auth_gateway.errors import StateStoreError
 
-__all__ = ["StateFileChanges", "open_state_file"]
+__all__ = ["StateFileChanges", "StateFileStore", "open_state_file"]
 
 BUSY_TIMEOUT_MS = 5000
 CHANGE_COUNTER = (24, 4)  # offset and size of the file change counter in SQLite's database header
@@ -119,3 +120,39 @@ def open_state_file(path: str) -> sqlite3.Connection:
             "or point OAUTH_STATE_PATH elsewhere"
         ) from None
     return db
+
+
+class StateFileStore:
+    """A store on its own connection to the state file, shared by the server's threads.
+
+    `_lock` serialises every use of `_db` (the connection is opened with check_same_thread=False);
+    `_transaction()` is BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception, for changes that must
+    land together or not at all. Take the lock first: `with self._lock, self._transaction():`.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._lock = threading.Lock()
+        self._db = open_state_file(path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (a refusal leaves no half-change)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")

@@ -18,6 +18,7 @@ from typing import Any
 
 from auth_gateway.config import GatewaySettings
 from auth_gateway.status.report import StatusReport, gateway_version
+from auth_gateway.web.html_document import html_document
 
 __all__ = ["CONTENT_SECURITY_POLICY", "render_status_page"]
 
@@ -288,22 +289,10 @@ def render_status_page(report: StatusReport, *, copy_requested: bool = False) ->
             _cache(mcp),
         )
     )
-    return f"""<!doctype html>
-<html lang="ko">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="referrer" content="no-referrer">
-  <meta name="robots" content="noindex">
-  <title>상태 · Status · real-estate-mcp</title>
-  <style>{STYLE}</style>
-</head>
-<body>
-<main>
-{body}
-<footer>real-estate-mcp · {versions}</footer>
-</main>
-<script>{COPY_SCRIPT}</script>
-</body>
-</html>
-"""
+    return html_document(
+        "상태 · Status",
+        f"{body}\n<footer>real-estate-mcp · {versions}</footer>",
+        style=STYLE,
+        head='\n  <meta name="robots" content="noindex">',
+        after_main=f"\n<script>{COPY_SCRIPT}</script>",
+    )

@@ -92,6 +92,16 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def client_credentials_token(client: TestClient) -> str:
+    """An access token for the `.env` client by client_credentials, the grant the operator's scripts use."""
+    issued = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
+    )
+    assert issued.status_code == 200, issued.text
+    token: str = issued.json()["access_token"]
+    return token
+
+
 OWNER_PASSWORD = "집-주인-password-2026"
 OWNER_PASSWORD_HASH = PasswordHasher().hash(OWNER_PASSWORD)
 

@@ -25,6 +25,11 @@ def accepted(monkeypatch: pytest.MonkeyPatch, **env: str) -> GatewaySettings:
     return load_settings()
 
 
+def accepted_oauth(monkeypatch: pytest.MonkeyPatch, **env: str) -> GatewaySettings:
+    """Settings in oauth mode at the public https address, plus `env`."""
+    return accepted(monkeypatch, AUTH_MODE="oauth", PUBLIC_BASE_URL=HTTPS_BASE, **env)
+
+
 @pytest.mark.parametrize("mode", ["OAuth", "NONE", "oauth2", "off", " oauth"])
 def test_auth_mode_typos_and_wrong_case_refused(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
     message = refusal(monkeypatch, AUTH_MODE=mode)
@@ -48,6 +53,11 @@ def test_none_mode_ignores_env_example_placeholders(monkeypatch: pytest.MonkeyPa
         PUBLIC_BASE_URL=HTTPS_BASE,
     )
     assert settings.open_to_anyone_over_https
+
+
+def with_auth0(**env: str) -> dict[str, str]:
+    """A valid Auth0 configuration but for `env`: each refusal below is about that one variable."""
+    return {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", **env}
 
 
 REFUSED_OAUTH = [
@@ -121,64 +131,52 @@ REFUSED_OAUTH = [
         id="http-issuer",
     ),
     pytest.param(
-        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "OAUTH_TOKEN_TTL": "soon"},
+        with_auth0(OAUTH_TOKEN_TTL="soon"),
         "OAUTH_TOKEN_TTL: must be a whole number",
         id="ttl-not-a-number",
     ),
     pytest.param(
-        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "OAUTH_TOKEN_TTL": "5"},
+        with_auth0(OAUTH_TOKEN_TTL="5"),
         "OAUTH_TOKEN_TTL: must be between 60 and 86400",
         id="ttl-too-short",
     ),
     pytest.param(
-        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "OAUTH_REFRESH_TTL": "600"},
+        with_auth0(OAUTH_REFRESH_TTL="600"),
         "OAUTH_REFRESH_TTL: must be between 3600 seconds",
         id="refresh-ttl-too-short",
     ),
     pytest.param(
-        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "OAUTH_REFRESH_TTL": "30d"},
+        with_auth0(OAUTH_REFRESH_TTL="30d"),
         "OAUTH_REFRESH_TTL: must be a whole number of seconds",
         id="refresh-ttl-not-a-number",
     ),
     pytest.param(
-        {
-            "PUBLIC_BASE_URL": HTTPS_BASE,
-            "AUTH0_DOMAIN": "t.auth0.com",
-            "OAUTH_REDIRECT_URIS": "myapp/callback",
-        },
+        with_auth0(OAUTH_REDIRECT_URIS="myapp/callback"),
         "OAUTH_REDIRECT_URIS: 'myapp/callback' is not an absolute URL",
         id="redirect-uri-relative",
     ),
     pytest.param(
-        {
-            "PUBLIC_BASE_URL": HTTPS_BASE,
-            "AUTH0_DOMAIN": "t.auth0.com",
-            "OAUTH_REDIRECT_URIS": "https://ok.example/cb http://tools.example.org/cb",
-        },
+        with_auth0(OAUTH_REDIRECT_URIS="https://ok.example/cb http://tools.example.org/cb"),
         "OAUTH_REDIRECT_URIS: 'http://tools.example.org/cb' must use https://",
         id="redirect-uri-plain-http",
     ),
     pytest.param(
-        {
-            "PUBLIC_BASE_URL": HTTPS_BASE,
-            "AUTH0_DOMAIN": "t.auth0.com",
-            "OAUTH_REDIRECT_URIS": "https://a.example/#x",
-        },
+        with_auth0(OAUTH_REDIRECT_URIS="https://a.example/#x"),
         "OAUTH_REDIRECT_URIS: 'https://a.example/#x' must not contain a fragment",
         id="redirect-uri-fragment",
     ),
     pytest.param(
-        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "TRUSTED_PROXIES": "caddy"},
+        with_auth0(TRUSTED_PROXIES="caddy"),
         "TRUSTED_PROXIES: 'caddy' is not an IP address",
         id="trusted-proxies-name",
     ),
     pytest.param(
-        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "CLIENT_IP_HEADER": "X-Real-IP"},
+        with_auth0(CLIENT_IP_HEADER="X-Real-IP"),
         "CLIENT_IP_HEADER: must be X-Forwarded-For (Caddy's, the default) or CF-Connecting-IP",
         id="client-ip-header",
     ),
     pytest.param(
-        {"PUBLIC_BASE_URL": HTTPS_BASE, "AUTH0_DOMAIN": "t.auth0.com", "LOG_LEVEL": "verbose"},
+        with_auth0(LOG_LEVEL="verbose"),
         "LOG_LEVEL: must be one of",
         id="log-level",
     ),
@@ -214,9 +212,7 @@ def test_several_problems_reported_together(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_auth0_domain_gives_the_trailing_slash_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = accepted(
-        monkeypatch, AUTH_MODE="oauth", PUBLIC_BASE_URL=HTTPS_BASE, AUTH0_DOMAIN="tenant.us.auth0.com"
-    )
+    settings = accepted_oauth(monkeypatch, AUTH0_DOMAIN="tenant.us.auth0.com")
     assert settings.issuer == "https://tenant.us.auth0.com/"
     assert settings.audience == HTTPS_BASE + "/mcp"
     assert settings.resource_metadata_url == HTTPS_BASE + "/.well-known/oauth-protected-resource/mcp"
@@ -224,10 +220,8 @@ def test_auth0_domain_gives_the_trailing_slash_issuer(monkeypatch: pytest.Monkey
 
 
 def test_oauth_issuer_wins_and_is_kept_verbatim(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = accepted(
+    settings = accepted_oauth(
         monkeypatch,
-        AUTH_MODE="oauth",
-        PUBLIC_BASE_URL=HTTPS_BASE,
         AUTH0_DOMAIN="tenant.us.auth0.com",
         OAUTH_ISSUER="https://sso.example.com/realms/home",
         AUTH0_AUDIENCE="urn:api",
@@ -237,10 +231,8 @@ def test_oauth_issuer_wins_and_is_kept_verbatim(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_empty_variables_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = accepted(
+    settings = accepted_oauth(
         monkeypatch,
-        AUTH_MODE="oauth",
-        PUBLIC_BASE_URL=HTTPS_BASE,
         OAUTH_CLIENT_ID="c",
         OAUTH_CLIENT_SECRET=SECRET,
         AUTH0_DOMAIN="",
@@ -262,10 +254,8 @@ def test_plain_http_allowed_for_loopback(monkeypatch: pytest.MonkeyPatch, base: 
 
 
 def test_scopes_and_trusted_proxies_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = accepted(
+    settings = accepted_oauth(
         monkeypatch,
-        AUTH_MODE="oauth",
-        PUBLIC_BASE_URL=HTTPS_BASE,
         AUTH0_DOMAIN="t.auth0.com",
         OAUTH_SCOPES=" mcp:read  mcp:tools ",
         TRUSTED_PROXIES="10.1.0.0/16 ::1",
@@ -287,10 +277,8 @@ def test_client_ip_header_defaults_to_caddys_and_ignores_case(
 
 
 def test_secret_never_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = accepted(
+    settings = accepted_oauth(
         monkeypatch,
-        AUTH_MODE="oauth",
-        PUBLIC_BASE_URL=HTTPS_BASE,
         OAUTH_CLIENT_ID="c",
         OAUTH_CLIENT_SECRET=SECRET,
     )
@@ -300,10 +288,8 @@ def test_secret_never_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_built_in_authorization_server_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OAUTH_STATE_PATH", raising=False)
-    settings = accepted(
+    settings = accepted_oauth(
         monkeypatch,
-        AUTH_MODE="oauth",
-        PUBLIC_BASE_URL=HTTPS_BASE,
         AUTH0_DOMAIN="t.auth0.com",
         OAUTH_REDIRECT_URIS="  https://a.example/cb\thttp://127.0.0.1:9/cb ",
     )

@@ -8,7 +8,13 @@ import logging
 import pytest
 
 from auth_gateway.logging_setup import JsonFormatter
-from tests.auth_gateway.conftest import CLIENT_ID, CLIENT_SECRET, GatewayFactory, bearer
+from tests.auth_gateway.conftest import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    GatewayFactory,
+    bearer,
+    client_credentials_token,
+)
 from tests.support.oidc_issuer import OidcTestIssuer
 
 
@@ -43,9 +49,7 @@ def test_no_token_or_secret_in_any_log_line(
     client = gateway_client(
         OAUTH_ISSUER=issuer.issuer, OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET
     )
-    own = client.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    ).json()["access_token"]
+    own = client_credentials_token(client)
     wrong_secret = "wrong-" + CLIENT_SECRET
     client.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, wrong_secret))
     client.post(

@@ -12,25 +12,19 @@ the approval time. Approvals are checked only on authorization errors, so a quer
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
 from auth_gateway.credentials.secret_keys import token_digest
-from auth_gateway.state.state_file import open_state_file
+from auth_gateway.state.state_file import StateFileStore
 
 __all__ = ["ClientApprovals"]
 
 
-class ClientApprovals:
+class ClientApprovals(StateFileStore):
     def __init__(self, path: str, *, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
-        self._lock = threading.Lock()
-        self._db = open_state_file(path)
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(path)
 
     def approve(self, client_id: str) -> None:
         with self._lock:

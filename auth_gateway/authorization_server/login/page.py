@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from auth_gateway.authorization_server.clients.host_names import host_forms
 from auth_gateway.authorization_server.clients.self_registered import SelfRegisteredClient
 from auth_gateway.authorization_server.errors import UnreadableHost
+from auth_gateway.web.html_document import html_document
 
 __all__ = ["CONTENT_SECURITY_POLICY", "login_page"]
 
@@ -163,19 +164,4 @@ def _host_of(uri: str) -> str:
 
 
 def _document(title: str, body: str) -> str:
-    return f"""<!doctype html>
-<html lang="ko">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="referrer" content="no-referrer">
-  <title>{escape(title)} · real-estate-mcp</title>
-  <style>{STYLE}</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
+    return html_document(title, body, style=STYLE)

@@ -19,6 +19,7 @@ sign-in, while refresh tokens already issued go on working.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -46,6 +47,7 @@ async def authorize(request: Request, gateway: ServerDep) -> Response:
     started = time.perf_counter()
     settings = gateway.settings
     address = client_ip_of(request, settings)
+    decide = partial(log_decision, "authorize", started=started, client_ip=address)
     pairs = request.query_params.multi_items()
     try:
         if requested_client_id(pairs) != gateway.client_id:
@@ -65,22 +67,19 @@ async def authorize(request: Request, gateway: ServerDep) -> Response:
                 state=authorization.state,
             )
     except AuthorizationPageError as exc:
-        log_decision("authorize", "deny", reason="page", started=started, client_ip=address)
+        decide("deny", reason="page")
         return error_page(exc.description)
     except AuthorizationRedirectError as exc:
-        log_decision("authorize", "deny", reason=exc.error, started=started, client_ip=address)
+        decide("deny", reason=exc.error)
         return RedirectResponse(
             error_redirect(exc, issuer=settings.base_url), status_code=302, headers=NO_STORE
         )
     code = gateway.codes.issue(authorization.grant(subject=authorization.client_id))
-    log_decision(
-        "authorize",
+    decide(
         "allow",
         reason="confidential_client",
-        started=started,
         subject=authorization.client_id,
         client_id=authorization.client_id,
-        client_ip=address,
     )
     return RedirectResponse(
         success_redirect(authorization, code, issuer=settings.base_url), status_code=302, headers=NO_STORE

@@ -31,6 +31,7 @@ __all__ = [
     "Issued",
     "TokenRequest",
     "live_refresh_token",
+    "required",
     "spend_code",
 ]
 
@@ -105,9 +106,9 @@ async def _client_credentials(request: TokenRequest) -> Issued:
 async def _authorization_code(request: TokenRequest) -> Issued:
     """RFC 6749 §4.1.3 with RFC 7636 §4.6: the code is spent first, so a wrong verifier burns it."""
     form, gateway = request.form, request.gateway
-    code = _required(form, "code")
-    verifier = _required(form, "code_verifier", " (PKCE)")
-    redirect_uri = _required(form, "redirect_uri", ": the one the authorization request used")
+    code = required(form, "code")
+    verifier = required(form, "code_verifier", " (PKCE)")
+    redirect_uri = required(form, "redirect_uri", ": the one the authorization request used")
     redeemed = spend_code(gateway, code)
     grant = redeemed.grant
     if grant.client_id != request.client.client_id:
@@ -145,7 +146,7 @@ async def _authorization_code(request: TokenRequest) -> Issued:
 async def _refresh_token(request: TokenRequest) -> Issued:
     """RFC 6749 §6: a narrower `scope` may be asked for the access token; the refresh token keeps all."""
     form, gateway = request.form, request.gateway
-    presented = _required(form, "refresh_token")
+    presented = required(form, "refresh_token")
     requested = form.get("scope")
 
     stored = live_refresh_token(gateway.refresh_tokens, presented, client_id=request.client.client_id)
@@ -174,7 +175,8 @@ GRANTS: dict[str, Callable[[TokenRequest], Awaitable[Issued]]] = {
 }
 
 
-def _required(form: dict[str, str], name: str, hint: str = "") -> str:
+def required(form: dict[str, str], name: str, hint: str = "") -> str:
+    """The parameter `name` of a token-endpoint form (/oauth/token, /oauth/revoke), or invalid_request."""
     value = form.get(name)
     if not value:
         raise TokenRequestError("invalid_request", f"{name} is required{hint}")

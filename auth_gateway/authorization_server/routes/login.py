@@ -20,6 +20,7 @@ the door (`./scripts/access close`) both GET and POST answer with a page saying 
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -52,10 +53,11 @@ BLOCKED_NOTICE = (
 async def approve(request: Request, server: ServerDep, pages: LoginPagesDep) -> Response:
     started = time.perf_counter()
     address = client_ip_of(request, server.settings)
+    decide = partial(log_decision, "authorize", started=started, client_ip=address)
     owner_login = pages.owner_login
     retry_after = owner_login.password_attempts.retry_after(address_key(address))
     if retry_after is not None:
-        log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
+        decide("deny", reason="rate_limited")
         return _too_many_passwords(retry_after)
     try:
         pages.refuse_if_closed()
@@ -78,51 +80,28 @@ async def approve(request: Request, server: ServerDep, pages: LoginPagesDep) -> 
     try:
         attempt = owner_login.password_attempts.admit(address_key(address))
     except RateLimited as limited:
-        log_decision("authorize", "deny", reason="rate_limited", started=started, client_ip=address)
+        decide("deny", reason="rate_limited")
         return _too_many_passwords(limited.retry_after)
     try:
         name_attempt = owner_login.name_attempts.admit(name_key(name))
     except RateLimited as limited:
         attempt.succeeded()  # nothing was checked: the address's slot goes back
-        log_decision("authorize", "deny", reason="rate_limited_name", started=started, client_ip=address)
+        decide("deny", reason="rate_limited_name")
         return _too_many_passwords(limited.retry_after)
     result = await owner_login.sign_in.check(name, fields.get("password", ""))
     if result.user is None:
-        log_decision(
-            "authorize",
-            "deny",
-            reason="wrong_password",
-            started=started,
-            client_id=client.client_id,
-            client_ip=address,
-        )
+        decide("deny", reason="wrong_password", client_id=client.client_id)
         notice = NAMED_MISMATCH_NOTICE if named else MISMATCH_NOTICE
         return pages.form(request, checked, pairs, error=notice, status=403)
     attempt.succeeded()
     name_attempt.succeeded()
     if result.blocked:
-        log_decision(
-            "authorize",
-            "deny",
-            reason="blocked_user",
-            started=started,
-            subject=result.user,
-            client_id=client.client_id,
-            client_ip=address,
-        )
+        decide("deny", reason="blocked_user", subject=result.user, client_id=client.client_id)
         return error_page(BLOCKED_NOTICE, status=403)
     owner_login.approvals.approve(client.client_id)
     authorization = checked.authorization
     code = server.codes.issue(authorization.grant(subject=result.user, client_name=client.client_name))
-    log_decision(
-        "authorize",
-        "allow",
-        reason="user_login",
-        started=started,
-        subject=result.user,
-        client_id=client.client_id,
-        client_ip=address,
-    )
+    decide("allow", reason="user_login", subject=result.user, client_id=client.client_id)
     # The nonce cookie stays (it expires with the form tokens): another open login page still needs it.
     return RedirectResponse(
         success_redirect(authorization, code, issuer=server.settings.base_url),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -35,9 +36,10 @@ MAX_BODY_BYTES = 16 * 1024
 async def register(request: Request, pages: LoginPagesDep) -> JSONResponse:
     started = time.perf_counter()
     address = client_ip_of(request, pages.settings)
+    decide = partial(log_decision, "register", started=started, client_ip=address)
     owner_login = pages.owner_login
     if owner_login.sign_in.closed():
-        log_decision("register", "deny", reason="closed", started=started, client_ip=address)
+        decide("deny", reason="closed")
         return JSONResponse(
             {
                 "error": "access_denied",
@@ -50,24 +52,16 @@ async def register(request: Request, pages: LoginPagesDep) -> JSONResponse:
     try:
         owner_login.registrations.admit(address_key(address))  # every registration counts, none refunded
     except RateLimited as limited:
-        log_decision("register", "deny", reason="rate_limited", started=started, client_ip=address)
+        decide("deny", reason="rate_limited")
         return too_many_requests("too many registrations from this address", limited.retry_after)
     try:
         client = owner_login.registry.register(await _json_body(request))
     except RegistrationRefused as exc:
-        log_decision("register", "deny", reason=exc.error, started=started, client_ip=address)
+        decide("deny", reason=exc.error)
         return JSONResponse(
             {"error": exc.error, "error_description": exc.description}, status_code=400, headers=NO_STORE
         )
-    log_decision(
-        "register",
-        "allow",
-        reason="public_client",
-        started=started,
-        subject=client.client_name,
-        client_id=client.client_id,
-        client_ip=address,
-    )
+    decide("allow", reason="public_client", subject=client.client_name, client_id=client.client_id)
     return JSONResponse(registration_response(client), status_code=201, headers=NO_STORE)
 
 

@@ -23,14 +23,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from auth_gateway.authorization_server.errors import RateLimited, TokenRequestError
-from auth_gateway.authorization_server.rate_limit import address_key
 from auth_gateway.authorization_server.root import AuthorizationServer
 from auth_gateway.authorization_server.routes.deps import ServerDep
-from auth_gateway.authorization_server.routes.token import authenticated_client, read_form, token_error
+from auth_gateway.authorization_server.routes.grants import required
+from auth_gateway.authorization_server.routes.token import admitted_form, authenticated_client, refusal
 from auth_gateway.errors import TokenRejected
 from auth_gateway.logging_setup import log_decision
 from auth_gateway.verify.bearer_verifier import MAX_TOKEN_LENGTH
-from auth_gateway.web.answers import NO_STORE, too_many_requests
+from auth_gateway.web.answers import NO_STORE
 from auth_gateway.web.client_ip import client_ip_of
 
 __all__ = ["router"]
@@ -44,21 +44,12 @@ async def revoke(request: Request, gateway: ServerDep) -> Response:
     started = time.perf_counter()
     address = client_ip_of(request, gateway.settings)
     try:
-        retry_after = gateway.rate_limiter.retry_after(address_key(address))
-        if retry_after is not None:
-            raise RateLimited(retry_after)
-        form = await read_form(request)
-        token = form.get("token")
-        if not token:
-            raise TokenRequestError("invalid_request", "token is required: the token to revoke")
+        form = await admitted_form(request, gateway, address)
+        token = required(form, "token", ": the token to revoke")
         client = authenticated_client(request, form, gateway, address)
         family = _family_of(gateway, token, client.client_id)
-    except RateLimited as limited:
-        log_decision("revoke", "deny", reason="rate_limited", started=started, client_ip=address)
-        return too_many_requests("too many failed client authentications", limited.retry_after)
-    except TokenRequestError as exc:
-        log_decision("revoke", "deny", reason=exc.error, started=started, client_ip=address)
-        return token_error(request, exc)
+    except (RateLimited, TokenRequestError) as refused:
+        return refusal(request, "revoke", refused, started=started, address=address)
     except Exception:  # never a 500
         log.exception("the revocation request failed unexpectedly")
         log_decision("revoke", "deny", reason="internal", started=started, client_ip=address)

@@ -29,6 +29,7 @@ from auth_gateway.authorization_server.routes.grants import (
     GRANTS,
     AuthenticatedClient,
     TokenRequest,
+    required,
 )
 from auth_gateway.errors import BodyTooLarge
 from auth_gateway.logging_setup import log_decision
@@ -36,7 +37,15 @@ from auth_gateway.web.answers import NO_STORE, too_many_requests
 from auth_gateway.web.bodies import FORM_CONTENT_TYPE, content_type, parse_form, read_bounded
 from auth_gateway.web.client_ip import client_ip_of
 
-__all__ = ["AuthenticatedClient", "authenticated_client", "read_form", "router", "token_error"]
+__all__ = [
+    "AuthenticatedClient",
+    "admitted_form",
+    "authenticated_client",
+    "read_form",
+    "refusal",
+    "router",
+    "token_error",
+]
 
 router = APIRouter()
 log = logging.getLogger("auth_gateway.token")
@@ -48,15 +57,8 @@ async def token(request: Request, gateway: ServerDep) -> JSONResponse:
     started = time.perf_counter()
     address = client_ip_of(request, gateway.settings)
     try:
-        retry_after = gateway.rate_limiter.retry_after(address_key(address))
-        if retry_after is not None:
-            raise RateLimited(retry_after)
-        form = await read_form(request)
-        grant_type = form.get("grant_type")
-        if not grant_type:
-            raise TokenRequestError(
-                "invalid_request", f"grant_type is required (one of: {', '.join(GRANT_TYPES)})"
-            )
+        form = await admitted_form(request, gateway, address)
+        grant_type = required(form, "grant_type", f" (one of: {', '.join(GRANT_TYPES)})")
         grant = GRANTS.get(grant_type)
         if grant is None:
             raise TokenRequestError(
@@ -64,12 +66,8 @@ async def token(request: Request, gateway: ServerDep) -> JSONResponse:
             )
         client = authenticated_client(request, form, gateway, address)
         issued = await grant(TokenRequest(gateway, form, client))
-    except RateLimited as limited:
-        log_decision("token", "deny", reason="rate_limited", started=started, client_ip=address)
-        return too_many_requests("too many failed client authentications", limited.retry_after)
-    except TokenRequestError as exc:
-        log_decision("token", "deny", reason=exc.error, started=started, client_ip=address)
-        return token_error(request, exc)
+    except (RateLimited, TokenRequestError) as refused:
+        return refusal(request, "token", refused, started=started, address=address)
     except Exception:  # never a 500: an unexpected failure (e.g. the state file) is logged, not shown
         log.exception("the token request failed unexpectedly")
         log_decision("token", "deny", reason="internal", started=started, client_ip=address)
@@ -98,6 +96,35 @@ async def token(request: Request, gateway: ServerDep) -> JSONResponse:
     if issued.refresh_token is not None:
         body["refresh_token"] = issued.refresh_token
     return JSONResponse(body, headers=NO_STORE)
+
+
+async def admitted_form(request: Request, gateway: AuthorizationServer, address: str) -> dict[str, str]:
+    """The form of a request from an address still under the failed-authentication limit.
+
+    Checked before the body is read, so an address past the limit costs us no parsing
+    (`RateLimited` otherwise); shared by /oauth/token and /oauth/revoke, which count failures together.
+    """
+    retry_after = gateway.rate_limiter.retry_after(address_key(address))
+    if retry_after is not None:
+        raise RateLimited(retry_after)
+    return await read_form(request)
+
+
+def refusal(
+    request: Request,
+    endpoint: str,
+    refused: RateLimited | TokenRequestError,
+    *,
+    started: float,
+    address: str,
+) -> JSONResponse:
+    """The logged answer to a refused /oauth/token or /oauth/revoke request: 429 past the limit, else
+    the RFC 6749 §5.2 error."""
+    if isinstance(refused, RateLimited):
+        log_decision(endpoint, "deny", reason="rate_limited", started=started, client_ip=address)
+        return too_many_requests("too many failed client authentications", refused.retry_after)
+    log_decision(endpoint, "deny", reason=refused.error, started=started, client_ip=address)
+    return token_error(request, refused)
 
 
 def authenticated_client(

@@ -12,7 +12,15 @@ from jose.exceptions import JWTError
 
 from auth_gateway.credentials.own_tokens import OwnTokenAuthority, derive_signing_key
 from auth_gateway.errors import TokenRejected
-from tests.auth_gateway.conftest import BASE_URL, CLIENT_ID, CLIENT_SECRET, RESOURCE, GatewayFactory, bearer
+from tests.auth_gateway.conftest import (
+    BASE_URL,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    RESOURCE,
+    GatewayFactory,
+    bearer,
+    client_credentials_token,
+)
 
 
 def authority(secret: str = CLIENT_SECRET, client_id: str = CLIENT_ID, ttl: int = 3600) -> OwnTokenAuthority:
@@ -116,9 +124,7 @@ def test_a_token_names_its_sign_in_and_one_without_is_refused() -> None:
 
 def test_through_the_gateway_secret_change_and_expiry(gateway_client: GatewayFactory) -> None:
     old = gateway_client(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET)
-    token = old.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    ).json()["access_token"]
+    token = client_credentials_token(old)
     restarted = gateway_client(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET)
     assert restarted.get("/verify", headers=bearer(token)).status_code == 200
     rotated = gateway_client(OAUTH_CLIENT_ID=CLIENT_ID, OAUTH_CLIENT_SECRET=CLIENT_SECRET + "-new")

@@ -18,7 +18,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from auth_gateway.app import create_app
-from tests.auth_gateway.conftest import BASE_URL, CLIENT_ID, CLIENT_SECRET, RESOURCE, oauth_settings
+from tests.auth_gateway.conftest import (
+    BASE_URL,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    RESOURCE,
+    client_credentials_token,
+    oauth_settings,
+)
 from tests.support.oidc_issuer import OidcTestIssuer
 
 B64URL = string.ascii_letters + string.digits + "-_"
@@ -48,9 +55,7 @@ def target() -> Iterator[Target]:
             )
         )
         with TestClient(app) as client:
-            own = client.post(
-                "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-            ).json()["access_token"]
+            own = client_credentials_token(client)
             valid = [issuer.mint(), issuer.mint(aud=[RESOURCE, "x"], typ="at+jwt"), own]
             exp = int(time.time()) + 3600
             claim_sets: list[dict[str, object]] = [

@@ -10,16 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.auth_gateway.authorization_server.routes.oauth_flow import authorization_query, new_verifier
-from tests.auth_gateway.conftest import GatewayFactory, owner_login_settings
 from tests.support.login_form import parse_login_form
 
 WARNING_KO = "주의: 이 주소는 브라우저에서"
 WARNING_EN = "Warning: browsers may show this address as"
-
-
-@pytest.fixture
-def client(gateway_client: GatewayFactory) -> TestClient:
-    return gateway_client(**owner_login_settings())
 
 
 def approval_page(client: TestClient, redirect_uri: str) -> str:

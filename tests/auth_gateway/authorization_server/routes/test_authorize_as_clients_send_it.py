@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -26,12 +25,13 @@ from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     new_verifier,
     redirect_parameters,
 )
-from tests.auth_gateway.authorization_server.routes.test_owner_login import (
+from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     CALLBACK,
     fresh_client,
     login_page,
     open_form,
     post,
+    public_refresh,
 )
 from tests.auth_gateway.conftest import (
     BASE_URL,
@@ -52,12 +52,6 @@ CHATGPT_APP_CALLBACK = f"https://chatgpt.com/connector/oauth/{CHATGPT_APP_ID}"
 @pytest.fixture
 def client(gateway_client: GatewayFactory) -> TestClient:
     return gateway_client(**owner_login_settings(OAUTH_CIMD_UNSAFE_ALLOW_LOOPBACK=True))
-
-
-@pytest.fixture
-def documents() -> Iterator[DocumentServer]:
-    with DocumentServer(host_name="localhost") as server:
-        yield server
 
 
 def error_page_of(response: Any, error: str) -> str:
@@ -157,14 +151,7 @@ def test_chatgpts_metadata_document_client_id_completes_the_whole_flow(
     assert allowed.status_code == 200
     assert allowed.headers["x-auth-client-id"] == client_id
     assert allowed.headers["x-auth-subject"] == "owner"
-    refreshed = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": client_id,
-            "refresh_token": tokens.json()["refresh_token"],
-        },
-    )
+    refreshed = public_refresh(client, client_id, tokens.json()["refresh_token"])
     assert refreshed.status_code == 200, refreshed.text
 
 

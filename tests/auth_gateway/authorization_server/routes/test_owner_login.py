@@ -4,8 +4,6 @@ for the right password, posted from that page, in that browser, under the brute-
 from __future__ import annotations
 
 import logging
-import secrets
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -17,55 +15,27 @@ from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     new_verifier,
     redirect_parameters,
 )
+from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
+    CALLBACK,
+    code_for,
+    fresh_client,
+    login_page,
+    open_form,
+    post,
+    public_exchange,
+    public_refresh,
+    register,
+)
 from tests.auth_gateway.conftest import (
     BASE_URL,
     CLIENT_ID,
     OWNER_PASSWORD,
-    RESOURCE,
     GatewayFactory,
     bearer,
     owner_login_settings,
 )
 from tests.support.document_server import DocumentServer
-from tests.support.login_form import LoginForm, parse_login_form
-
-CALLBACK = "https://chatgpt.com/connector_platform_oauth_redirect"
-
-
-@pytest.fixture
-def client(gateway_client: GatewayFactory) -> TestClient:
-    return gateway_client(**owner_login_settings())
-
-
-def register(client: TestClient, **metadata: Any) -> str:
-    body = {"client_name": "ChatGPT", "redirect_uris": [CALLBACK], **metadata}
-    response = client.post("/oauth/register", json=body)
-    assert response.status_code == 201, response.text
-    client_id: str = response.json()["client_id"]
-    return client_id
-
-
-def fresh_client(client: TestClient, redirect_uri: str = CALLBACK) -> str:
-    """A registration no other test can share: registrations of equal metadata in the same second have
-    equal client_ids, and approvals persist in the session's state file."""
-    return register(client, client_name=f"unapproved {secrets.token_hex(6)}", redirect_uris=[redirect_uri])
-
-
-def login_page(client: TestClient, client_id: str, **overrides: str | None) -> Any:
-    query = authorization_query(
-        new_verifier(), **{"client_id": client_id, "redirect_uri": CALLBACK, **overrides}
-    )
-    return client.get("/oauth/authorize", params=query)
-
-
-def open_form(client: TestClient, client_id: str, **overrides: str | None) -> LoginForm:
-    page = login_page(client, client_id, **overrides)
-    assert page.status_code == 200, page.text
-    return parse_login_form(page.text)
-
-
-def post(client: TestClient, form: LoginForm, password: str, **changes: str) -> Any:
-    return client.post(form.action, data={**form.filled(password), **changes})
+from tests.support.login_form import parse_login_form
 
 
 def test_the_page_names_the_client_and_where_it_redirects(client: TestClient) -> None:
@@ -238,12 +208,6 @@ def test_without_owner_login_self_registered_ids_get_the_400_page(gateway_client
     assert plain.post("/oauth/authorize", data={"client_id": client_id}).status_code == 404
 
 
-@pytest.fixture
-def documents() -> Iterator[DocumentServer]:
-    with DocumentServer(host_name="localhost") as server:
-        yield server
-
-
 def metadata_document(url: str) -> dict[str, object]:
     return {"client_id": url, "client_name": "Loopback Test Client", "redirect_uris": [CALLBACK]}
 
@@ -285,25 +249,6 @@ def test_the_code_is_bound_to_the_redirect(client: TestClient) -> None:
     assert dict(parse_qsl(urlsplit(location).query))["code"]
 
 
-def code_for(client: TestClient, client_id: str, verifier: str) -> str:
-    query = authorization_query(verifier, client_id=client_id, redirect_uri=CALLBACK)
-    form = parse_login_form(client.get("/oauth/authorize", params=query).text)
-    return redirect_parameters(post(client, form, OWNER_PASSWORD))["code"]
-
-
-def public_exchange(client: TestClient, client_id: str, code: str, verifier: str, **extra: str) -> Any:
-    form = {
-        "grant_type": "authorization_code",
-        "client_id": client_id,
-        "code": code,
-        "redirect_uri": CALLBACK,
-        "code_verifier": verifier,
-        "resource": RESOURCE,
-        **extra,
-    }
-    return client.post("/oauth/token", data=form)
-
-
 def test_a_public_client_exchanges_its_code_with_pkce_and_no_secret(client: TestClient) -> None:
     client_id = register(client)
     verifier = new_verifier()
@@ -333,14 +278,10 @@ def test_refresh_tokens_rotate_for_public_clients(client: TestClient) -> None:
     verifier = new_verifier()
     first = public_exchange(client, client_id, code_for(client, client_id, verifier), verifier).json()
 
-    def refresh(token: str) -> Any:
-        form = {"grant_type": "refresh_token", "client_id": client_id, "refresh_token": token}
-        return client.post("/oauth/token", data=form)
-
-    second = refresh(first["refresh_token"])
+    second = public_refresh(client, client_id, first["refresh_token"])
     assert second.status_code == 200, second.text
     assert client.get("/verify", headers=bearer(second.json()["access_token"])).status_code == 200
-    replay = refresh(first["refresh_token"])
+    replay = public_refresh(client, client_id, first["refresh_token"])
     assert replay.status_code == 400
     assert replay.json()["error"] == "invalid_grant"
 

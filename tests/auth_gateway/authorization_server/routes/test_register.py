@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from auth_gateway.authorization_server.clients.registration import ClientRegistry
 from tests.auth_gateway.authorization_server.routes.oauth_flow import authorization_query, new_verifier
-from tests.auth_gateway.conftest import CLIENT_SECRET, GatewayFactory, owner_login_settings
+from tests.auth_gateway.conftest import CLIENT_SECRET, GatewayFactory
 from tests.support.registrations import largest_usable_registration
 
 CLAUDE = {
@@ -19,11 +19,6 @@ CLAUDE = {
     "response_types": ["code"],
     "token_endpoint_auth_method": "client_secret_post",
 }
-
-
-@pytest.fixture
-def client(gateway_client: GatewayFactory) -> TestClient:
-    return gateway_client(**owner_login_settings())
 
 
 def assert_error(response: Any, error: str, status: int = 400) -> str:

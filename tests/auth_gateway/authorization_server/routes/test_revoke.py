@@ -16,7 +16,7 @@ from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     redirect_parameters,
     refresh,
 )
-from tests.auth_gateway.authorization_server.routes.test_owner_login import (
+from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     CALLBACK,
     open_form,
     post,
@@ -28,13 +28,8 @@ from tests.auth_gateway.conftest import (
     OWNER_PASSWORD,
     GatewayFactory,
     bearer,
-    owner_login_settings,
+    client_credentials_token,
 )
-
-
-@pytest.fixture
-def client(gateway_client: GatewayFactory) -> TestClient:
-    return gateway_client(**owner_login_settings())
 
 
 def signed_in(client: TestClient) -> dict[str, Any]:
@@ -90,20 +85,15 @@ def test_revoking_an_access_token_ends_its_sign_in_whatever_the_hint(client: Tes
 
 
 def test_a_client_credentials_token_can_be_revoked(client: TestClient) -> None:
-    issued = client.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    access = issued.json()["access_token"]
-    another = client.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
+    access = client_credentials_token(client)
+    another = client_credentials_token(client)
 
     assert_revoked_answer(
         revoke(client, token=access, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, auth=None)
     )
 
     assert_refused_at_verify(client, access)
-    assert client.get("/verify", headers=bearer(another.json()["access_token"])).status_code == 200
+    assert client.get("/verify", headers=bearer(another)).status_code == 200
 
 
 @pytest.mark.parametrize("token", ["made-up", "a.b.c", "x" * 7000, "eyJhbGciOiJIUzI1NiJ9.e30.sig"])

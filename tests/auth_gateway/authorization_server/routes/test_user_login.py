@@ -22,19 +22,19 @@ from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     new_verifier,
     redirect_parameters,
 )
-from tests.auth_gateway.authorization_server.routes.test_owner_login import (
+from tests.auth_gateway.authorization_server.routes.owner_login_flow import (
     CALLBACK,
     login_page,
     open_form,
     public_exchange,
+    public_refresh,
     register,
 )
 from tests.auth_gateway.conftest import (
-    CLIENT_ID,
-    CLIENT_SECRET,
     OWNER_PASSWORD,
     GatewayFactory,
     bearer,
+    client_credentials_token,
     owner_login_settings,
 )
 from tests.support.login_form import parse_login_form
@@ -62,6 +62,12 @@ def client(gateway_client: GatewayFactory, state_path: str) -> TestClient:
 
 def add_alice(admin: AccessStore) -> None:
     admin.add_user("alice", PasswordHasher().hash(ALICE_PASSWORD))
+
+
+def alice_signed_in(client: TestClient, admin: AccessStore) -> tuple[str, dict[str, Any]]:
+    """Alice gets an account and signs in through her own app: its client_id and her tokens."""
+    add_alice(admin)
+    return tokens_for(client, "alice", ALICE_PASSWORD)
 
 
 def sign_in(client: TestClient, client_id: str, password: str, name: str | None) -> Any:
@@ -162,8 +168,7 @@ def test_a_blocked_user_is_told_so_only_with_the_right_password(
 def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
     client: TestClient, admin: AccessStore
 ) -> None:
-    add_alice(admin)
-    alice_client, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    alice_client, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
     assert client.get("/verify", headers=bearer(hers["access_token"])).status_code == 200  # now cached
 
@@ -173,14 +178,7 @@ def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
     assert refused.status_code == 401
     assert "blocked" in refused.headers["www-authenticate"]
     assert client.get("/verify", headers=bearer(owners["access_token"])).status_code == 200
-    refreshed = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": hers["refresh_token"],
-            "client_id": alice_client,
-        },
-    )
+    refreshed = public_refresh(client, alice_client, hers["refresh_token"])
     assert refreshed.status_code == 400
     assert refreshed.json()["error"] == "invalid_grant"
 
@@ -193,8 +191,7 @@ def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
 def test_a_removed_user_is_refused_and_a_new_alice_does_not_inherit_her_tokens(
     client: TestClient, admin: AccessStore
 ) -> None:
-    add_alice(admin)
-    _, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    _, hers = alice_signed_in(client, admin)
 
     admin.remove_user("alice")
     assert client.get("/verify", headers=bearer(hers["access_token"])).status_code == 401
@@ -205,8 +202,7 @@ def test_a_removed_user_is_refused_and_a_new_alice_does_not_inherit_her_tokens(
 def test_revoke_all_ends_every_session_and_revoke_client_only_that_ones(
     client: TestClient, admin: AccessStore
 ) -> None:
-    add_alice(admin)
-    alice_client, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    alice_client, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
 
     admin.revoke_client(alice_client)
@@ -225,10 +221,7 @@ def test_revoke_all_also_ends_client_credentials_tokens_issued_before_it(
     client: TestClient, state_path: str
 ) -> None:
     """They belong to no sign-in that could be listed: the cut-off (whole seconds, like `iat`) ends them."""
-    issued = client.post(
-        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(CLIENT_ID, CLIENT_SECRET)
-    )
-    token = issued.json()["access_token"]
+    token = client_credentials_token(client)
     a_second_later = AccessStore(state_path, clock=lambda: time.time() + 1.0)
 
     a_second_later.revoke_all()
@@ -258,14 +251,7 @@ def test_a_closed_door_refuses_registration_and_sign_in_with_a_clear_answer_whil
     assert posted.status_code == 403
     assert "location" not in posted.headers
     assert client.get("/verify", headers=bearer(tokens["access_token"])).status_code == 200
-    refreshed = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": tokens["refresh_token"],
-            "client_id": client_id,
-        },
-    )
+    refreshed = public_refresh(client, client_id, tokens["refresh_token"])
     assert refreshed.status_code == 200, refreshed.text
 
     admin.set_closed(False)
@@ -284,8 +270,7 @@ def test_a_closed_door_sends_the_configured_clients_sign_in_back_with_access_den
 
 
 def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient, admin: AccessStore) -> None:
-    add_alice(admin)
-    alice_client, _ = tokens_for(client, "alice", ALICE_PASSWORD)
+    alice_client, _ = alice_signed_in(client, admin)
     owner_client, _ = tokens_for(client, None, OWNER_PASSWORD)
 
     listed = {(s.subject, s.client_id, s.client_name, s.redirect_host) for s in admin.sessions()}
@@ -302,8 +287,7 @@ def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient
 def test_the_command_lists_sessions_and_revokes_one_by_its_id(
     client: TestClient, admin: AccessStore, state_path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_alice(admin)
-    _, hers = tokens_for(client, "alice", ALICE_PASSWORD)
+    _, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
     env = {"OAUTH_STATE_PATH": state_path, "AUTH_MODE": "oauth", "OWNER_PASSWORD_HASH": "set"}
 
