@@ -33,7 +33,9 @@ from argon2 import PasswordHasher
 from auth_gateway.config import DEFAULT_STATE_PATH
 from auth_gateway.credentials.owner_password import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH
 from auth_gateway.errors import AccessRefused, StateStoreError
-from auth_gateway.state.access_state import OWNER, AccessStore, Session, User, name_problem
+from auth_gateway.state.access_admin import AccessAdmin as AccessStore
+from auth_gateway.state.access_admin import Session, User
+from auth_gateway.state.access_policy import OWNER, name_problem
 
 __all__ = ["main"]
 

@@ -14,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from auth_gateway.access_cli import main
-from auth_gateway.state.access_state import AccessStore
+from auth_gateway.state.access_admin import AccessAdmin as AccessStore
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-enough-password"
