@@ -30,8 +30,10 @@ def name_problem(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class UserState:
+    """A user as /verify sees them: refused if blocked, or for tokens issued before a cut-off."""
+
     blocked: bool
-    not_before: float
+    not_before: float  # the user's sessions were ended (block, new password, revoke --user) here
 
 
 @dataclass(frozen=True, slots=True)
