@@ -36,7 +36,7 @@ from auth_gateway.authorization_server.routes import authorize, login, register,
 from auth_gateway.config import GatewaySettings
 from auth_gateway.credentials.own_tokens import OwnTokenAuthority
 from auth_gateway.lifecycle import Lifecycle
-from auth_gateway.state.access_state import AccessStore
+from auth_gateway.state.access_store import AccessStore
 from auth_gateway.state.revocations import RevocationList
 from auth_gateway.status import routes as status
 from auth_gateway.verify import route as verify

@@ -18,7 +18,7 @@ from auth_gateway.authorization_server.refresh_tokens import RefreshTokenStore, 
 from auth_gateway.config import GatewaySettings
 from auth_gateway.credentials.own_tokens import OwnTokenAuthority
 from auth_gateway.lifecycle import Lifecycle
-from auth_gateway.state.access_state import AccessStore
+from auth_gateway.state.access_store import AccessStore
 from auth_gateway.state.revocations import RevocationList
 
 __all__ = ["AuthorizationServer", "build_authorization_server"]

@@ -22,7 +22,7 @@ from auth_gateway.credentials.identity import Identity, scopes_of
 from auth_gateway.credentials.jwt_checks import decode_verified
 from auth_gateway.credentials.secret_keys import derive_key
 from auth_gateway.errors import TokenRejected
-from auth_gateway.state.access_state import OWNER, name_problem
+from auth_gateway.state.access_policy import OWNER, name_problem
 
 __all__ = ["ALGORITHM", "OWNER_SUBJECT", "IssuedToken", "OwnTokenAuthority", "derive_signing_key"]
 
@@ -61,7 +61,7 @@ class OwnTokenAuthority:
         """`owner_clients` (owner login on) tells whether a client_id is a self-registered client that
         may hold tokens a user approved at the login page (`sub` the user's name: OWNER_SUBJECT for
         the owner). Whether that user still exists and may sign in is the access policy's question
-        (auth_gateway/state/access_state.py), asked on every request, cached or not."""
+        (auth_gateway/state/access_policy.py), asked on every request, cached or not."""
         self._client_id = client_id
         self._owner_clients = owner_clients
         self._key = derive_signing_key(client_secret)

@@ -2,7 +2,7 @@
 
 Refresh tokens (authorization_server/refresh_tokens.py), revoked sign-ins (state/revocations.py),
 the self-registered clients the owner has approved (authorization_server/clients/approvals.py), and
-users, the door and sessions (state/access_state.py, changed by ./scripts/access) live in the
+users, the door and sessions (state/access_store.py, changed by ./scripts/access) live in the
 same file, so one volume holds everything a restart must keep, and revoking a sign-in
 can delete its refresh tokens in the same transaction that records it. Other processes (an operator's
 command-line tool) may open the file while the gateway runs: a busy timeout makes a writer wait for

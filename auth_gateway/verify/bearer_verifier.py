@@ -4,7 +4,7 @@ Order of checks, cheapest first: header shape (RFC 6750 §2.1), size, the verifi
 shape (opaque and JWE tokens cannot be checked locally and get an operator-facing fix), then the
 verifier chosen by the header's `alg`: HS256 → our own client_credentials tokens, RS256 → the issuer.
 Required scopes, revocation of our own tokens' sign-ins (auth_gateway/state/revocations.py) and the access
-policy (a blocked or removed user, sessions ended by ./scripts/access: auth_gateway/state/access_state.py)
+policy (a blocked or removed user, sessions ended by ./scripts/access: auth_gateway/state/access_policy.py)
 are checked on every request, cached or not.
 """
 
@@ -20,7 +20,7 @@ from auth_gateway.credentials.own_tokens import ALGORITHM as OWN_ALGORITHM
 from auth_gateway.credentials.own_tokens import OwnTokenAuthority
 from auth_gateway.credentials.secret_keys import token_digest
 from auth_gateway.errors import InsufficientScope, MissingToken, TokenRejected
-from auth_gateway.state.access_state import Policy
+from auth_gateway.state.access_policy import Policy
 from auth_gateway.verify.issuer_tokens import IssuerTokenVerifier
 from auth_gateway.verify.jwks_cache import ISSUER_ALGORITHM
 from auth_gateway.verify.verification_cache import VerificationCache

@@ -16,7 +16,7 @@ import httpx
 from auth_gateway.config import GatewaySettings
 from auth_gateway.credentials.own_tokens import OwnTokenAuthority
 from auth_gateway.lifecycle import Lifecycle
-from auth_gateway.state.access_state import Policy
+from auth_gateway.state.access_policy import Policy
 from auth_gateway.verify.bearer_verifier import BearerVerifier
 from auth_gateway.verify.errors import IssuerUnavailable
 from auth_gateway.verify.issuer_tokens import IssuerTokenVerifier

@@ -26,7 +26,7 @@ from auth_gateway.authorization_server.rate_limit import AttemptLimiter, address
 from auth_gateway.config import GatewaySettings
 from auth_gateway.credentials.owner_password import OwnerPassword
 from auth_gateway.lifecycle import Lifecycle
-from auth_gateway.state.access_state import AccessStore
+from auth_gateway.state.access_store import AccessStore
 
 __all__ = ["OwnerLogin", "build_owner_login"]
 

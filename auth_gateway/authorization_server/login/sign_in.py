@@ -2,7 +2,7 @@
 
 The owner signs in with OWNER_PASSWORD_HASH as before, with the name `owner` or none at all (the page
 asks for no name until someone else has an account). Every other user's Argon2id hash is in the state
-file (auth_gateway/state/access_state.py). An unknown name costs one Argon2 verification like a known one,
+file (auth_gateway/state/access_store.py). An unknown name costs one Argon2 verification like a known one,
 against a hash of a random password, so neither the answer nor its timing tells a guesser whether
 the name exists. A blocked user is told so only after giving the right password.
 """
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 
 from auth_gateway.credentials.owner_password import OwnerPassword
-from auth_gateway.state.access_state import OWNER, AccessStore
+from auth_gateway.state.access_policy import OWNER
+from auth_gateway.state.access_store import AccessStore
 
 __all__ = ["SignIn", "SignInResult", "user_name"]
 

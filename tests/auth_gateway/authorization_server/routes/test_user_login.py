@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from auth_gateway.access_cli import main as access_main
-from auth_gateway.state.access_state import AccessStore
+from auth_gateway.state.access_admin import AccessAdmin
 from tests.auth_gateway.authorization_server.routes.oauth_flow import (
     authorization_query,
     authorize,
@@ -48,9 +48,9 @@ def state_path(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def admin(state_path: str) -> Iterator[AccessStore]:
+def admin(state_path: str) -> Iterator[AccessAdmin]:
     """The command's side of the state file: another connection than the gateway's."""
-    store = AccessStore(state_path)
+    store = AccessAdmin(state_path)
     yield store
     store.close()
 
@@ -60,11 +60,11 @@ def client(gateway_client: GatewayFactory, state_path: str) -> TestClient:
     return gateway_client(**owner_login_settings(OAUTH_STATE_PATH=state_path))
 
 
-def add_alice(admin: AccessStore) -> None:
+def add_alice(admin: AccessAdmin) -> None:
     admin.add_user("alice", PasswordHasher().hash(ALICE_PASSWORD))
 
 
-def alice_signed_in(client: TestClient, admin: AccessStore) -> tuple[str, dict[str, Any]]:
+def alice_signed_in(client: TestClient, admin: AccessAdmin) -> tuple[str, dict[str, Any]]:
     """Alice gets an account and signs in through her own app: its client_id and her tokens."""
     add_alice(admin)
     return tokens_for(client, "alice", ALICE_PASSWORD)
@@ -95,7 +95,7 @@ def test_the_page_asks_for_no_name_while_the_owner_is_alone(client: TestClient) 
 
 
 def test_the_page_asks_for_a_name_once_someone_else_has_an_account(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     add_alice(admin)
 
@@ -106,7 +106,7 @@ def test_the_page_asks_for_a_name_once_someone_else_has_an_account(
     assert "이름" in page.text
 
 
-def test_alice_signs_in_with_her_name_and_her_tokens_say_so(client: TestClient, admin: AccessStore) -> None:
+def test_alice_signs_in_with_her_name_and_her_tokens_say_so(client: TestClient, admin: AccessAdmin) -> None:
     add_alice(admin)
 
     client_id, tokens = tokens_for(client, "alice", ALICE_PASSWORD)
@@ -120,7 +120,7 @@ def test_alice_signs_in_with_her_name_and_her_tokens_say_so(client: TestClient, 
     assert user.last_sign_in is not None
 
 
-def test_the_owner_still_signs_in_with_the_name_owner_or_none(client: TestClient, admin: AccessStore) -> None:
+def test_the_owner_still_signs_in_with_the_name_owner_or_none(client: TestClient, admin: AccessAdmin) -> None:
     add_alice(admin)
 
     for name in ("owner", ""):
@@ -135,7 +135,7 @@ def test_the_owner_still_signs_in_with_the_name_owner_or_none(client: TestClient
     ids=["wrong password", "unknown name", "the owner's password for alice"],
 )
 def test_a_wrong_name_or_password_gets_one_answer_that_does_not_say_which(
-    client: TestClient, admin: AccessStore, caplog: pytest.LogCaptureFixture, name: str, password: str
+    client: TestClient, admin: AccessAdmin, caplog: pytest.LogCaptureFixture, name: str, password: str
 ) -> None:
     add_alice(admin)
 
@@ -150,7 +150,7 @@ def test_a_wrong_name_or_password_gets_one_answer_that_does_not_say_which(
 
 
 def test_a_blocked_user_is_told_so_only_with_the_right_password(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     add_alice(admin)
     admin.set_blocked("alice", True)
@@ -166,7 +166,7 @@ def test_a_blocked_user_is_told_so_only_with_the_right_password(
 
 
 def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     alice_client, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
@@ -189,7 +189,7 @@ def test_blocking_refuses_her_live_token_on_the_next_request_and_not_the_owners(
 
 
 def test_a_removed_user_is_refused_and_a_new_alice_does_not_inherit_her_tokens(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     _, hers = alice_signed_in(client, admin)
 
@@ -200,7 +200,7 @@ def test_a_removed_user_is_refused_and_a_new_alice_does_not_inherit_her_tokens(
 
 
 def test_revoke_all_ends_every_session_and_revoke_client_only_that_ones(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     alice_client, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
@@ -222,7 +222,7 @@ def test_revoke_all_also_ends_client_credentials_tokens_issued_before_it(
 ) -> None:
     """They belong to no sign-in that could be listed: the cut-off (whole seconds, like `iat`) ends them."""
     token = client_credentials_token(client)
-    a_second_later = AccessStore(state_path, clock=lambda: time.time() + 1.0)
+    a_second_later = AccessAdmin(state_path, clock=lambda: time.time() + 1.0)
 
     a_second_later.revoke_all()
     a_second_later.close()
@@ -233,7 +233,7 @@ def test_revoke_all_also_ends_client_credentials_tokens_issued_before_it(
 
 
 def test_a_closed_door_refuses_registration_and_sign_in_with_a_clear_answer_while_sessions_go_on(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     client_id, tokens = tokens_for(client, None, OWNER_PASSWORD)
     form = open_form(client, register(client))
@@ -259,7 +259,7 @@ def test_a_closed_door_refuses_registration_and_sign_in_with_a_clear_answer_whil
 
 
 def test_a_closed_door_sends_the_configured_clients_sign_in_back_with_access_denied(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     admin.set_closed(True)
 
@@ -269,7 +269,7 @@ def test_a_closed_door_sends_the_configured_clients_sign_in_back_with_access_den
     assert "closed to new sign-ins" in answer["error_description"]
 
 
-def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient, admin: AccessStore) -> None:
+def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient, admin: AccessAdmin) -> None:
     alice_client, _ = alice_signed_in(client, admin)
     owner_client, _ = tokens_for(client, None, OWNER_PASSWORD)
 
@@ -285,7 +285,7 @@ def test_each_sign_in_is_a_session_listed_until_it_is_revoked(client: TestClient
 
 
 def test_the_command_lists_sessions_and_revokes_one_by_its_id(
-    client: TestClient, admin: AccessStore, state_path: str, capsys: pytest.CaptureFixture[str]
+    client: TestClient, admin: AccessAdmin, state_path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, hers = alice_signed_in(client, admin)
     _, owners = tokens_for(client, None, OWNER_PASSWORD)
@@ -311,7 +311,7 @@ def test_the_command_lists_sessions_and_revokes_one_by_its_id(
 
 
 def test_guesses_at_one_name_are_limited_whatever_addresses_they_come_from(
-    client: TestClient, admin: AccessStore
+    client: TestClient, admin: AccessAdmin
 ) -> None:
     add_alice(admin)
     form = open_form(client, register(client))

@@ -1,0 +1,1 @@
+"""Tests of ./scripts/access, mirroring auth_gateway/access_cli/."""
