@@ -4,4 +4,5 @@ import sys
 
 from auth_gateway.access_cli.command import main
 
-sys.exit(main())
+if __name__ == "__main__":  # importing the module (the image's import probe does) must not run it
+    sys.exit(main())
