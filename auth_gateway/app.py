@@ -47,8 +47,13 @@ __all__ = ["GatewayApp", "create_app"]
 log = logging.getLogger("auth_gateway")
 
 
+async def _not_assembled(request: Request) -> Response:
+    """The door before `create_app` chose the mode's check: shut, never open (fail closed)."""
+    return Response(status_code=503, headers={"Cache-Control": "no-store"})
+
+
 class GatewayApp(FastAPI):
-    verify_endpoint: Callable[[Request], Awaitable[Response]] = staticmethod(verify.verify_open)
+    verify_endpoint: Callable[[Request], Awaitable[Response]] = staticmethod(_not_assembled)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == verify.PATH and scope["method"] == "GET":
@@ -86,6 +91,7 @@ def create_app(settings: GatewaySettings) -> GatewayApp:
 
 def _mount_rooms(app: GatewayApp, settings: GatewaySettings, lifecycle: Lifecycle) -> None:
     if not settings.oauth:
+        app.verify_endpoint = verify.verify_open
         app.include_router(verify.open_router)
         app.include_router(switched_off.server_off)
         app.include_router(switched_off.owner_login_off)

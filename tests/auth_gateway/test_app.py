@@ -7,7 +7,7 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from auth_gateway.app import create_app
+from auth_gateway.app import GatewayApp, create_app
 from auth_gateway.config import GatewaySettings
 from tests.auth_gateway.conftest import CLIENT_SECRET, GatewayFactory
 
@@ -33,3 +33,10 @@ def test_active_token_sources_are_announced(
     assert "issuer tokens: no" in caplog.text
     assert "own client_credentials tokens: yes; required scopes: mcp:tools" in caplog.text
     assert CLIENT_SECRET not in caplog.text
+
+
+def test_the_direct_verify_path_is_shut_until_a_mode_chose_its_check() -> None:
+    """GatewayApp answers GET /verify itself (the hot path); before create_app picks the mode's check it
+    must refuse, so an app assembled wrongly can never let every /mcp request through."""
+    with TestClient(GatewayApp()) as client:
+        assert client.get("/verify").status_code == 503
