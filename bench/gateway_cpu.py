@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx
 
 from bench.dev_stack import machine
+from tests.e2e.mcp_client import own_token
 from tests.support.oidc_issuer import OidcTestIssuer
 from tests.support.ports import free_port, wait_for_port
 
@@ -99,17 +100,6 @@ async def cpu_per_request(base_url: str, pid: int, headers: dict[str, str], requ
     return used / (requests // CONNECTIONS * CONNECTIONS) * 1e6
 
 
-def own_token(base_url: str) -> str:
-    response = httpx.post(
-        f"{base_url}/oauth/token",
-        data={"grant_type": "client_credentials", "resource": RESOURCE},
-        auth=(CLIENT_ID, CLIENT_SECRET),
-    )
-    response.raise_for_status()
-    token: str = response.json()["access_token"]
-    return token
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=4000, help="requests per scenario (default 4000)")
@@ -129,7 +119,7 @@ def main() -> int:
     ):
         for name, token in (
             ("issuer token (cached)", issuer.mint(exp_in=3600)),
-            ("own token (cached)", own_token(url)),
+            ("own token (cached)", own_token(url, CLIENT_ID, CLIENT_SECRET)),
         ):
             headers = {**FORWARD_AUTH_HEADERS, "Authorization": f"Bearer {token}"}
             results[name] = asyncio.run(cpu_per_request(url, pid, headers, args.requests))
