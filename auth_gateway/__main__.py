@@ -1,4 +1,7 @@
-"""`python -m auth_gateway [--host 127.0.0.1] [--port 9000]`: validate settings, then serve with uvicorn.
+"""`python -m auth_gateway [--host 127.0.0.1] [--port 9000]`: validate, write discovery documents, serve.
+
+The discovery documents go to DISCOVERY_DIR before anything listens, so Caddy serves this
+configuration's documents by the time the gateway is healthy (auth_gateway/discovery/publisher.py).
 
 A configuration problem prints one clear message to stderr and exits with status 2, without a
 traceback, so `docker compose logs` and `./scripts/dev` show the fix instead of a stack.
@@ -14,7 +17,8 @@ import uvicorn
 
 from auth_gateway.app import create_app
 from auth_gateway.config import load_settings
-from auth_gateway.errors import SettingsError, StateStoreError
+from auth_gateway.discovery.publisher import publish_discovery_documents
+from auth_gateway.errors import DiscoveryPublishError, SettingsError, StateStoreError
 from auth_gateway.logging_setup import configure_logging
 
 log = logging.getLogger("auth_gateway")
@@ -39,9 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.LOG_LEVEL)
     try:
         app = create_app(settings)
-    except StateStoreError as exc:
+        published = publish_discovery_documents(settings)
+    except (StateStoreError, DiscoveryPublishError) as exc:
         print(f"auth_gateway: {exc}", file=sys.stderr)
         return 2
+    if published:
+        log.info("discovery documents for Caddy in %s: %s", settings.DISCOVERY_DIR, ", ".join(published))
     log.info("starting in AUTH_MODE=%s on %s:%d", settings.AUTH_MODE, args.host, args.port)
     uvicorn.run(
         app,

@@ -7,10 +7,8 @@ deployment guide states is enforced here, and each refusal names the variable an
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -21,10 +19,13 @@ from auth_gateway.config_checks import (
     LOG_LEVELS,
     MAX_REFRESH_TTL,
     MAX_TOKEN_TTL,
+    Network,
+    check_host_port,
     check_url,
     client_credential_problems,
     describe,
     is_loopback_host,
+    parse_networks,
 )
 from auth_gateway.credentials.owner_password import phc_problem
 from auth_gateway.errors import SettingsError
@@ -41,7 +42,10 @@ __all__ = [
 DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 # The gateway's own state (refresh tokens): a named volume in compose, ./data under ./scripts/dev.
 DEFAULT_STATE_PATH = "/data/oauth.sqlite3"
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Where the gateway writes the discovery documents Caddy serves: a volume both containers mount in
+# compose (read-only for Caddy), ./data/discovery under ./scripts/dev.
+DEFAULT_DISCOVERY_DIR = "/discovery"
+IssuerSource = Literal["oauth_issuer", "auth0", "own"]
 CLIENT_IP_HEADERS = ("X-Forwarded-For", "CF-Connecting-IP")
 
 
@@ -58,6 +62,7 @@ class GatewaySettings(BaseSettings):
     OAUTH_REFRESH_TTL: int = Field(default=DEFAULT_REFRESH_TTL, ge=3600, le=MAX_REFRESH_TTL)
     OAUTH_REDIRECT_URIS: str = ""
     OAUTH_STATE_PATH: str = DEFAULT_STATE_PATH
+    DISCOVERY_DIR: Path = Path(DEFAULT_DISCOVERY_DIR)
     AUTH0_DOMAIN: str | None = None
     AUTH0_AUDIENCE: str | None = None
     OAUTH_ISSUER: str | None = None
@@ -88,14 +93,7 @@ class GatewaySettings(BaseSettings):
     @field_validator("MCP_UPSTREAM")
     @classmethod
     def _mcp_upstream(cls, value: str) -> str:
-        parts = urlsplit("//" + value.strip())
-        try:
-            port = parts.port
-        except ValueError:
-            port = None
-        if not parts.hostname or port is None or parts.path or "@" in value:
-            raise ValueError(f"must be host:port, e.g. mcp-server:8000 or 127.0.0.1:8000, got {value!r}")
-        return value.strip()
+        return check_host_port(value)
 
     @field_validator("CLIENT_IP_HEADER", mode="before")
     @classmethod
@@ -130,17 +128,7 @@ class GatewaySettings(BaseSettings):
     @classmethod
     def _trusted_proxies(cls, value: object) -> object:
         """The comma- or space-separated list, parsed once into networks."""
-        if not isinstance(value, str):
-            return value
-        networks = []
-        for item in value.replace(",", " ").split():
-            try:
-                networks.append(ipaddress.ip_network(item, strict=False))
-            except ValueError:
-                raise ValueError(
-                    f"{item!r} is not an IP address or CIDR range; use e.g. 127.0.0.1/32,172.16.0.0/12"
-                ) from None
-        return tuple(networks)
+        return parse_networks(value) if isinstance(value, str) else value
 
     @field_validator("AUTH0_DOMAIN")
     @classmethod
@@ -218,13 +206,30 @@ class GatewaySettings(BaseSettings):
         return self.issuer is not None
 
     @property
-    def issuer(self) -> str | None:
-        """OAUTH_ISSUER verbatim, else Auth0's issuer, which ends with a slash (tokens carry it so)."""
+    def issuer_source(self) -> IssuerSource:
+        """Who signs clients in, the one place the precedence is written: OAUTH_ISSUER wins over
+        AUTH0_DOMAIN, and without either the gateway's own endpoints are the authorization server.
+        /verify and the discovery documents Caddy serves (auth_gateway/discovery/) both follow it."""
         if self.OAUTH_ISSUER is not None:
-            return self.OAUTH_ISSUER
+            return "oauth_issuer"
         if self.AUTH0_DOMAIN is not None:
+            return "auth0"
+        return "own"
+
+    @property
+    def issuer(self) -> str | None:
+        """The external issuer whose tokens /verify accepts: OAUTH_ISSUER verbatim, or Auth0's, which
+        ends with a slash (tokens carry it so, and clients compare issuers as strings)."""
+        if self.issuer_source == "oauth_issuer":
+            return self.OAUTH_ISSUER
+        if self.issuer_source == "auth0":
             return f"https://{self.AUTH0_DOMAIN}/"
         return None
+
+    @property
+    def authorization_server(self) -> str:
+        """The issuer clients are sent to for tokens: the external one, else this gateway (base URL)."""
+        return self.issuer or self.base_url
 
     @property
     def base_url(self) -> str:

@@ -16,12 +16,16 @@ __all__ = [
     "LOG_LEVELS",
     "MAX_REFRESH_TTL",
     "MAX_TOKEN_TTL",
+    "Network",
+    "check_host_port",
     "check_url",
     "client_credential_problems",
     "describe",
     "is_loopback_host",
+    "parse_networks",
 ]
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 MIN_SECRET_LENGTH = 32
 PLACEHOLDER_PREFIX = "replace-with-"  # .env.example ships replace-with-a-client-id / -a-long-random-secret
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -117,3 +121,28 @@ def client_credential_problems(client_id: str | None, secret: SecretStr | None) 
     if any(ch.isspace() for ch in client_id):
         problems.append("OAUTH_CLIENT_ID must not contain spaces")
     return problems
+
+
+def check_host_port(value: str) -> str:
+    """`value` without surrounding blanks if it is host:port (an upstream address), else ValueError."""
+    parts = urlsplit("//" + value.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if not parts.hostname or port is None or parts.path or "@" in value:
+        raise ValueError(f"must be host:port, e.g. mcp-server:8000 or 127.0.0.1:8000, got {value!r}")
+    return value.strip()
+
+
+def parse_networks(value: str) -> tuple[Network, ...]:
+    """A comma- or space-separated list of addresses and CIDR ranges (TRUSTED_PROXIES)."""
+    networks = []
+    for item in value.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{item!r} is not an IP address or CIDR range; use e.g. 127.0.0.1/32,172.16.0.0/12"
+            ) from None
+    return tuple(networks)

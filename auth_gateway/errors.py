@@ -3,6 +3,7 @@
     GatewayError
     ├── SettingsError         the environment describes no gateway we may start (exit 2, the fix named)
     ├── StateStoreError       OAUTH_STATE_PATH cannot be opened or written (exit 2 at start-up)
+    ├── DiscoveryPublishError DISCOVERY_DIR cannot be written (exit 2 at start-up)
     ├── BodyTooLarge          a request body over its route's bound; the route words the answer
     ├── AccessRefused         ./scripts/access cannot do what was asked (the message says why)
     ├── TokenRejected         /verify answers 401 error="invalid_token" (or a bare challenge)
@@ -22,6 +23,7 @@ from __future__ import annotations
 __all__ = [
     "AccessRefused",
     "BodyTooLarge",
+    "DiscoveryPublishError",
     "GatewayError",
     "InsufficientScope",
     "MissingToken",
@@ -41,6 +43,10 @@ class SettingsError(GatewayError):
 
 class StateStoreError(GatewayError):
     """The state file cannot be opened or written; the message names OAUTH_STATE_PATH and the fix."""
+
+
+class DiscoveryPublishError(GatewayError):
+    """The discovery documents cannot be written; the message names DISCOVERY_DIR and the fix."""
 
 
 class BodyTooLarge(GatewayError):

@@ -13,7 +13,18 @@ from urllib.parse import unquote_plus
 
 from auth_gateway.authorization_server.errors import TokenRequestError
 
-__all__ = ["PresentedCredentials", "credentials_match", "presented_credentials"]
+__all__ = [
+    "PUBLIC_CLIENT_METHOD",
+    "SECRET_METHODS",
+    "PresentedCredentials",
+    "credentials_match",
+    "presented_credentials",
+]
+
+# How the configured client (OAUTH_CLIENT_ID) may authenticate; the discovery document lists these.
+SECRET_METHODS = ("client_secret_basic", "client_secret_post")
+# Clients that registered themselves are public: they send no secret and prove themselves with PKCE.
+PUBLIC_CLIENT_METHOD = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +59,7 @@ def presented_credentials(authorization: str | None, form: dict[str, str]) -> Pr
         raise TokenRequestError(
             "invalid_client", "both client_id and client_secret are required in the body", status=401
         )
-    return PresentedCredentials(client_id, client_secret, "client_secret_post")
+    return PresentedCredentials(client_id, client_secret, SECRET_METHODS[1])
 
 
 def _basic_credentials(authorization: str | None) -> PresentedCredentials | None:
@@ -69,7 +80,7 @@ def _basic_credentials(authorization: str | None) -> PresentedCredentials | None
             "invalid_client", "Basic credentials must be client_id:client_secret", status=401
         )
     # RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-    return PresentedCredentials(unquote_plus(client_id), unquote_plus(client_secret), "client_secret_basic")
+    return PresentedCredentials(unquote_plus(client_id), unquote_plus(client_secret), SECRET_METHODS[0])
 
 
 def credentials_match(presented: PresentedCredentials, client_id: str, client_secret: str) -> bool:

@@ -20,6 +20,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "main-test-secret-" + "z" * 30
 
 
+@pytest.fixture(autouse=True)
+def discovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each gateway started here writes its discovery documents into the test's own directory, not
+    into the container path /discovery (gateway_env passes the environment on)."""
+    monkeypatch.setenv("DISCOVERY_DIR", str(tmp_path / "discovery"))
+
+
 def gateway_env(**variables: str) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name not in GATEWAY_VARIABLES}
     env["PYTHONPATH"] = str(REPO_ROOT)
@@ -68,6 +75,17 @@ def run_main(**variables: str) -> subprocess.CompletedProcess[str]:
             },
             "OAUTH_STATE_PATH: the directory /nonexistent-directory does not exist",
             id="state-directory-missing",
+        ),
+        pytest.param(
+            {
+                "AUTH_MODE": "oauth",
+                "PUBLIC_BASE_URL": "https://h.example.net",
+                "OAUTH_CLIENT_ID": "c",
+                "OAUTH_CLIENT_SECRET": SECRET,
+                "DISCOVERY_DIR": "/proc/version/discovery",
+            },
+            "DISCOVERY_DIR=/proc/version/discovery: cannot write the OAuth discovery documents",
+            id="discovery-directory-unwritable",
         ),
     ],
 )

@@ -52,6 +52,7 @@ def base_env(home: Path, **values: str) -> dict[str, str]:
         LOG_LEVEL="info",
         CACHE_PATH="off",
         OAUTH_STATE_PATH=str(home / "oauth.sqlite3"),  # the gateway's refresh tokens, one file per stack
+        DISCOVERY_DIR=str(home / "discovery"),  # written by the stack's gateway, served by its Caddy
     )
     env.update(values)
     return env
@@ -141,14 +142,9 @@ def start_caddy(
     env: Mapping[str, str], log_dir: Path, name: str = "caddy", port: int | None = None
 ) -> Process:
     """Caddy with the repository's Caddyfile on http://127.0.0.1:PORT, listening on loopback only, as
-    ./scripts/dev does for a local site (env must set the upstreams). Like compose and ./scripts/dev,
-    it never gets OWNER_PASSWORD_HASH, only OWNER_LOGIN=on derived from it; a test that sets
-    OWNER_LOGIN itself hands Caddy its environment as it is."""
+    ./scripts/dev does for a local site (env must set the upstreams, and DISCOVERY_DIR where the
+    stack's gateway writes the discovery documents)."""
     port = port or free_port()
-    if "OWNER_LOGIN" not in env:
-        owner_hash = env.get("OWNER_PASSWORD_HASH", "")
-        env = {name: value for name, value in env.items() if name != "OWNER_PASSWORD_HASH"}
-        env["OWNER_LOGIN"] = "on" if owner_hash.strip() else ""
     env = {
         **env,
         "SITE_ADDRESS": f"http://127.0.0.1:{port}",
@@ -162,7 +158,8 @@ def start_caddy(
         log_dir,
         port,
     )
-    # A path Caddy answers itself (200 or 404 by AUTH_MODE): / would ask the gateway, and it the MCP server.
+    # A path Caddy answers itself (200, or 404 when the gateway wrote no such document): / would ask the
+    # gateway, and it the MCP server.
     wait_for_http(process, f"http://127.0.0.1:{port}/.well-known/oauth-protected-resource")
     return process
 

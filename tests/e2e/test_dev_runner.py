@@ -144,7 +144,7 @@ def test_each_process_holds_only_the_variables_its_code_reads(dev_stack: DevStac
     for secret, holders in HOLDERS.items():
         assert {name for name, env in environments.items() if secret in env} == holders, secret
     assert environments["auth-gateway"]["OWNER_PASSWORD_HASH"] == SECRETS["OWNER_PASSWORD_HASH"]
-    assert environments["caddy"]["OWNER_LOGIN"] == "on"
+    assert environments["caddy"]["DISCOVERY_DIR"] == environments["auth-gateway"]["DISCOVERY_DIR"]
     assert environments["mcp-server"]["DATA_GO_KR_API_KEY"]
 
 

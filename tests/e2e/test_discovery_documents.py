@@ -1,8 +1,9 @@
-"""The OAuth discovery documents Caddy serves from the environment (RFC 9728, RFC 8414), on real Caddy.
+"""The OAuth discovery documents (RFC 9728, RFC 8414) as clients get them: written by the gateway's
+publisher from its settings, served by real Caddy from DISCOVERY_DIR.
 
-Only Caddy runs here: the documents never touch the services. The issuer and resource Caddy advertises
-are compared with what the gateway itself derives from the same environment (`GatewaySettings`), so
-the two can never disagree about which issuer's tokens are accepted.
+Only Caddy runs while the documents are fetched: they never touch the services, so they answer while the
+gateway restarts. The issuer and resource advertised are compared with what the gateway itself
+enforces for the same settings, so the two can never disagree about which issuer's tokens are accepted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from auth_gateway.config import GatewaySettings
+from auth_gateway.discovery.publisher import publish_discovery_documents
 from tests.e2e.stack_processes import base_env, start_caddy
 
 PRM_PATHS = ("/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource")
@@ -26,10 +28,24 @@ BASE = "https://mcp.example.ddns.net"
 TENANT = "example-tenant.us.auth0.com"
 
 
+CLIENT = {"OAUTH_CLIENT_ID": "cli", "OAUTH_CLIENT_SECRET": "s" * 40}
+OWNER_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+
+
+def publish(directory: Path, **config: str) -> GatewaySettings:
+    """What `python -m auth_gateway` does at start-up for these settings."""
+    settings = gateway_view(DISCOVERY_DIR=str(directory), **config)
+    publish_discovery_documents(settings)
+    return settings
+
+
 @contextmanager
 def caddy_alone(tmp_path: Path, **config: str) -> Iterator[str]:
-    env = base_env(tmp_path, MCP_UPSTREAM="127.0.0.1:9", AUTH_UPSTREAM="127.0.0.1:9", **config)
-    caddy = start_caddy(env, tmp_path)
+    """Caddy with no service behind it, serving what the gateway published for `config`."""
+    directory = tmp_path / "discovery"
+    publish(directory, **config)
+    env = base_env(tmp_path, MCP_UPSTREAM="127.0.0.1:9", AUTH_UPSTREAM="127.0.0.1:9")
+    caddy = start_caddy({**env, "DISCOVERY_DIR": str(directory)}, tmp_path)
     try:
         yield f"http://127.0.0.1:{caddy.port}"
     finally:
@@ -63,7 +79,7 @@ def assert_resource_documents(documents: list[tuple[int, str, Any]], authorizati
 
 def test_auth0_configuration(tmp_path: Path) -> None:
     settings = gateway_view(AUTH0_DOMAIN=TENANT)
-    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT) as url:
+    with caddy_alone(tmp_path, AUTH0_DOMAIN=TENANT) as url:
         documents = [get(url + path) for path in PRM_PATHS]
         as_status, as_type, as_document = get(url + AS_PATH)
 
@@ -106,8 +122,8 @@ def test_built_in_authorization_server(tmp_path: Path) -> None:
     """Neither Auth0 nor another issuer: the gateway is the authorization server, for the configured
     client (authorization code + PKCE, refresh tokens, client_credentials). Every endpoint it names
     is served (tests/e2e/test_built_in_authorization_server.py goes through them)."""
-    settings = gateway_view(OAUTH_CLIENT_ID="cli", OAUTH_CLIENT_SECRET="s" * 40)
-    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE) as url:
+    settings = gateway_view(**CLIENT)
+    with caddy_alone(tmp_path, **CLIENT) as url:
         documents = [get(url + path) for path in PRM_PATHS]
         as_status, as_type, as_document = get(url + AS_PATH)
 
@@ -116,15 +132,14 @@ def test_built_in_authorization_server(tmp_path: Path) -> None:
     assert_resource_documents(documents, BASE)
     assert (as_status, as_type) == (200, "application/json")
     assert as_document == BUILT_IN_AS
+    # The grants advertised are exactly the ones /oauth/token answers (tests/e2e/test_client_credentials.py,
+    # test_authorization_code.py and test_built_in_authorization_server.py use each).
 
 
 def test_owner_login_adds_registration(tmp_path: Path) -> None:
     """Only with OWNER_PASSWORD_HASH set do self-registering clients (DCR, client ID metadata
     documents, public clients authenticating with "none") get advertised."""
-    owner_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
-    with caddy_alone(
-        tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, OWNER_PASSWORD_HASH=owner_hash
-    ) as url:
+    with caddy_alone(tmp_path, **CLIENT, OWNER_PASSWORD_HASH=OWNER_HASH) as url:
         _, _, as_document = get(url + AS_PATH)
 
     assert as_document == {
@@ -136,30 +151,25 @@ def test_owner_login_adds_registration(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize(
-    ("config", "advertised"),
-    [
-        ({"OWNER_LOGIN": "on"}, True),
-        ({"OWNER_LOGIN": "", "OWNER_PASSWORD_HASH": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"}, False),
-    ],
-    ids=["flag-alone", "hash-without-flag"],
-)
-def test_caddy_reads_the_owner_login_flag_never_the_hash(
-    tmp_path: Path, config: dict[str, str], advertised: bool
-) -> None:
-    """Compose and ./scripts/dev hand Caddy OWNER_LOGIN=on derived from OWNER_PASSWORD_HASH, never the
-    hash: the flag alone advertises registration, and a hash without the flag does not."""
-    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, **config) as url:
-        _, _, as_document = get(url + AS_PATH)
+def test_documents_follow_the_gateway_while_caddy_keeps_running(tmp_path: Path) -> None:
+    """Caddy holds no OAuth setting: a gateway restarted with another configuration changes what the
+    running Caddy serves, and a switch to AUTH_MODE=none leaves nothing of the old one advertised."""
+    directory = tmp_path / "discovery"
+    with caddy_alone(tmp_path, **CLIENT) as url:
+        assert "registration_endpoint" not in get(url + AS_PATH)[2]
 
-    assert ("registration_endpoint" in as_document) is advertised
-    assert ("client_id_metadata_document_supported" in as_document) is advertised
+        publish(directory, **CLIENT, OWNER_PASSWORD_HASH=OWNER_HASH)
+        assert get(url + AS_PATH)[2]["registration_endpoint"] == f"{BASE}/oauth/register"
+
+        publish(directory, AUTH0_DOMAIN=TENANT)
+        assert get(url + PRM_PATHS[0])[2]["authorization_servers"] == [f"https://{TENANT}/"]
+
+        publish(directory, AUTH_MODE="none")
+        assert [get(url + path)[0] for path in (*PRM_PATHS, AS_PATH)] == [404, 404, 404]
 
 
 def test_owner_login_changes_nothing_beside_auth0(tmp_path: Path) -> None:
-    with caddy_alone(
-        tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT, OWNER_PASSWORD_HASH="x"
-    ) as url:
+    with caddy_alone(tmp_path, AUTH0_DOMAIN=TENANT, **CLIENT, OWNER_PASSWORD_HASH=OWNER_HASH) as url:
         _, _, as_document = get(url + AS_PATH)
 
     assert as_document["issuer"] == f"https://{TENANT}/"
@@ -178,7 +188,7 @@ def test_owner_login_changes_nothing_beside_auth0(tmp_path: Path) -> None:
 )
 def test_any_oidc_issuer_is_advertised_verbatim(tmp_path: Path, config: dict[str, str]) -> None:
     settings = gateway_view(**config)
-    with caddy_alone(tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, **config) as url:
+    with caddy_alone(tmp_path, **config) as url:
         _, _, document = get(url + PRM_PATHS[0])
         as_status, _, _ = get(url + AS_PATH)
 
@@ -197,9 +207,7 @@ def test_any_oidc_issuer_is_advertised_verbatim(tmp_path: Path, config: dict[str
     ],
 )
 def test_scopes_become_a_json_list(tmp_path: Path, scopes: str, expected: list[str]) -> None:
-    with caddy_alone(
-        tmp_path, AUTH_MODE="oauth", PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT, OAUTH_SCOPES=scopes
-    ) as url:
+    with caddy_alone(tmp_path, AUTH0_DOMAIN=TENANT, OAUTH_SCOPES=scopes) as url:
         prm = get(url + PRM_PATHS[0])[2]
         metadata = get(url + AS_PATH)[2]
 
@@ -208,9 +216,8 @@ def test_scopes_become_a_json_list(tmp_path: Path, scopes: str, expected: list[s
     assert list(gateway_view(OAUTH_SCOPES=scopes, AUTH0_DOMAIN=TENANT).required_scopes) == expected
 
 
-@pytest.mark.parametrize("auth_mode", ["none", ""])
-def test_no_discovery_without_oauth_mode(tmp_path: Path, auth_mode: str) -> None:
-    with caddy_alone(tmp_path, AUTH_MODE=auth_mode, PUBLIC_BASE_URL=BASE, AUTH0_DOMAIN=TENANT) as url:
+def test_no_discovery_without_oauth_mode(tmp_path: Path) -> None:
+    with caddy_alone(tmp_path, AUTH_MODE="none", AUTH0_DOMAIN=TENANT) as url:
         statuses = [get(url + path)[0] for path in (*PRM_PATHS, AS_PATH)]
 
     assert statuses == [404, 404, 404]

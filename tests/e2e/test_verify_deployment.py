@@ -34,6 +34,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from mcp import Client
 
+from auth_gateway.config import GatewaySettings
+from auth_gateway.discovery.publisher import publish_discovery_documents
 from mcp_server.config import Settings
 from mcp_server.server import create_server
 from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
@@ -184,16 +186,19 @@ def test_the_round_trip_is_skipped_for_an_external_issuer(oidc_stack: Stack, tmp
 
 
 def test_advertised_endpoints_nobody_serves_fail(tmp_path: Path) -> None:
-    """Caddy advertises the built-in endpoints, but no gateway answers behind it."""
+    """Caddy serves the built-in endpoints' documents the gateway wrote, but no gateway answers behind
+    it any more (stopped, or crashed after start-up)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = base_env(
-        tmp_path,
-        MCP_UPSTREAM="127.0.0.1:9",
-        AUTH_UPSTREAM="127.0.0.1:9",
+    env = base_env(tmp_path, MCP_UPSTREAM="127.0.0.1:9", AUTH_UPSTREAM="127.0.0.1:9")
+    written_by_the_gateway = GatewaySettings(
         AUTH_MODE="oauth",
         PUBLIC_BASE_URL=url,
+        OAUTH_CLIENT_ID=CLIENT_ID,
+        OAUTH_CLIENT_SECRET=CLIENT_SECRET,  # type: ignore[arg-type]
+        DISCOVERY_DIR=env["DISCOVERY_DIR"],  # type: ignore[arg-type]
     )
+    publish_discovery_documents(written_by_the_gateway)
     caddy = start_caddy(env, tmp_path, port=port)
     try:
         result = verify(url)

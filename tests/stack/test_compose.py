@@ -108,13 +108,13 @@ def test_the_cache_lives_on_a_named_volume(compose: dict[str, Any]) -> None:
 
     assert "mcp_cache:/data" in mcp["volumes"]
     assert interpolate(mcp["environment"]["CACHE_PATH"], {}) == "/data/cache.sqlite3"
-    assert set(compose["volumes"]) == {"caddy_data", "caddy_config", "mcp_cache", "gateway_data"}
+    assert set(compose["volumes"]) == {"caddy_data", "caddy_config", "mcp_cache", "gateway_data", "discovery"}
 
 
 def test_refresh_tokens_live_on_a_named_volume(compose: dict[str, Any]) -> None:
     """The gateway's default OAUTH_STATE_PATH is on the volume, so refresh tokens survive a rebuild."""
     gateway = compose["services"]["auth-gateway"]
-    assert gateway["volumes"] == ["gateway_data:/data"]
+    assert gateway["volumes"] == ["gateway_data:/data", "discovery:/discovery"]
     assert DEFAULT_STATE_PATH.startswith("/data/")
 
 
@@ -145,7 +145,7 @@ def test_without_env_file_caddy_serves_plain_http(compose: dict[str, Any], tmp_p
     server = config["apps"]["http"]["servers"]["srv0"]
     assert server["listen"] == [":80"]
     assert "tls" not in config["apps"]
-    environment = compose["services"]["caddy"]["environment"]
+    environment = compose["services"]["auth-gateway"]["environment"]
     assert interpolate(environment["AUTH_MODE"], {}) == "none"
 
 
@@ -220,19 +220,15 @@ def test_behind_the_tunnel_caddy_serves_plain_http_for_the_public_name(
     assert server["routes"][0]["match"] == [{"host": ["mcp.example.com"]}]
 
 
-@pytest.mark.parametrize(
-    ("owner_hash", "flag"),
-    [("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo", "on"), ("", "")],
-    ids=["owner-login", "none"],
-)
-def test_caddy_learns_of_owner_login_only_as_a_flag(
-    compose: dict[str, Any], owner_hash: str, flag: str
-) -> None:
-    dotenv = {"OWNER_PASSWORD_HASH": owner_hash}
+def test_the_owner_hash_never_reaches_caddy(compose: dict[str, Any]) -> None:
+    owner_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
     declared = compose["services"]["caddy"]["environment"]
 
-    values = {name: interpolate(str(value), dotenv) for name, value in declared.items() if value is not None}
+    values = {
+        name: interpolate(str(value), {"OWNER_PASSWORD_HASH": owner_hash})
+        for name, value in declared.items()
+        if value is not None
+    }
 
-    assert values["OWNER_LOGIN"] == flag
     assert "OWNER_PASSWORD_HASH" not in declared
-    assert not owner_hash or all(owner_hash not in value for value in values.values())
+    assert all(owner_hash not in value for value in values.values())

@@ -24,7 +24,7 @@ from tests.stack.test_service_environment import reads
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT = (
     "SITE_ADDRESS", "ACME_EMAIL", "AUTH_MODE", "MCP_PORT", "AUTH_PORT", "MCP_UPSTREAM", "AUTH_UPSTREAM",
-    "CACHE_PATH", "LOG_LEVEL", "OAUTH_STATE_PATH", "OWNER_PASSWORD_HASH",
+    "CACHE_PATH", "LOG_LEVEL", "OAUTH_STATE_PATH", "OWNER_PASSWORD_HASH", "DISCOVERY_DIR",
 )  # fmt: skip
 
 
@@ -73,25 +73,37 @@ OWNER_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
 
 
 @pytest.mark.parametrize("quote", ["", "'"])
-def test_an_argon2_owner_hash_reaches_the_gateway_unchanged_and_caddy_only_as_a_flag(
+def test_an_argon2_owner_hash_reaches_the_gateway_unchanged_and_caddy_not_at_all(
     dev: ModuleType, quote: str
 ) -> None:
-    """The gateway checks passwords against OWNER_PASSWORD_HASH (its `$`s must survive); Caddy only
-    advertises client registration when owner login is on."""
+    """The gateway checks passwords against OWNER_PASSWORD_HASH (its `$`s must survive) and advertises
+    registration in the discovery documents it writes; Caddy needs no trace of owner login."""
     write_dotenv(dev, f"OWNER_PASSWORD_HASH={quote}{OWNER_HASH}{quote}\n")
 
     children = dev.child_environments(dev.environment(), {"PATH": "/usr/bin:/bin"})
 
     assert children["auth-gateway"]["OWNER_PASSWORD_HASH"] == OWNER_HASH
-    assert children["caddy"]["OWNER_LOGIN"] == "on"
-    assert "OWNER_PASSWORD_HASH" not in children["caddy"]
+    assert not {"OWNER_PASSWORD_HASH", "OWNER_LOGIN"} & set(children["caddy"])
 
 
-@pytest.mark.parametrize("dotenv", ["", "OWNER_PASSWORD_HASH=\n", "OWNER_PASSWORD_HASH='  '\n"])
-def test_without_an_owner_hash_owner_login_is_off_for_caddy(dev: ModuleType, dotenv: str) -> None:
+@pytest.mark.parametrize(
+    ("dotenv", "expected"),
+    [
+        ("", "data/discovery"),
+        ("DISCOVERY_DIR=/discovery\n", "data/discovery"),  # compose's path, not writable natively
+        ("DISCOVERY_DIR=/srv/mcp-discovery\n", "/srv/mcp-discovery"),
+    ],
+    ids=["unset", "compose-path", "chosen"],
+)
+def test_gateway_and_caddy_share_one_discovery_directory(dev: ModuleType, dotenv: str, expected: str) -> None:
+    """The gateway writes the discovery documents where Caddy serves them from."""
     write_dotenv(dev, dotenv)
 
-    assert dev.environment()["OWNER_LOGIN"] == ""
+    children = dev.child_environments(dev.environment(), {"PATH": "/usr/bin:/bin"})
+
+    written, served = children["auth-gateway"]["DISCOVERY_DIR"], children["caddy"]["DISCOVERY_DIR"]
+    assert written == served
+    assert written == expected or written == str(dev.ROOT / expected)
 
 
 def test_each_child_gets_exactly_the_stack_variables_its_code_reads(
@@ -129,8 +141,7 @@ def test_each_child_gets_exactly_the_stack_variables_its_code_reads(
     assert holders["ODCLOUD_API_KEY"] == {"mcp-server"}
     assert holders["AUTH0_MGMT_CLIENT_SECRET"] == set()
     assert holders["CLOUDFLARE_TUNNEL_TOKEN"] == set()
-    assert holders["OWNER_LOGIN"] == {"caddy"}
-    assert children["caddy"]["OWNER_LOGIN"] == "on"
+    assert holders["OAUTH_ISSUER"] == holders["AUTH0_DOMAIN"] == holders["OAUTH_SCOPES"] == {"auth-gateway"}
 
 
 def test_compose_service_names_from_dotenv_become_loopback_ports(dev: ModuleType) -> None:

@@ -17,17 +17,15 @@ from auth_gateway.config import GatewaySettings
 from mcp_server.config import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-# Caddy's values derived from documented variables, never set by the operator: the e-mail option line and
-# the owner-login flag by compose and scripts/dev, the loopback bind and the catch-all site for other host
-# names by scripts/dev only (in a container Caddy listens everywhere, and the catch-all is the Caddyfile's
-# default, port 80).
+# Caddy's values derived from documented variables, never set by the operator: the e-mail option line by
+# compose and scripts/dev, the loopback bind and the catch-all site for other host names by scripts/dev
+# only (in a container Caddy listens everywhere, and the catch-all is the Caddyfile's default, port 80).
 DERIVED = {
     "CADDY_EMAIL_OPTION": "ACME_EMAIL",
     "CADDY_BIND_OPTION": "SITE_ADDRESS",
     "CADDY_FALLBACK_SITE": "SITE_ADDRESS",
-    "OWNER_LOGIN": "OWNER_PASSWORD_HASH",
 }
-DERIVED_BY_COMPOSE = {"CADDY_EMAIL_OPTION", "OWNER_LOGIN"}
+DERIVED_BY_COMPOSE = {"CADDY_EMAIL_OPTION"}
 
 
 def documented() -> set[str]:

@@ -81,10 +81,23 @@ def test_secrets_reach_only_the_service_that_uses_them(services: dict[str, Any])
     assert holders.get("ODCLOUD_API_KEY") == {"mcp-server"}
 
 
-def test_caddy_learns_of_owner_login_from_a_flag_not_the_hash(services: dict[str, Any]) -> None:
-    assert "OWNER_PASSWORD_HASH" not in reads()["caddy"]
-    assert "OWNER_LOGIN" in reads()["caddy"]
-    assert environment_of(services["caddy"])["OWNER_LOGIN"] == "${OWNER_PASSWORD_HASH:+on}"
+def test_caddy_gets_no_oauth_setting_only_the_documents_the_gateway_wrote(services: dict[str, Any]) -> None:
+    """The discovery documents are the gateway's (auth_gateway/discovery/): Caddy reads none of the
+    OAuth variables, and both services meet at one directory, on one volume."""
+    oauth = {
+        "AUTH_MODE",
+        "PUBLIC_BASE_URL",
+        "AUTH0_DOMAIN",
+        "OAUTH_ISSUER",
+        "OAUTH_SCOPES",
+        "OWNER_PASSWORD_HASH",
+    }
+    caddy, gateway = services["caddy"], services["auth-gateway"]
+
+    assert not oauth & (reads()["caddy"] | set(environment_of(caddy)))
+    assert environment_of(caddy)["DISCOVERY_DIR"] == environment_of(gateway)["DISCOVERY_DIR"] == "/discovery"
+    assert "discovery:/discovery:ro" in caddy["volumes"]
+    assert "discovery:/discovery" in gateway["volumes"]
 
 
 def test_other_services_get_none_of_the_stack_s_variables(services: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from auth_gateway.authorization_server.authorization_codes import CodeRefusal, RedeemedCode
 from auth_gateway.authorization_server.authorization_request import granted_scopes
+from auth_gateway.authorization_server.client_auth import PUBLIC_CLIENT_METHOD
 from auth_gateway.authorization_server.errors import TokenRequestError
 from auth_gateway.authorization_server.pkce import verifier_matches, well_formed_verifier
 from auth_gateway.authorization_server.refresh_tokens import (
@@ -35,7 +36,6 @@ __all__ = [
     "spend_code",
 ]
 
-GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
 REPLAYED_REFRESH = (
     "the refresh token was already used (tokens rotate on every use); every token "
     "of this sign-in is now revoked: authorize again"
@@ -96,7 +96,7 @@ def live_refresh_token(store: RefreshTokenStore, token: str, *, client_id: str) 
 
 
 async def _client_credentials(request: TokenRequest) -> Issued:
-    if request.client.method == "none":
+    if request.client.method == PUBLIC_CLIENT_METHOD:
         raise TokenRequestError(
             "unauthorized_client", "client_credentials is only for the configured client (OAUTH_CLIENT_ID)"
         )
@@ -173,6 +173,8 @@ GRANTS: dict[str, Callable[[TokenRequest], Awaitable[Issued]]] = {
     "refresh_token": _refresh_token,
     "client_credentials": _client_credentials,
 }
+# What /oauth/token answers, and so what the discovery document advertises (auth_gateway/discovery/).
+GRANT_TYPES = tuple(GRANTS)
 
 
 def required(form: dict[str, str], name: str, hint: str = "") -> str:

@@ -19,7 +19,11 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from auth_gateway.authorization_server.client_auth import credentials_match, presented_credentials
+from auth_gateway.authorization_server.client_auth import (
+    PUBLIC_CLIENT_METHOD,
+    credentials_match,
+    presented_credentials,
+)
 from auth_gateway.authorization_server.errors import RateLimited, TokenRequestError
 from auth_gateway.authorization_server.rate_limit import address_key
 from auth_gateway.authorization_server.root import AuthorizationServer
@@ -147,7 +151,7 @@ def authenticated_client(
         and not (request.headers.get("authorization") or "").lower().startswith("basic")
         and gateway.other_clients.is_public_client_id(public_id)
     ):
-        return AuthenticatedClient(public_id, "none")
+        return AuthenticatedClient(public_id, PUBLIC_CLIENT_METHOD)
     attempt = gateway.rate_limiter.admit(address_key(address))
     try:
         presented = presented_credentials(request.headers.get("authorization"), form)
