@@ -63,6 +63,7 @@ def gateway(**config: str) -> Iterator[tuple[str, int]]:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
             "OAUTH_STATE_PATH": str(Path(tmp) / "oauth.sqlite3"),
+            "DISCOVERY_DIR": str(Path(tmp) / "discovery"),
             "LOG_LEVEL": "info",
             **config,
         }
