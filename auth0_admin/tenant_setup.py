@@ -41,6 +41,7 @@ from auth0.management import Auth0
 from auth0.management.core.api_error import ApiError
 
 from auth0_admin.errors import OPTIONS_SCOPES, CreateFailed
+from auth0_admin.management import as_dict
 
 __all__ = [
     "API_NAME",
@@ -49,7 +50,6 @@ __all__ = [
     "Desired",
     "Item",
     "Recovered",
-    "as_dict",
     "plan",
 ]
 
@@ -127,14 +127,6 @@ class Recovered:
     """A create Auth0 answered with 409 or 5xx, after which a fresh read found the object."""
 
     message: str
-
-
-def as_dict(model: Any) -> dict[str, Any]:
-    """The SDK's response model as the JSON Auth0 sent (unset fields left out, `global` not `global_`)."""
-    if model is None:
-        return {}
-    dumped: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return dumped
 
 
 def plan(client: Auth0, desired: Desired) -> list[Item]:
