@@ -28,7 +28,7 @@ from typing import Any
 
 from auth0.management import Auth0
 
-from auth0_admin.tenant_setup import as_dict
+from auth0_admin.management import as_dict
 
 __all__ = [
     "INVITATION_TTL",

@@ -4,9 +4,11 @@ Retries are ours, not the SDK's: its generated client retries every request on 4
 POSTs included, so a create whose answer was lost could be sent four times. The client is built with
 `max_retries=0` over `RetryingTransport`, which waits out a 429 on any request (as long as Auth0's
 `X-RateLimit-Reset` says, else `Retry-After`, at most `MAX_WAIT` s, `MAX_RETRIES` times) and repeats a
-5xx or a dropped connection only for reads (GET). A failed create is never repeated; tenant_setup reads
-again instead. The token request (auth0.authentication, which itself never retries) gets the same
-bounded 429 handling in `connect`.
+5xx or a dropped connection only for reads (GET). A failed create is never repeated;
+tenant_setup/find_or_create.py reads again instead. The token request (auth0.authentication, which
+itself never retries) gets the same bounded 429 handling in `connect`. The SDK's answers are read back
+as the JSON Auth0 sent (`as_dict`), so both commands compare the field names the Management API
+documents.
 
 Every failure a command can meet becomes one `ManagementError` whose message names the fix, never a
 traceback, and never the client secret or the token:
@@ -44,6 +46,7 @@ __all__ = [
     "MAX_WAIT",
     "Connected",
     "RetryingTransport",
+    "as_dict",
     "connect",
     "rate_limit_wait",
     "translated_errors",
@@ -164,6 +167,14 @@ def connect(settings: AdminSettings, *, sleep: Callable[[float], None] = time.sl
     )
     scope = answer.get("scope")
     return Connected(client, frozenset(str(scope).split()) if scope is not None else None)
+
+
+def as_dict(model: Any) -> dict[str, Any]:
+    """The SDK's response model as the JSON Auth0 sent (unset fields left out, `global` not `global_`)."""
+    if model is None:
+        return {}
+    dumped: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return dumped
 
 
 def _message(body: Any) -> str:

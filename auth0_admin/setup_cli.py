@@ -16,7 +16,10 @@ from auth0_admin.command import DEFAULT_CONNECTION, exit_status
 from auth0_admin.config import load_settings
 from auth0_admin.errors import ManagementError, MissingScope
 from auth0_admin.management import connect, translated_errors
-from auth0_admin.tenant_setup import FIXES, UNKNOWN_FIXES, Desired, Item, Recovered, plan
+from auth0_admin.tenant_setup.find_or_create import Recovered
+from auth0_admin.tenant_setup.fixes import FIXES, UNKNOWN_FIXES
+from auth0_admin.tenant_setup.items import Desired, Item
+from auth0_admin.tenant_setup.plan import plan
 
 __all__ = ["main"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from auth0_admin.tenant_setup import FIXES, UNKNOWN_FIXES
+from auth0_admin.tenant_setup.fixes import FIXES, UNKNOWN_FIXES
 from tests.auth0_admin.conftest import (
     CONNECTION,
     DISPLAY_NAME,
