@@ -26,7 +26,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from mcp_server.errors import InvalidArgumentError
-from mcp_server.regions.lineage import CodeLineage, Lineage
+from mcp_server.regions.lineage.description import CodeLineage, describe
+from mcp_server.regions.lineage.table import Lineage
 from mcp_server.regions.sido import sido_named
 from mcp_server.regions.snapshot import read_bundled
 
@@ -404,12 +405,12 @@ class RegionIndex:
         """The lineage of the matched codes and of the codes next to them in a change (one step)."""
         found: dict[str, CodeLineage] = {}
         for code in [*asked, *codes]:
-            entry = self.lineage.describe(code)
+            entry = describe(self.lineage, code)
             if entry is None:
                 continue
             found.setdefault(code, entry)
             for near in (*entry.predecessors, *entry.successors):
-                if near not in found and (described := self.lineage.describe(near)) is not None:
+                if near not in found and (described := describe(self.lineage, near)) is not None:
                     found[near] = described
         return list(found.values())[:MAX_MATCHES]
 

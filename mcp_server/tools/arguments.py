@@ -18,7 +18,7 @@ from mcp_server.errors import InvalidArgumentError
 from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst, months_between
 from mcp_server.molit.filters import RowFilter
 from mcp_server.regions.index import RegionResolution
-from mcp_server.regions.lineage import Lineage
+from mcp_server.regions.lineage.table import Lineage
 
 __all__ = [
     "DEFAULT_LIMIT",
