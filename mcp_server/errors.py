@@ -22,8 +22,8 @@ never contains a service key.
 The region-code update's errors (``StanReginCdError``, ``SnapshotBuildError``) derive from this base
 too, but live with the build-time code in ``scripts/region_codes``, which does not ship in the image.
 
-Which upstream answers become which error is one table, ``upstream.data_go_kr`` (docs/upstream-apis.md,
-section 2); which errors are retried is ``upstream.retry.RetryPolicy``.
+Which upstream answers become which error is one table, ``upstream.data_go_kr.error_table``
+(docs/upstream-apis.md, section 2); which errors are retried is ``upstream.retry.RetryPolicy``.
 """
 
 from __future__ import annotations

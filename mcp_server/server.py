@@ -26,7 +26,7 @@ from mcp_server.audit import AuditedMCPServer
 from mcp_server.config import Settings
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.client import MolitClient
-from mcp_server.regions.index import RegionIndex
+from mcp_server.regions.index.lookup import RegionIndex
 from mcp_server.status import STATUS_PATH, status_document
 from mcp_server.tools import calendar, finance, range_tools, region, rents, subscription, trades
 from mcp_server.upstream.http import UpstreamHttp

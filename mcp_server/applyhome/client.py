@@ -16,7 +16,8 @@ from typing import Any
 
 from mcp_server.config import Settings
 from mcp_server.errors import UpstreamAuthError, UpstreamError, UpstreamRequestError, UpstreamResponseError
-from mcp_server.upstream.data_go_kr import error_for_status, gateway_error_in, parse_gateway_xml
+from mcp_server.upstream.data_go_kr.bodies import gateway_error_in, parse_gateway_xml
+from mcp_server.upstream.data_go_kr.error_table import error_for_status
 from mcp_server.upstream.http import RawResponse, UpstreamHttp
 from mcp_server.upstream.paging import read_remaining_pages
 

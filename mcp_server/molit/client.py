@@ -27,8 +27,8 @@ from mcp_server.config import Settings
 from mcp_server.kst import now_kst
 from mcp_server.molit.cache import MonthCache
 from mcp_server.molit.services import MolitService
-from mcp_server.regions.lineage import Lineage
-from mcp_server.upstream.data_go_kr import parse_envelope
+from mcp_server.regions.lineage.table import Lineage
+from mcp_server.upstream.data_go_kr.bodies import parse_envelope
 from mcp_server.upstream.http import RawResponse, UpstreamHttp
 from mcp_server.upstream.paging import read_remaining_pages
 

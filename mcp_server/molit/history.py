@@ -1,4 +1,4 @@
-"""Reading a region's month under the code(s) its deals were filed under (``regions.lineage``).
+"""Reading a region's month under the code(s) its deals were filed under (``regions.lineage.plans``).
 
 A region no change touched is one ``fetch_month``, exactly as before: the same ``MonthRows`` object,
 no extra request. Otherwise the lineage's plan says which codes to read and which 법정동 to keep; when
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from mcp_server.concurrency import all_or_first_error
 from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.services import MolitService
-from mcp_server.regions.lineage import MonthPlan, Source, month_label
+from mcp_server.regions.lineage.plans import MonthPlan, Source, plan_month
+from mcp_server.regions.lineage.table import month_label
 
 __all__ = ["LineageUse", "MonthRead", "lineage_note", "read_month", "source_codes"]
 
@@ -44,7 +45,7 @@ class MonthRead:
 
 
 async def read_month(client: MolitClient, service: MolitService, code: str, year_month: str) -> MonthRead:
-    plan = client.lineage.plan(code, year_month)
+    plan = plan_month(client.lineage, code, year_month)
     if plan is None:
         return MonthRead(year_month, await client.fetch_month(service, code, year_month), (code,))
     rows, raw, unassigned = await _read_side(client, service, plan.sources, year_month)
@@ -59,7 +60,7 @@ async def read_month(client: MolitClient, service: MolitService, code: str, year
 def check_plans(client: MolitClient, code: str, months: Sequence[str]) -> None:
     """Raise the lineage's error for the first month that cannot be read, before any request."""
     for year_month in months:
-        client.lineage.plan(code, year_month)
+        plan_month(client.lineage, code, year_month)
 
 
 def _use(plan: MonthPlan, how: str | None, unassigned: tuple[str, ...]) -> LineageUse | None:

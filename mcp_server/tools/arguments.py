@@ -17,8 +17,8 @@ from pydantic import Field
 from mcp_server.errors import InvalidArgumentError
 from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst, months_between
 from mcp_server.molit.filters import RowFilter
-from mcp_server.regions.index import RegionResolution
-from mcp_server.regions.lineage import Lineage
+from mcp_server.regions.index.resolution import RegionResolution
+from mcp_server.regions.lineage.table import Lineage
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -70,7 +70,7 @@ MaxFloorArg = Annotated[int | None, Field(description="Floor to")]
 
 
 class RegionLookup(Protocol):
-    """What the tools need from the region index (``mcp_server.regions.index.RegionIndex``)."""
+    """What the tools need from the region index (``mcp_server.regions.index.lookup.RegionIndex``)."""
 
     lineage: Lineage
 

@@ -9,7 +9,8 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from mcp_server.errors import InvalidArgumentError
-from mcp_server.regions.index import RegionIndex, RegionResolution
+from mcp_server.regions.index.lookup import RegionIndex
+from mcp_server.regions.index.resolution import RegionResolution
 from mcp_server.tools.registry import tool
 
 __all__ = ["register"]

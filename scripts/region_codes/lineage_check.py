@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mcp_server.regions.lineage import Lineage
+from mcp_server.regions.lineage.table import Lineage
 
 __all__ = ["check_lineage"]
 

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from mcp_server.errors import RealEstateError, UpstreamAuthError, UpstreamError
-from mcp_server.upstream.data_go_kr import gateway_error_in, parse_gateway_xml
+from mcp_server.upstream.data_go_kr.bodies import gateway_error_in, parse_gateway_xml
 from mcp_server.upstream.http import RawResponse
 from mcp_server.upstream.retry import RetryPolicy
 

@@ -13,7 +13,7 @@ from mcp import Client
 from mcp.server.mcpserver import MCPServer
 
 from mcp_server.config import Settings
-from mcp_server.regions.index import RegionIndex
+from mcp_server.regions.index.lookup import RegionIndex
 from mcp_server.server import create_server
 from tests.support.fixture_upstream import FixtureUpstream
 

@@ -9,7 +9,7 @@ from mcp_server.errors import UpstreamUnavailableError
 from mcp_server.molit.client import MonthRows
 from mcp_server.molit.ranges import MONTH_CONCURRENCY, FetchedMonth, RangeFetcher
 from mcp_server.molit.services import MOLIT_SERVICES
-from mcp_server.regions.lineage import Lineage
+from mcp_server.regions.lineage.table import Lineage
 
 MONTHS = [f"2023{m:02d}" for m in range(1, 13)]
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from mcp_server.regions.index import RegionIndex, RegionQueryError
+from mcp_server.regions.index.lookup import RegionIndex
+from mcp_server.regions.index.resolution import RegionQueryError
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from mcp_server.regions.lineage import Lineage, LineageError, Source
+from mcp_server.regions.lineage.description import describe
+from mcp_server.regions.lineage.plans import LineageError, Source, plan_month
+from mcp_server.regions.lineage.table import Lineage
 
 REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "mcp_server" / "regions" / "data"
@@ -51,7 +53,7 @@ def test_every_code_in_the_table_is_in_the_snapshot_or_marked_retired(lineage: L
 def test_every_listed_change_is_recorded(
     lineage: Lineage, change_id: str, first_month: str | None, old: str, new: set[str]
 ) -> None:
-    described = lineage.describe(old)
+    described = describe(lineage, old)
     assert described is not None
     assert set(described.successors) == new
     raw = next(c for c in _json("region_lineage.json")["changes"] if c["id"] == change_id)
@@ -69,13 +71,13 @@ def test_the_table_agrees_with_the_successor_notes_of_the_region_index(lineage: 
     """region_successors.json (names for get_region_code) and the lineage name the same changes."""
     successors = _json("region_successors.json")
     for entry in successors["abolished"]:
-        described = lineage.describe(entry["code"])
+        described = describe(lineage, entry["code"])
         assert described is not None, entry["code"]
         assert set(described.successors) == set(entry["successors"])
         assert described.valid_until == entry["since"][:7]
     for rename in successors["sido_renames"]:
         for old, new in rename.get("codes", {}).items():
-            described = lineage.describe(old)
+            described = describe(lineage, old)
             assert described is not None
             assert described.successors == [new]
             assert described.valid_until is None  # since is null: the month is not known
@@ -83,8 +85,8 @@ def test_the_table_agrees_with_the_successor_notes_of_the_region_index(lineage: 
 
 def test_the_shared_dong_rule_is_stated_and_applied(lineage: Lineage) -> None:
     assert "능동" in _json("region_lineage.json")["shared_dong_rule"]
-    byeongjeom = lineage.plan("41595", "202601")
-    dongtan = lineage.plan("41597", "202601")
+    byeongjeom = plan_month(lineage, "41595", "202601")
+    dongtan = plan_month(lineage, "41597", "202601")
     assert byeongjeom is not None
     assert dongtan is not None
     [b_source] = byeongjeom.sources
@@ -99,10 +101,10 @@ def test_the_shared_dong_rule_is_stated_and_applied(lineage: Lineage) -> None:
 def test_plans_follow_chains_of_changes(lineage: Lineage) -> None:
     """원미구 (41192, since 2024-01) in 2020 comes from 부천시 (41190); in 2010, before 부천's 구 were
     abolished, from the three old 구 codes, each kept to 원미구's 법정동."""
-    in_2020 = lineage.plan("41192", "202001")
+    in_2020 = plan_month(lineage, "41192", "202001")
     assert in_2020 is not None
     assert [s.code for s in in_2020.sources] == ["41190"]
-    in_2010 = lineage.plan("41192", "201001")
+    in_2010 = plan_month(lineage, "41192", "201001")
     assert in_2010 is not None
     assert [s.code for s in in_2010.sources] == ["41195", "41197", "41199"]
     assert all(s.dongs is not None and "원미동" in s.dongs for s in in_2010.sources)
@@ -110,8 +112,8 @@ def test_plans_follow_chains_of_changes(lineage: Lineage) -> None:
 
 
 def test_untouched_codes_have_no_plan_and_impossible_months_are_errors(lineage: Lineage) -> None:
-    assert lineage.plan("11440", "202501") is None
+    assert plan_month(lineage, "11440", "202501") is None
     with pytest.raises(LineageError, match="2012-07부터 쓰인 코드"):
-        lineage.plan("36110", "201101")
+        plan_month(lineage, "36110", "201101")
     with pytest.raises(LineageError, match="법정동 배분이 계보 표에 없어"):
-        lineage.plan("41195", "202001")
+        plan_month(lineage, "41195", "202001")

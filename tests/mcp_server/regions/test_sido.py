@@ -8,13 +8,13 @@ import pytest
 
 from mcp_server.applyhome.areas import AREA_CODES, normalize_area
 from mcp_server.errors import InvalidArgumentError
-from mcp_server.regions.index import RegionIndex
+from mcp_server.regions.index.lookup import RegionIndex
 from mcp_server.regions.sido import SIDO
 from tests.support.fixture_upstream import fixture_path
 
 
 def _sido_spellings_of_the_index(index: RegionIndex) -> set[str]:
-    return {key for key, meanings in index._keys.items() if any(m.kind == "sido" for m in meanings)}
+    return {key for key, meanings in index.vocabulary.keys.items() if any(m.kind == "sido" for m in meanings)}
 
 
 def test_the_index_and_the_table_know_the_same_sido_spellings() -> None:

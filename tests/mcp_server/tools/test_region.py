@@ -8,7 +8,7 @@ import pytest
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
 
-from mcp_server.regions.index import RegionIndex
+from mcp_server.regions.index.lookup import RegionIndex
 from mcp_server.tools import region
 
 

@@ -14,7 +14,8 @@ from mcp_server.errors import (
     UpstreamResponseError,
     UpstreamUnavailableError,
 )
-from mcp_server.upstream.data_go_kr import EnvelopePage, error_for_status, parse_envelope, quota_reset
+from mcp_server.upstream.data_go_kr.bodies import EnvelopePage, parse_envelope
+from mcp_server.upstream.data_go_kr.error_table import error_for_status, quota_reset
 from mcp_server.upstream.http import RawResponse
 from tests.support.fixture_upstream import fixture_path
 

@@ -11,7 +11,7 @@ from mcp_server.errors import (
     UpstreamTimeoutError,
     UpstreamUnavailableError,
 )
-from mcp_server.upstream.data_go_kr import EnvelopePage, parse_envelope
+from mcp_server.upstream.data_go_kr.bodies import EnvelopePage, parse_envelope
 from mcp_server.upstream.http import RawResponse, UpstreamHttp
 from tests.mcp_server.server_setup import FAKE_KEY, settings_for
 from tests.support.fixture_upstream import FixtureUpstream

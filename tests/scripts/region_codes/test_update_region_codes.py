@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from mcp_server.regions.index import RegionIndex
+from mcp_server.regions.index.lookup import RegionIndex
 from tests.support.upstream_fixtures import FIXTURES_DIR
 
 REPO = Path(__file__).resolve().parents[3]
