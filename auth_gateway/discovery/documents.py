@@ -26,6 +26,13 @@ DOCUMENT_FILES = (PROTECTED_RESOURCE_FILE, AUTHORIZATION_SERVER_FILE)
 # that look for authorization server metadata on the resource's origin.
 AUTH0_GRANT_TYPES = ("authorization_code", "refresh_token")
 AUTH0_AUTH_METHODS = (*SECRET_METHODS, PUBLIC_CLIENT_METHOD)
+AUTH0_ENDPOINTS = {  # paths below the tenant's issuer URL
+    "authorization_endpoint": "authorize",
+    "token_endpoint": "oauth/token",
+    "registration_endpoint": "oidc/register",
+    "jwks_uri": ".well-known/jwks.json",
+    "revocation_endpoint": "oauth/revoke",
+}
 
 Document = dict[str, Any]
 
@@ -58,11 +65,7 @@ def auth0_metadata(settings: GatewaySettings) -> Document:
     issuer = settings.authorization_server  # https://TENANT/, with the slash Auth0's tokens carry
     return {
         "issuer": issuer,
-        "authorization_endpoint": f"{issuer}authorize",
-        "token_endpoint": f"{issuer}oauth/token",
-        "registration_endpoint": f"{issuer}oidc/register",
-        "jwks_uri": f"{issuer}.well-known/jwks.json",
-        "revocation_endpoint": f"{issuer}oauth/revoke",
+        **{name: issuer + path for name, path in AUTH0_ENDPOINTS.items()},
         "response_types_supported": ["code"],
         "grant_types_supported": list(AUTH0_GRANT_TYPES),
         "code_challenge_methods_supported": ["S256"],
