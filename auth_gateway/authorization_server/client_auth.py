@@ -22,7 +22,9 @@ __all__ = [
 ]
 
 # How the configured client (OAUTH_CLIENT_ID) may authenticate; the discovery document lists these.
-SECRET_METHODS = ("client_secret_basic", "client_secret_post")
+CLIENT_SECRET_BASIC = "client_secret_basic"  # noqa: S105 (a method name, not a secret)
+CLIENT_SECRET_POST = "client_secret_post"  # noqa: S105
+SECRET_METHODS = (CLIENT_SECRET_BASIC, CLIENT_SECRET_POST)
 # Clients that registered themselves are public: they send no secret and prove themselves with PKCE.
 PUBLIC_CLIENT_METHOD = "none"
 
@@ -59,7 +61,7 @@ def presented_credentials(authorization: str | None, form: dict[str, str]) -> Pr
         raise TokenRequestError(
             "invalid_client", "both client_id and client_secret are required in the body", status=401
         )
-    return PresentedCredentials(client_id, client_secret, SECRET_METHODS[1])
+    return PresentedCredentials(client_id, client_secret, CLIENT_SECRET_POST)
 
 
 def _basic_credentials(authorization: str | None) -> PresentedCredentials | None:
@@ -80,7 +82,7 @@ def _basic_credentials(authorization: str | None) -> PresentedCredentials | None
             "invalid_client", "Basic credentials must be client_id:client_secret", status=401
         )
     # RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-    return PresentedCredentials(unquote_plus(client_id), unquote_plus(client_secret), SECRET_METHODS[0])
+    return PresentedCredentials(unquote_plus(client_id), unquote_plus(client_secret), CLIENT_SECRET_BASIC)
 
 
 def credentials_match(presented: PresentedCredentials, client_id: str, client_secret: str) -> bool:
