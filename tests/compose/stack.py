@@ -101,6 +101,14 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str,
         return error.code, dict(error.headers.items()), error.read().decode(errors="replace")
 
 
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
 def tools_list(url: str, token: str | None = None) -> tuple[int, dict[str, str], str]:
     headers = {
         "Content-Type": "application/json",

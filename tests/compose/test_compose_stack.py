@@ -5,6 +5,7 @@ user checks first (docs/deployment.md, section 9; sudo ./scripts/compose-smoke).
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,12 +14,22 @@ import pytest
 
 from tests.compose.conftest import deploy
 from tests.compose.engine import SmokeError, run
-from tests.compose.stack import Stack, client_credentials_token, inspect, oauth_env, served_tools, tools_list
+from tests.compose.stack import (
+    Stack,
+    client_credentials_token,
+    get,
+    inspect,
+    oauth_env,
+    served_tools,
+    tools_list,
+)
 
 # The first test's set-up may install docker.io, debootstrap a base image and build both services.
 pytestmark = pytest.mark.timeout(3600)
 
 SERVICES = ("auth-gateway", "mcp-server")
+PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource/mcp"
+AUTHORIZATION_SERVER = "/.well-known/oauth-authorization-server"
 SERVICE_UID = "10001"
 
 
@@ -68,6 +79,9 @@ class TestWithoutConfiguration(ServiceChecks):
         yield Deployment(project)
         project.down()
 
+    def test_no_discovery_documents_without_oauth(self, deployment: Deployment) -> None:
+        assert get(deployment.stack.url + PROTECTED_RESOURCE)[0] == 404
+
 
 class TestOauth(ServiceChecks):
     client_id = f"smoke-{secrets.token_hex(4)}"
@@ -104,6 +118,16 @@ class TestOauth(ServiceChecks):
         assert status == 401
         assert "resource_metadata" in challenge
 
+    def test_caddy_serves_the_discovery_documents_the_gateway_wrote(self, deployment: Deployment) -> None:
+        """Written by the gateway into the discovery volume at start-up, read-only in Caddy's container."""
+        url = deployment.stack.url
+        resource_status, resource = get(url + PROTECTED_RESOURCE)
+        server_status, server = get(url + AUTHORIZATION_SERVER)
+
+        assert (resource_status, server_status) == (200, 200)
+        assert json.loads(resource)["authorization_servers"] == [url]
+        assert "client_credentials" in json.loads(server)["grant_types_supported"]
+
     def test_client_credentials_gives_an_access_token(self, deployment: Deployment) -> None:
         assert deployment.token_status == 200
         assert deployment.token
@@ -119,3 +143,16 @@ class TestOauth(ServiceChecks):
 
     def test_the_state_file_stays_the_service_users(self, access: tuple[str, str, str]) -> None:
         assert access[2] == SERVICE_UID
+
+    def test_discovery_answers_while_the_gateway_is_stopped(self, deployment: Deployment) -> None:
+        """Last in the class: it stops the gateway, then brings it back."""
+        stack = deployment.stack
+        stack.compose("stop", "auth-gateway")
+        try:
+            resource_status, _ = get(stack.url + PROTECTED_RESOURCE)
+            mcp_status, _, _ = tools_list(stack.url, deployment.token)
+        finally:
+            stack.compose("start", "auth-gateway")
+
+        assert resource_status == 200
+        assert mcp_status == 502  # fail closed: nothing reaches the MCP server without the gateway
