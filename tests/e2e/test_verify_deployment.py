@@ -43,7 +43,7 @@ from tests.e2e.fake_deployment import FakeServer, auth0_like, json_answer
 from tests.e2e.mcp_client import APARTMENT_TRADES, connect
 from tests.e2e.service_stack import ServiceStack, start_service_stack
 from tests.e2e.stack_processes import REPO, RecordingMcpServer, Stack, base_env, start_caddy, start_stack
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 from tests.support.ports import free_port
 
 CHATGPT_CALLBACK = "https://chatgpt.com/connector/oauth/verify-deployment-check"
