@@ -35,8 +35,8 @@ from mcp import Client
 
 from bench.dev_stack import dev_stack, machine
 from tests.e2e.mcp_client import APARTMENT_TRADES, apartment_trades, connect, own_token
-from tests.support.fixture_upstream import FixtureUpstream
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.fixture_upstream.server import FixtureUpstream
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 RESULTS = Path(__file__).resolve().parent / "results" / "auth_overhead.json"
 CLIENT_ID = "bench-client"

@@ -27,7 +27,7 @@ import httpx
 
 from bench.dev_stack import dev_stack, machine
 from tests.e2e.mcp_client import apartment_trades, connect
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 RESULTS = Path(__file__).resolve().parent / "results" / "connections.json"
 

@@ -1,6 +1,6 @@
 """The stack as a user runs it without Docker: `./scripts/dev` on free loopback ports, for benchmarks.
 
-The fixture upstream (tests/support/fixture_upstream.py) stands in for data.go.kr and the month cache
+The fixture upstream (tests/support/fixture_upstream/) stands in for data.go.kr and the month cache
 lives in a temporary directory, so a benchmark measures the stack and not the network.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.ports import free_port
 
 REPO = Path(__file__).resolve().parents[1]

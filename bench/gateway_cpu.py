@@ -32,7 +32,7 @@ import httpx
 
 from bench.dev_stack import machine
 from tests.e2e.mcp_client import own_token
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 from tests.support.ports import free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parents[1]

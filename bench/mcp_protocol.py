@@ -43,7 +43,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp_server.config import Settings
 from mcp_server.server import create_http_app
 from tests.e2e.mcp_client import json_rpc_answer
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.uvicorn_thread import serve_in_thread
 
 REGION = "11440"

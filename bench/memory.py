@@ -27,8 +27,8 @@ import httpx
 
 from bench.dev_stack import dev_stack, machine
 from tests.e2e.mcp_client import APARTMENT_TRADES, MCP_HEADERS
-from tests.support.fixture_upstream import FixtureUpstream
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.fixture_upstream.server import FixtureUpstream
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 RESULTS = Path(__file__).resolve().parent / "results" / "memory.json"
 SAMPLE_EVERY = 1000

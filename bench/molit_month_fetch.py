@@ -26,7 +26,7 @@ from mcp import Client
 
 from mcp_server.config import Settings
 from mcp_server.server import create_server
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 ARGS = {"region_code": "11440", "year_month": "202501", "limit": 30}
 

@@ -32,7 +32,7 @@ from fastapi import FastAPI, Response
 from auth_gateway.app import create_app
 from auth_gateway.config import GatewaySettings
 from auth_gateway.credentials.own_tokens import OwnTokenAuthority
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 from tests.support.uvicorn_thread import serve_in_thread
 
 BASE_URL = "http://127.0.0.1:8443"

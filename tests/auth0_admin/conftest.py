@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from auth0_admin import access_cli, setup_cli
-from tests.support.fake_auth0_management import CLIENT_ID, CLIENT_SECRET, DOMAIN, TOKEN, FakeManagementApi
+from tests.support.fake_auth0_management.api import FakeManagementApi
+from tests.support.fake_auth0_management.credentials import CLIENT_ID, CLIENT_SECRET, DOMAIN, TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 CONNECTION = "Username-Password-Authentication"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.auth0_admin.conftest import CONNECTION, Result, documented_permissions
-from tests.support.fake_auth0_management import FakeManagementApi
+from tests.support.fake_auth0_management.api import FakeManagementApi
 
 Run = Callable[..., Result]
 OLD = "2025-01-01T00:00:00.000Z"

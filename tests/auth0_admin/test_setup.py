@@ -23,7 +23,8 @@ from tests.auth0_admin.conftest import (
     documented_permissions,
     section,
 )
-from tests.support.fake_auth0_management import ALL_SCOPES, CLIENT_SECRET, DOMAIN, FakeManagementApi
+from tests.support.fake_auth0_management.api import FakeManagementApi
+from tests.support.fake_auth0_management.credentials import ALL_SCOPES, CLIENT_SECRET, DOMAIN
 
 REPO = Path(__file__).resolve().parents[2]
 Run = Callable[..., Result]

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from auth_gateway.app import create_app
 from auth_gateway.config import GatewaySettings
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 BASE_URL = "http://127.0.0.1:8443"
 RESOURCE = f"{BASE_URL}/mcp"

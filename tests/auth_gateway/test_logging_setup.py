@@ -15,7 +15,7 @@ from tests.auth_gateway.conftest import (
     bearer,
     client_credentials_token,
 )
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 
 def test_formatter_writes_json_with_decision_fields() -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, Stacks, base_env, start_recording_mcp_server
-from tests.support.fixture_upstream import FixtureUpstream
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.fixture_upstream.server import FixtureUpstream
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 SERVICE_KEY = "e2e-test-service-key"
 CLIENT_ID = "e2e-script-client"

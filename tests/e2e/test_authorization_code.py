@@ -32,7 +32,7 @@ from tests.e2e.mcp_client import (
 )
 from tests.e2e.sdk_sign_in import sdk_provider
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-from tests.support.oidc_issuer import DEFAULT_SCOPES, OidcTestIssuer
+from tests.support.oidc_issuer.issuer import DEFAULT_SCOPES, OidcTestIssuer
 
 REDIRECT_URI = "http://127.0.0.1:9/oauth/callback"  # never contacted: the code is read from the 302
 SCOPE = "mcp:read"

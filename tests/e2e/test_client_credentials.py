@@ -25,7 +25,7 @@ from tests.e2e.mcp_client import (
     connect,
 )
 from tests.e2e.stack_processes import Stack
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 
 def issue_token(stack: Stack, *, basic: bool) -> str:

@@ -21,7 +21,7 @@ from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.mcp_client import MCP_HEADERS, PING, json_rpc_answer, own_token
 from tests.e2e.raw_http import CUT_OFF_WAIT, connection, parse, read_until_closed, request
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 
 @pytest.fixture(scope="module")

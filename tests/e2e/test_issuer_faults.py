@@ -16,7 +16,7 @@ import pytest
 
 from tests.e2e.mcp_client import MCP_HEADERS, PING
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 CONCURRENT = 40
 

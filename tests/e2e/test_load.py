@@ -18,7 +18,7 @@ from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.load_driver import MIXED_CALLS, Call, ClientRun, rotating_calls, run_client, run_clients
 from tests.e2e.mcp_client import own_token
 from tests.e2e.service_stack import ServiceStack, start_service_stack
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 CLIENTS = 100
 # Each client goes through the four-call mix twice (rotating_calls starts each at a different place): all

@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.conftest import CLIENT_ID
 from tests.e2e.mcp_client import MCP_HEADERS, PING, connect
 from tests.e2e.service_stack import ServiceStack, start_service_stack
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 CLIENT_SECRET = "e2eSECRETclient-4b1d9c0e7a6f4b1d9c0e7a6f4b1d9c0e"
 DATA_KEY = "e2eSECRETdata+K3y/w7Z0q9=="
@@ -29,7 +29,7 @@ CALLS = [
     ("get_region_code", {"query": "마포구"}),
     ("get_apt_subscription_info", {}),
     ("get_apt_subscription_results", {"year_month": "202501"}),
-    # The fixture's failure scenarios, by region code (tests/support/fixture_upstream.py).
+    # The fixture's failure scenarios, by region code (tests/support/fixture_upstream/molit.py).
     *[
         ("get_apartment_trades", {"region_code": lawd, "year_month": "202501"})
         for lawd in ("11470", "11110", "11170", "11290", "11305", "11320", "11230")

@@ -20,7 +20,7 @@ import pytest
 from tests.e2e.load_driver import Call, Outcome, run_client, run_clients
 from tests.e2e.mcp_client import APARTMENT_MEDIAN_10K, APARTMENT_TOTAL_COUNT, APARTMENT_TRADES
 from tests.e2e.service_stack import ServiceStack, start_service_stack
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 SERVICE_KEY = "fault-test-service-key-5d1c"
 CLIENTS = 8

@@ -15,7 +15,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp_server.config import Settings
 from mcp_server.regions.index.lookup import RegionIndex
 from mcp_server.server import create_server
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 FAKE_KEY = "TEST-KEY-9f8e7d6c5b4a+/=="  # '+', '/' and '=' must survive URL encoding exactly once
 

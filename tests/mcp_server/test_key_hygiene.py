@@ -13,7 +13,7 @@ from mcp import Client
 
 from mcp_server.upstream.redaction import SecretRedactingFilter, install_log_redaction, remove_log_redaction
 from tests.mcp_server.server_setup import FAKE_KEY, server_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 KEY_FORMS = {FAKE_KEY, quote(FAKE_KEY, safe=""), FAKE_KEY.split("+")[0]}
 

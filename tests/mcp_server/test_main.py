@@ -18,7 +18,7 @@ from mcp.client.stdio import stdio_client
 
 from mcp_server.__main__ import main
 from tests.mcp_server.server_setup import FAKE_KEY
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.ports import free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parents[2]

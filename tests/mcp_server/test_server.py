@@ -10,7 +10,7 @@ from mcp import Client
 
 from mcp_server.server import INSTRUCTIONS
 from tests.mcp_server.server_setup import server_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 REFERENCE_TOOLS = {
     "get_region_code",

@@ -13,7 +13,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from mcp_server.server import create_http_app
 from tests.mcp_server.server_setup import settings_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.uvicorn_thread import serve_in_thread
 
 PUBLIC_HOST = "estate.example.net"

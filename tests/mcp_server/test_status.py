@@ -20,7 +20,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp_server.server import create_http_app
 from mcp_server.status import STATUS_PATH
 from tests.mcp_server.server_setup import FAKE_KEY, settings_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.uvicorn_thread import serve_in_thread
 
 APT = "국토교통부_아파트 매매 실거래가 자료 (RTMSDataSvcAptTrade)"

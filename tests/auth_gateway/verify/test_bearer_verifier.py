@@ -26,7 +26,7 @@ from tests.auth_gateway.conftest import (
     client_credentials_token,
     oauth_settings,
 )
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 B64URL = string.ascii_letters + string.digits + "-_"
 VISIBLE = "".join(chr(c) for c in range(0x21, 0x7F))

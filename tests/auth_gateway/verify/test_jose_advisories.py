@@ -22,7 +22,8 @@ from fastapi.testclient import TestClient
 from jose import jwe
 
 from tests.auth_gateway.conftest import CLIENT_ID, CLIENT_SECRET, GatewayFactory, bearer
-from tests.support.oidc_issuer import OidcTestIssuer, b64url
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
+from tests.support.oidc_issuer.jws import b64url
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from auth_gateway.verify.errors import IssuerUnavailable
 from auth_gateway.verify.issuer_tokens import IssuerTokenVerifier
 from auth_gateway.verify.jwks_cache import JwksCache, discovery_urls
 from tests.auth_gateway.conftest import RESOURCE, GatewayFactory, bearer
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 
 class FakeClock:

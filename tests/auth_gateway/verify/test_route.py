@@ -28,7 +28,8 @@ from tests.auth_gateway.conftest import (
     bearer,
     oauth_settings,
 )
-from tests.support.oidc_issuer import OidcTestIssuer, b64url
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
+from tests.support.oidc_issuer.jws import b64url
 from tests.support.uvicorn_thread import serve_in_thread
 
 BARE_CHALLENGE = f'Bearer resource_metadata="{RESOURCE_METADATA}"'

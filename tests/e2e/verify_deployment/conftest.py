@@ -18,7 +18,7 @@ from tests.e2e.fake_deployment import FakeServer
 from tests.e2e.service_stack import ServiceStack, start_service_stack
 from tests.e2e.stack_processes import RecordingMcpServer, Stack, start_stack
 from tests.e2e.verify_deployment.certificates import self_signed_https_server
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 
 @pytest.fixture(scope="package")

@@ -20,7 +20,7 @@ from tests.e2e.verify_deployment.support import (
     verify,
     warned_checks,
 )
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 
 def test_a_correct_stack_passes_every_check(oidc_stack: Stack, oidc_issuer: OidcTestIssuer) -> None:

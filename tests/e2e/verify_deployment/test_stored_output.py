@@ -21,7 +21,7 @@ from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.e2e.fake_deployment import auth0_like, json_answer
 from tests.e2e.stack_processes import Stack
 from tests.e2e.verify_deployment.support import dotenv, verify
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 STORED_OUTPUT = Path(__file__).with_name("stored_output")
 # What differs from run to run, or from one OpenSSL to another, and says nothing about the script: ports,

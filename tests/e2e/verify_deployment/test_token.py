@@ -19,7 +19,7 @@ from mcp_server.server import create_server
 from tests.e2e.fake_deployment import FakeServer, auth0_like, json_answer
 from tests.e2e.stack_processes import Stack
 from tests.e2e.verify_deployment.support import failed_checks, verify
-from tests.support.oidc_issuer import OidcTestIssuer
+from tests.support.oidc_issuer.issuer import OidcTestIssuer
 
 
 async def test_a_good_token_lists_every_tool(oidc_stack: Stack, oidc_issuer: OidcTestIssuer) -> None:

@@ -24,7 +24,8 @@ from mcp_server.errors import (
 )
 from mcp_server.upstream.http import RawResponse, UpstreamHttp
 from tests.mcp_server.server_setup import server_for, settings_for
-from tests.support.fixture_upstream import INFO_PATH, FixtureUpstream
+from tests.support.fixture_upstream.odcloud import INFO_PATH
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.upstream_fixtures import FIXTURES_DIR
 
 
@@ -39,7 +40,7 @@ async def test_the_newest_notice_is_found_when_it_is_on_the_last_page(
 ) -> None:
     """The stub lists notices oldest first (odcloud has no sort parameter) and tells the truth about
     matchCount (5); at 2 rows a page the newest one is on page 3."""
-    original = upstream._odcloud_rows
+    original = upstream.odcloud.rows
 
     def oldest_first_and_honest(name: str, query: dict[str, str]) -> tuple[int, str, bytes]:
         status, content_type, body = original(name, {})
@@ -50,7 +51,7 @@ async def test_the_newest_notice_is_found_when_it_is_on_the_last_page(
         envelope.update(data=shown, currentCount=len(shown), matchCount=len(rows), page=page)
         return status, content_type, json.dumps(envelope, ensure_ascii=False).encode()
 
-    monkeypatch.setattr(upstream, "_odcloud_rows", oldest_first_and_honest)
+    monkeypatch.setattr(upstream.odcloud, "rows", oldest_first_and_honest)
     settings = settings_for(upstream)
     async with UpstreamHttp(settings) as http:
         found = await ApplyhomeClient(http, settings).fetch_all(APT_NOTICE_PATH, NOTICE_SERVICE, per_page=2)

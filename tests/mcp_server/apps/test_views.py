@@ -24,7 +24,7 @@ from mcp_server.apps.views import MCP_APP_MIME_TYPE, VIEWS, view_html
 from mcp_server.server import create_http_app
 from tests.mcp_server.server_setup import server_for, settings_for
 from tests.mcp_server.test_main import server_env
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.uvicorn_thread import serve_in_thread
 
 STATIC = Path(__file__).resolve().parents[3] / "mcp_server" / "apps" / "static"

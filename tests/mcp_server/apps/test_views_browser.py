@@ -31,7 +31,7 @@ from mcp_server.apps.views import VIEWS
 from tests.mcp_server.server_setup import call_tool, server_for
 from tests.support.browser import chromium, console_errors, requested_urls
 from tests.support.document_server import DocumentServer
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-artifacts"

@@ -12,7 +12,7 @@ from mcp import Client
 from mcp_server.kst import KST, is_recent_month
 from mcp_server.molit.cache import MonthCache
 from tests.mcp_server.server_setup import server_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 NOW = datetime(2026, 3, 5, 12, 0, tzinfo=KST)
 

@@ -19,7 +19,7 @@ from mcp_server.molit.client import MolitClient, MonthRows
 from mcp_server.molit.services import MOLIT_SERVICES
 from mcp_server.upstream.http import UpstreamHttp
 from tests.mcp_server.server_setup import server_for, settings_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 APT = MOLIT_SERVICES["apt_trade"]
 
@@ -46,12 +46,12 @@ async def test_a_service_that_caps_the_page_size_is_paged_at_its_own_size(
     upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Asked for 1000 rows, the stub answers at most 100 per page (as a capped service would)."""
-    original = upstream._molit_data
+    original = upstream.molit.data
 
     def capped(service: str, lawd: str, ymd: str, page_no: int, rows: int) -> bytes:
         return original(service, lawd, ymd, page_no, min(rows, 100))
 
-    monkeypatch.setattr(upstream, "_molit_data", capped)
+    monkeypatch.setattr(upstream.molit, "data", capped)
     settings = settings_for(upstream, MOLIT_PAGE_SIZE=1000)
     async with UpstreamHttp(settings) as http:
         month = await MolitClient(http, settings).fetch_month(APT, "11440", "202501")
@@ -70,12 +70,12 @@ async def test_a_short_read_is_reported_and_not_cached(
     upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Pages past the second come back empty although totalCount says 250."""
-    original = upstream._molit_data
+    original = upstream.molit.data
 
     def short(service: str, lawd: str, ymd: str, page_no: int, rows: int) -> bytes:
         return original(service, lawd, ymd, 99 if page_no > 2 else page_no, rows)
 
-    monkeypatch.setattr(upstream, "_molit_data", short)
+    monkeypatch.setattr(upstream.molit, "data", short)
     settings = settings_for(upstream, MOLIT_PAGE_SIZE=100)
     cache = MonthCache(tmp_path / "cache.sqlite3")
     async with UpstreamHttp(settings) as http:
@@ -103,14 +103,14 @@ class HeldUpstream:
     def __init__(self, upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch) -> None:
         self.arrived = threading.Event()
         self.release = threading.Event()
-        original = upstream._molit
+        original = upstream.molit.answer
 
         def held(path: str, query: dict[str, str]) -> tuple[int, str, bytes]:
             self.arrived.set()
             self.release.wait(timeout=30)
             return original(path, query)
 
-        monkeypatch.setattr(upstream, "_molit", held)
+        monkeypatch.setattr(upstream.molit, "answer", held)
 
     async def wait_for_first_request(self) -> None:
         assert await asyncio.to_thread(self.arrived.wait, 30)

@@ -10,7 +10,7 @@ from mcp_server.molit.rows import is_cancelled, parse_amount, parse_rent_rows, p
 from mcp_server.molit.services import MOLIT_SERVICES
 from mcp_server.upstream.data_go_kr.bodies import EnvelopePage, parse_envelope
 from mcp_server.upstream.http import RawResponse
-from tests.support.fixture_upstream import fixture_path
+from tests.support.fixture_upstream.answers import fixture_path
 
 SERVICE = "test service"
 

@@ -10,7 +10,7 @@ from mcp_server.applyhome.areas import AREA_CODES, normalize_area
 from mcp_server.errors import InvalidArgumentError
 from mcp_server.regions.index.lookup import RegionIndex
 from mcp_server.regions.sido import SIDO
-from tests.support.fixture_upstream import fixture_path
+from tests.support.fixture_upstream.answers import fixture_path
 
 
 def _sido_spellings_of_the_index(index: RegionIndex) -> set[str]:

@@ -16,7 +16,7 @@ from mcp import Client
 from mcp_server.kst import add_months, complete_year_month_kst, current_year_month_kst
 from tests.mcp_server.server_setup import call_tool as call
 from tests.mcp_server.server_setup import error_text, server_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.make_series_fixtures import base_trades
 
 YEAR_2023 = {"region_code": "11440", "start_month": "202301", "end_month": "202312"}

@@ -8,7 +8,7 @@ import pytest
 from mcp import Client
 
 from tests.mcp_server.server_setup import server_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from mcp import Client
 
 from tests.mcp_server.server_setup import call_tool as call
 from tests.mcp_server.server_setup import error_text, server_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 MONTH = {"region_code": "11440", "year_month": "202501", "limit": 1000}
 

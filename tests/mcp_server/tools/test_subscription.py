@@ -11,7 +11,9 @@ import pytest
 
 from tests.mcp_server.server_setup import FAKE_KEY, error_text
 from tests.mcp_server.server_setup import call_tool as call
-from tests.support.fixture_upstream import INFO_PATH, REJECTED_KEY, FixtureUpstream
+from tests.support.fixture_upstream.answers import REJECTED_KEY
+from tests.support.fixture_upstream.odcloud import INFO_PATH
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 
 @pytest.fixture
@@ -243,7 +245,7 @@ COMPETITION_ROWS = [  # shapes from docs/upstream-apis.md, 3.3: numbers may be s
 def serve_rows(
     upstream: FixtureUpstream, monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, Any]]
 ) -> None:
-    original = upstream._odcloud
+    original = upstream.odcloud.answer
 
     def odcloud(path: str, query: dict[str, str], headers: dict[str, str]) -> tuple[int, str, bytes]:
         if "getAPTReqstAreaStat" in path or path == INFO_PATH:
@@ -261,7 +263,7 @@ def serve_rows(
         }
         return 200, "application/json", json.dumps(envelope, ensure_ascii=False).encode()
 
-    monkeypatch.setattr(upstream, "_odcloud", odcloud)
+    monkeypatch.setattr(upstream.odcloud, "answer", odcloud)
 
 
 async def test_competition_rates_keep_no_value_apart_from_zero(

@@ -10,7 +10,7 @@ import pytest
 
 from tests.mcp_server.server_setup import call_tool as call
 from tests.mcp_server.server_setup import error_text
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 
 APT = "/RTMSDataSvcAptTrade/"
 
@@ -254,12 +254,12 @@ async def test_a_month_read_short_gets_no_statistics(
 ) -> None:
     """Pages past the second come back empty although totalCount says 250: 200 rows are listed, but a
     summary over them would pass for the month's."""
-    original = upstream._molit_data
+    original = upstream.molit.data
 
     def short(service: str, lawd: str, ymd: str, page_no: int, rows: int) -> bytes:
         return original(service, lawd, ymd, 99 if page_no > 2 else page_no, rows)
 
-    monkeypatch.setattr(upstream, "_molit_data", short)
+    monkeypatch.setattr(upstream.molit, "data", short)
     args = {"region_code": "11440", "year_month": "202501", "limit": 1000}
     data = (await call(upstream, "get_apartment_trades", args, MOLIT_PAGE_SIZE=100)).structured_content
     assert (data["total_count"], data["fetched_count"], data["returned"]) == (250, 200, 194)

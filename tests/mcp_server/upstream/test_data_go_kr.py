@@ -17,7 +17,7 @@ from mcp_server.errors import (
 from mcp_server.upstream.data_go_kr.bodies import EnvelopePage, parse_envelope
 from mcp_server.upstream.data_go_kr.error_table import error_for_status, quota_reset
 from mcp_server.upstream.http import RawResponse
-from tests.support.fixture_upstream import fixture_path
+from tests.support.fixture_upstream.answers import fixture_path
 
 SERVICE = "test service"
 

@@ -14,7 +14,7 @@ from mcp_server.errors import (
 from mcp_server.upstream.data_go_kr.bodies import EnvelopePage, parse_envelope
 from mcp_server.upstream.http import RawResponse, UpstreamHttp
 from tests.mcp_server.server_setup import FAKE_KEY, settings_for
-from tests.support.fixture_upstream import FixtureUpstream
+from tests.support.fixture_upstream.server import FixtureUpstream
 from tests.support.ports import free_port
 
 PATH = "/1613000/RTMSDataSvcAptTrade/getRTMSDataSvcAptTrade"
