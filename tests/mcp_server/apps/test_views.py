@@ -1,7 +1,7 @@
 """The chart views as MCP sees them: tool ``_meta``, ``resources/list`` and ``resources/read`` over the
 in-memory client, streamable HTTP (real uvicorn) and stdio (a real ``python -m mcp_server`` process).
 
-What the views draw is tested in a real browser: test_views_browser.py.
+What the views draw is tested in a real browser: tests/mcp_server/apps/browser/.
 """
 
 from __future__ import annotations
