@@ -25,7 +25,7 @@ DOCUMENT_FILES = (PROTECTED_RESOURCE_FILE, AUTHORIZATION_SERVER_FILE)
 # What Auth0 itself supports (its /.well-known/openid-configuration); advertised unchanged for clients
 # that look for authorization server metadata on the resource's origin.
 AUTH0_GRANT_TYPES = ("authorization_code", "refresh_token")
-AUTH0_AUTH_METHODS = (*SECRET_METHODS, PUBLIC_CLIENT_METHOD)
+WITH_PUBLIC_CLIENTS = (*SECRET_METHODS, PUBLIC_CLIENT_METHOD)
 AUTH0_ENDPOINTS = {  # paths below the tenant's issuer URL
     "authorization_endpoint": "authorize",
     "token_endpoint": "oauth/token",
@@ -69,7 +69,7 @@ def auth0_metadata(settings: GatewaySettings) -> Document:
         "response_types_supported": ["code"],
         "grant_types_supported": list(AUTH0_GRANT_TYPES),
         "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": list(AUTH0_AUTH_METHODS),
+        "token_endpoint_auth_methods_supported": list(WITH_PUBLIC_CLIENTS),
         "scopes_supported": list(settings.required_scopes),
     }
 
@@ -78,7 +78,7 @@ def own_metadata(settings: GatewaySettings) -> Document:
     """The gateway's own authorization server. Registration, client ID metadata documents and public
     clients (`none`) exist only with owner login, the one way such a client can be approved."""
     base = settings.base_url
-    methods = [*SECRET_METHODS, PUBLIC_CLIENT_METHOD] if settings.owner_login else list(SECRET_METHODS)
+    methods = list(WITH_PUBLIC_CLIENTS if settings.owner_login else SECRET_METHODS)
     registration: Document = (
         {"registration_endpoint": f"{base}/oauth/register", "client_id_metadata_document_supported": True}
         if settings.owner_login

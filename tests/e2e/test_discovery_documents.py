@@ -32,11 +32,9 @@ CLIENT = {"OAUTH_CLIENT_ID": "cli", "OAUTH_CLIENT_SECRET": "s" * 40}
 OWNER_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
 
 
-def publish(directory: Path, **config: str) -> GatewaySettings:
+def publish(directory: Path, **config: str) -> None:
     """What `python -m auth_gateway` does at start-up for these settings."""
-    settings = gateway_view(DISCOVERY_DIR=str(directory), **config)
-    publish_discovery_documents(settings)
-    return settings
+    publish_discovery_documents(gateway_view(DISCOVERY_DIR=str(directory), **config))
 
 
 @contextmanager

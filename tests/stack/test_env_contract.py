@@ -51,7 +51,8 @@ def read_by_services() -> set[str]:
 
 def read_by_dev_runner() -> set[str]:
     text = (REPO / "scripts" / "dev").read_text(encoding="utf-8")
-    return set(re.findall(r'env(?:\.get\(|\.setdefault\(|\[)"([A-Z][A-Z0-9_]*)"', text))
+    reads = r'(?:env\.get\(|env\.setdefault\(|env\[|native_path\(env, )"([A-Z][A-Z0-9_]*)"'
+    return set(re.findall(reads, text))
 
 
 def read_by_operator_commands() -> set[str]:

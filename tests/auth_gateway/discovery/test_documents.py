@@ -3,6 +3,8 @@ registration advertised are answered by the gateway built from the same settings
 
 from __future__ import annotations
 
+from jose import jwt
+
 from auth_gateway.discovery.documents import (
     AUTHORIZATION_SERVER_FILE,
     PROTECTED_RESOURCE_FILE,
@@ -13,6 +15,7 @@ from tests.auth_gateway.conftest import (
     CLIENT_ID,
     CLIENT_SECRET,
     GatewayFactory,
+    client_credentials_token,
     oauth_settings,
     owner_login_settings,
 )
@@ -47,23 +50,33 @@ def test_registration_is_advertised_exactly_when_the_gateway_serves_it(
 
 
 def test_the_issuer_precedence_is_the_one_verify_uses() -> None:
-    """OAUTH_ISSUER beats AUTH0_DOMAIN beats our own endpoints, in the document as in /verify."""
+    """OAUTH_ISSUER beats AUTH0_DOMAIN: the document sends clients to the issuer whose tokens /verify
+    accepts, and only an issuer that is not ours publishes its own metadata."""
     cases = [
         (
             {"OAUTH_ISSUER": "https://id.example.org", "AUTH0_DOMAIN": "t.eu.auth0.com"},
             "https://id.example.org",
         ),
         ({"AUTH0_DOMAIN": "t.eu.auth0.com", **CLIENT}, "https://t.eu.auth0.com/"),
-        (CLIENT, BASE_URL),
     ]
-    for overrides, expected in cases:
+    for overrides, issuer in cases:
         settings = oauth_settings(**overrides)
         documents = discovery_documents(settings)
 
-        assert documents[PROTECTED_RESOURCE_FILE]["authorization_servers"] == [expected]
-        assert (settings.issuer or BASE_URL) == expected
-        served_by_us = AUTHORIZATION_SERVER_FILE in documents
-        assert served_by_us is ("OAUTH_ISSUER" not in overrides)
+        assert documents[PROTECTED_RESOURCE_FILE]["authorization_servers"] == [issuer]
+        assert settings.issuer == issuer  # the `iss` /verify requires of issuer tokens
+        assert (AUTHORIZATION_SERVER_FILE in documents) is ("OAUTH_ISSUER" not in overrides)
+
+
+def test_without_an_issuer_clients_are_sent_to_the_server_whose_tokens_they_get(
+    gateway_client: GatewayFactory,
+) -> None:
+    documents = discovery_documents(oauth_settings(**CLIENT))
+    token = client_credentials_token(gateway_client(**CLIENT))
+
+    assert documents[PROTECTED_RESOURCE_FILE]["authorization_servers"] == [BASE_URL]
+    assert documents[AUTHORIZATION_SERVER_FILE]["issuer"] == BASE_URL
+    assert jwt.get_unverified_claims(token)["iss"] == BASE_URL
 
 
 def test_none_mode_has_no_documents() -> None:
